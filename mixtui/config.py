@@ -1,0 +1,211 @@
+"""Settings: a TOML file in the user's config dir, overridden by environment variables.
+
+Precedence, highest first: ``MIXTUI_<SECTION>__<KEY>`` variables (e.g.
+``MIXTUI_PLATFORMS__YOUTUBE__BASE_URL``), the shortcuts ``MIXTUI_DATA_DIR`` and
+``OPENAI_BASE_URL``, the TOML file (``--config PATH`` or ``MIXTUI_CONFIG``, else the
+platformdirs config dir), then the defaults below. Settings are passed to whoever needs
+them; nothing reads a global. Secrets are never stored here: the LLM key is read from the
+environment variable named by ``[llm] api_key_env`` when it is used.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from mixtui import paths
+from mixtui.errors import BadInput
+from mixtui.models import SEARCHABLE_PLATFORMS, Platform
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class YouTubeSettings(_Section):
+    enabled: bool = True
+    base_url: str = "https://www.youtube.com"
+    music_base_url: str = "https://music.youtube.com"
+    client_version: str = "2.20260123.01.00"
+
+
+class SoundCloudSettings(_Section):
+    enabled: bool = True
+    base_url: str = "https://soundcloud.com"
+    api_base_url: str = "https://api-v2.soundcloud.com"
+    # Optional: scraped from the site's script bundles and cached when absent.
+    client_id: SecretStr | None = None
+
+
+class MixcloudSettings(_Section):
+    enabled: bool = True
+    api_base_url: str = "https://api.mixcloud.com"
+    base_url: str = "https://www.mixcloud.com"
+    oembed_base_url: str = "https://app.mixcloud.com"
+
+
+class BandcampSettings(_Section):
+    enabled: bool = True
+    base_url: str = "https://bandcamp.com"
+
+
+class VimeoSettings(_Section):
+    # Vimeo has no official key-free search: the anonymous path is unofficial and fragile.
+    enabled: bool = True
+    base_url: str = "https://vimeo.com"
+    api_base_url: str = "https://api.vimeo.com"
+    # Optional personal access token for the official API.
+    access_token: SecretStr | None = None
+
+
+class LocalSettings(_Section):
+    enabled: bool = True
+    dirs: list[Path] = Field(default_factory=lambda: [paths.music_dir()])
+
+
+class UrlSettings(_Section):
+    enabled: bool = True
+
+
+class PlatformsSettings(_Section):
+    youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
+    soundcloud: SoundCloudSettings = Field(default_factory=SoundCloudSettings)
+    mixcloud: MixcloudSettings = Field(default_factory=MixcloudSettings)
+    bandcamp: BandcampSettings = Field(default_factory=BandcampSettings)
+    vimeo: VimeoSettings = Field(default_factory=VimeoSettings)
+    local: LocalSettings = Field(default_factory=LocalSettings)
+    url: UrlSettings = Field(default_factory=UrlSettings)
+
+    def is_enabled(self, platform: Platform) -> bool:
+        section: Any = getattr(self, platform.value)
+        return bool(section.enabled)
+
+    def enabled_searchable(self) -> list[Platform]:
+        return [p for p in SEARCHABLE_PLATFORMS if self.is_enabled(p)]
+
+
+class SearchSettings(_Section):
+    limit: int = Field(default=30, ge=1, le=200)
+    # Results asked of each platform before the fair merge.
+    per_platform: int = Field(default=20, ge=1, le=100)
+    timeout: float = Field(default=10.0, gt=0)
+
+
+class StoreSettings(_Section):
+    path: Path | None = None
+
+
+class LLMSettings(_Section):
+    base_url: str | None = None
+    model: str = "gpt-4o-mini"
+    api_key_env: str = "OPENAI_API_KEY"
+    timeout: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=1, ge=0, le=10)
+
+
+class PlayerSettings(_Section):
+    audio_output: str | None = None
+    video: bool = False
+    autoplay: bool = True
+
+
+class UISettings(_Section):
+    theme: str = "mixtui-dark"
+
+
+class Settings(BaseSettings):
+    """All of mixtui's settings; build with :func:`load_settings`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MIXTUI_", env_nested_delimiter="__", extra="forbid", nested_model_default_partial_update=True
+    )
+
+    platforms: PlatformsSettings = Field(default_factory=PlatformsSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    player: PlayerSettings = Field(default_factory=PlayerSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+
+    # Where these settings were read from (not a config key).
+    config_path: Path | None = Field(default=None, exclude=True)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment variables override the file, which is passed in as init values.
+        return (env_settings, init_settings)
+
+    @property
+    def store_path(self) -> Path:
+        if self.store.path is not None:
+            return self.store.path.expanduser()
+        data_dir = os.environ.get("MIXTUI_DATA_DIR")
+        base = Path(data_dir).expanduser() if data_dir else paths.data_dir()
+        return base / "library.json"
+
+    @property
+    def llm_base_url(self) -> str | None:
+        return self.llm.base_url or os.environ.get("OPENAI_BASE_URL") or None
+
+    def llm_api_key(self) -> str | None:
+        """The LLM key from the environment variable named in config; never stored."""
+        return os.environ.get(self.llm.api_key_env) or None
+
+
+def config_file_path(explicit: Path | str | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get("MIXTUI_CONFIG")
+    return Path(from_env).expanduser() if from_env else paths.default_config_file()
+
+
+def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Settings:
+    """Read the TOML file (if it exists), apply env overrides, validate; BadInput on errors.
+
+    ``overrides`` are section dicts merged over the file (tests and benchmarks use them to
+    point platforms at local servers); environment variables still win over both.
+    """
+    path = config_file_path(config_path)
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise BadInput(f"config file {path} cannot be read: {error}") from None
+    elif config_path is not None:
+        raise BadInput(f"config file {path} does not exist")
+    _deep_merge(data, overrides)
+    try:
+        settings = Settings(**data)
+    except ValidationError as error:
+        raise BadInput(f"config file {path} has invalid settings: {_describe(error)}") from None
+    settings.config_path = path
+    return settings
+
+
+def _deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _deep_merge(target[key], value)
+        else:
+            target[key] = value
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors()[:3]:
+        where = ".".join(str(p) for p in item["loc"])
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,115 @@
+"""The shapes every part of mixtui shares: platforms and the Media object of the seed."""
+
+from __future__ import annotations
+
+import enum
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from mixtui.errors import BadInput
+
+
+class Platform(enum.StrEnum):
+    """Where a Media comes from; the value is the name used in ids, JSON and config."""
+
+    YOUTUBE = "youtube"
+    SOUNDCLOUD = "soundcloud"
+    MIXCLOUD = "mixcloud"
+    BANDCAMP = "bandcamp"
+    VIMEO = "vimeo"
+    URL = "url"
+    LOCAL = "local"
+
+    @classmethod
+    def parse(cls, name: str) -> Platform:
+        """Read a platform name from user input; ``souncloud`` (the seed's spelling) is accepted."""
+        key = name.strip().lower()
+        key = PLATFORM_ALIASES.get(key, key)
+        try:
+            return cls(key)
+        except ValueError:
+            known = ", ".join(p.value for p in cls)
+            raise BadInput(f"unknown platform {name!r}", hint=f"expected one of: {known}") from None
+
+
+PLATFORM_ALIASES: dict[str, str] = {"souncloud": "soundcloud", "yt": "youtube", "sc": "soundcloud"}
+
+# Platforms that hold searchable catalogues ("url" resolves a link; it has nothing to search).
+SEARCHABLE_PLATFORMS: tuple[Platform, ...] = (
+    Platform.YOUTUBE,
+    Platform.SOUNDCLOUD,
+    Platform.MIXCLOUD,
+    Platform.BANDCAMP,
+    Platform.VIMEO,
+    Platform.LOCAL,
+)
+
+
+class Media(BaseModel):
+    """One playable item from any platform, in exactly the seed's field names and order."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str
+    title: str
+    author: str
+    image: str | None = None
+    platform: Platform
+    url: str
+    duration: int | float | None = None
+
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _accept_alias(cls, value: Any) -> Any:
+        return Platform.parse(value) if isinstance(value, str) else value
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _no_zero_duration(cls, value: Any) -> Any:
+        # Unknown length is null, never 0 (platforms.md conventions).
+        if value is None or value == 0:
+            return None
+        return value
+
+    @property
+    def native_id(self) -> str:
+        return self.id.split("-", 1)[1] if "-" in self.id else self.id
+
+    def to_json(self) -> dict[str, Any]:
+        """The seed's JSON object for this Media."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "author": self.author,
+            "image": self.image,
+            "platform": self.platform.value,
+            "url": self.url,
+            "duration": self.duration,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Media:
+        """Build a Media from the seed's JSON (a dict or a JSON string); bad input is BadInput."""
+        try:
+            if isinstance(data, str | bytes):
+                data = json.loads(data)
+            return cls.model_validate(data)
+        except (ValueError, ValidationError) as error:
+            raise BadInput(f"not a Media object: {_first_line(error)}") from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def format_duration(seconds: float | None) -> str:
+    """``m:ss`` or ``h:mm:ss``; unknown is an em dash."""
+    if seconds is None:
+        return "—"
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

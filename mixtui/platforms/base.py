@@ -1,0 +1,122 @@
+"""What every platform client offers, and the HTTP helper that maps failures to errors.
+
+A platform module holds a client class (request building, on the shared
+``httpx.AsyncClient``) and pure ``parse_*()`` functions over the platform's answers, so the
+parsers can be tested on recorded payloads without any network.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol, runtime_checkable
+
+import httpx
+
+from mixtui.errors import (
+    NotFound,
+    PlatformAuthError,
+    PlatformError,
+    PlatformTimeout,
+    RateLimited,
+)
+from mixtui.models import Media, Platform
+
+
+@runtime_checkable
+class PlatformClient(Protocol):
+    platform: Platform
+
+    async def search(self, query: str, limit: int) -> list[Media]:
+        """Up to ``limit`` Media for a text query; raises a MixtuiError subclass on failure."""
+        ...
+
+    async def resolve(self, url: str) -> Media:
+        """The Media behind one of this platform's page URLs."""
+        ...
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """The wait a response asks for: the ``Retry-After`` header, or a JSON ``retry_after``."""
+    header = response.headers.get("retry-after")
+    if header:
+        try:
+            return max(0.0, float(header))
+        except ValueError:
+            pass
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("retry_after"), int | float):
+            return float(error["retry_after"])
+    return None
+
+
+def _error_text(response: httpx.Response) -> str:
+    """A short reason from an error body (Google/Mixcloud envelopes or plain text)."""
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError):
+        text = response.text.strip().splitlines()[0] if response.text.strip() else ""
+        return text[:120] if text and not text.lstrip().startswith("<") else ""
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and error.get("message"):
+            return str(error["message"])[:200]
+        if isinstance(body.get("message"), str) and body["message"]:
+            return str(body["message"])[:200]
+    return ""
+
+
+def check_response(response: httpx.Response, platform: Platform | str) -> httpx.Response:
+    """Raise the error that an HTTP status means; return the response when it is a success."""
+    name = str(platform)
+    status = response.status_code
+    if status < 400:
+        return response
+    reason = _error_text(response)
+    suffix = f": {reason}" if reason else ""
+    wait = retry_after_seconds(response)
+    if status == 429 or (status == 403 and wait is not None):
+        when = f"; retry in {wait:g} s" if wait is not None else ""
+        raise RateLimited(f"{name} rate-limited us{when}", platform=name, retry_after=wait)
+    if status in (401, 403):
+        raise PlatformAuthError(f"{name} refused the request (HTTP {status}){suffix}", platform=name)
+    if status == 404:
+        raise NotFound(f"{name}: not found (HTTP 404){suffix}")
+    raise PlatformError(f"{name} answered HTTP {status}{suffix}", platform=name)
+
+
+async def send(
+    client: httpx.AsyncClient,
+    platform: Platform | str,
+    method: str,
+    url: str,
+    **kwargs: Any,
+) -> httpx.Response:
+    """Send one request; network failures and error statuses become mixtui errors."""
+    name = str(platform)
+    try:
+        response = await client.request(method, url, **kwargs)
+    except httpx.TimeoutException:
+        raise PlatformTimeout(f"{name} did not answer in time", platform=name) from None
+    except httpx.InvalidURL as error:
+        raise PlatformError(f"{name}: invalid request URL ({error})", platform=name) from None
+    except httpx.HTTPError as error:
+        raise PlatformError(f"{name} could not be reached: {error or type(error).__name__}", platform=name) from None
+    return check_response(response, platform)
+
+
+def decode_json(response: httpx.Response, platform: Platform | str) -> Any:
+    """The JSON body, or a PlatformError saying the platform sent something else."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        name = str(platform)
+        raise PlatformError(f"{name} sent an unreadable answer (not JSON)", platform=name) from None
+
+
+async def get_json(client: httpx.AsyncClient, platform: Platform | str, url: str, **kwargs: Any) -> Any:
+    return decode_json(await send(client, platform, "GET", url, **kwargs), platform)

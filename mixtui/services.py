@@ -1,0 +1,96 @@
+"""The long-lived parts mixtui shares between the CLI and the app.
+
+``Services`` owns one ``httpx.AsyncClient`` for every platform, and builds the platform
+clients, the store, the planner and the player on first use so that a command only pays
+for what it touches.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from mixtui import __version__
+from mixtui.config import Settings
+from mixtui.errors import BadInput
+from mixtui.models import Platform
+
+if TYPE_CHECKING:
+    from mixtui.platforms.base import PlatformClient
+
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    f"Chrome/140.0 Safari/537.36 mixtui/{__version__}"
+)
+
+
+def build_http_client(settings: Settings) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.search.timeout, connect=min(5.0, settings.search.timeout)),
+        follow_redirects=True,
+        headers={"User-Agent": USER_AGENT, "Accept-Language": "en-US,en;q=0.9"},
+        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+    )
+
+
+class Services:
+    """Open with ``async with Services(settings) as services:``; closes what it opened."""
+
+    def __init__(self, settings: Settings, http: httpx.AsyncClient | None = None) -> None:
+        self.settings = settings
+        self._http = http
+        self._owns_http = http is None
+        self._platform_clients: dict[Platform, PlatformClient] = {}
+        self._extra: dict[str, Any] = {}
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = build_http_client(self.settings)
+        return self._http
+
+    def platform_client(self, platform: Platform) -> PlatformClient:
+        """The client for one platform, built on first use; BadInput when it is disabled."""
+        if not self.settings.platforms.is_enabled(platform):
+            raise BadInput(
+                f"platform {platform.value} is disabled",
+                hint=f"set [platforms.{platform.value}] enabled = true in the config",
+            )
+        client = self._platform_clients.get(platform)
+        if client is None:
+            from mixtui.platforms.registry import build_platform_client
+
+            client = build_platform_client(platform, self.settings, self.http)
+            self._platform_clients[platform] = client
+        return client
+
+    def cached(self, key: str, factory: Any) -> Any:
+        """A per-services singleton (store, planner, player) built on first use."""
+        if key not in self._extra:
+            self._extra[key] = factory()
+        return self._extra[key]
+
+    async def aclose(self) -> None:
+        for value in self._extra.values():
+            closer = getattr(value, "aclose", None) or getattr(value, "close", None)
+            if closer is not None:
+                result = closer()
+                if hasattr(result, "__await__"):
+                    await result
+        self._extra.clear()
+        if self._http is not None and self._owns_http:
+            await self._http.aclose()
+            self._http = None
+
+    async def __aenter__(self) -> Services:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,202 @@
+"""A small HTTP server on 127.0.0.1 that replays payloads and scripts faults.
+
+Tests and benchmarks point mixtui's configurable base URLs at it. Routes are keyed on
+method + path; a handler gets the parsed request and returns a :class:`Reply`. Faults
+(status codes, ``Retry-After``, latency, truncated bodies, a connection that stalls) are
+either returned by handlers or forced for the next requests with :meth:`ReplayServer.force`.
+
+The server stops by itself after ``lifetime`` seconds or ``max_requests`` requests, so a
+test that forgets it can never leave a server running.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str | dict[str, Any] | list[Any] = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = None
+    # Seconds to wait before answering (injected latency or a timeout when long enough).
+    delay: float = 0.0
+    # Send only the first N bytes of the body but announce its full length (a torn answer).
+    truncate: int | None = None
+
+    def encoded(self) -> tuple[bytes, str]:
+        if isinstance(self.body, dict | list):
+            return json.dumps(self.body).encode(), self.content_type or "application/json"
+        if isinstance(self.body, str):
+            return self.body.encode(), self.content_type or "text/html; charset=utf-8"
+        return self.body, self.content_type or "application/octet-stream"
+
+
+Handler = Callable[[Request], Reply]
+
+
+def file_reply(path: Path, *, status: int = 200, content_type: str | None = None) -> Reply:
+    """A reply whose body is a file's bytes; the type follows the extension."""
+    if content_type is None:
+        content_type = "application/json" if path.suffix == ".json" else "text/html; charset=utf-8"
+    return Reply(status=status, body=path.read_bytes(), content_type=content_type)
+
+
+class ReplayServer:
+    """One loopback HTTP server; use as a context manager or call start()/stop()."""
+
+    def __init__(self, name: str = "replay", *, lifetime: float = 300.0, max_requests: int = 20_000) -> None:
+        self.name = name
+        self.lifetime = lifetime
+        self.max_requests = max_requests
+        self.requests: list[Request] = []
+        # Latency added to every reply (benchmarks inject per-platform latency with it).
+        self.delay = 0.0
+        self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
+        self._forced: list[tuple[Reply, int | None, str | None]] = []
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._deadline_timer: threading.Timer | None = None
+        self._address: tuple[str, int] | None = None
+
+    # -- routing -------------------------------------------------------------------------
+    def route(self, method: str, path: str, handler: Handler | Reply) -> None:
+        """Answer ``method path`` (a regex matched against the whole path) with a handler."""
+        fn: Handler = handler if callable(handler) else (lambda _request, _reply=handler: _reply)
+        self._routes.append((method.upper(), re.compile(path), fn))
+
+    def force(self, reply: Reply, *, times: int | None = 1, path: str | None = None) -> None:
+        """Answer the next ``times`` requests (all, if None) with ``reply``, whatever the route."""
+        with self._lock:
+            self._forced.append((reply, times, path))
+
+    def clear_forced(self) -> None:
+        with self._lock:
+            self._forced.clear()
+
+    def _forced_reply(self, path: str) -> Reply | None:
+        with self._lock:
+            for index, (reply, times, only_path) in enumerate(self._forced):
+                if only_path is not None and not re.fullmatch(only_path, path):
+                    continue
+                if times is not None:
+                    if times <= 1:
+                        del self._forced[index]
+                    else:
+                        self._forced[index] = (reply, times - 1, only_path)
+                return reply
+        return None
+
+    def dispatch(self, request: Request) -> Reply:
+        forced = self._forced_reply(request.path)
+        if forced is not None:
+            return forced
+        for method, pattern, handler in self._routes:
+            if method == request.method and pattern.fullmatch(request.path):
+                return handler(request)
+        return Reply(status=404, body={"error": {"message": f"no route for {request.method} {request.path}"}})
+
+    # -- lifecycle -----------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        assert self._address is not None, "server not started"
+        host, port = self._address
+        return f"http://{host}:{port}"
+
+    def start(self) -> ReplayServer:
+        server = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def _handle(self) -> None:
+                parsed = urllib.parse.urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                request = Request(
+                    method=self.command,
+                    path=parsed.path,
+                    query=dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True)),
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    body=body,
+                )
+                with server._lock:
+                    server.requests.append(request)
+                    over_budget = len(server.requests) > server.max_requests
+                reply = Reply(status=503, body=b"request budget spent") if over_budget else server.dispatch(request)
+                wait = reply.delay + server.delay
+                if wait:
+                    time.sleep(min(wait, server.lifetime))
+                payload, content_type = reply.encoded()
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(payload)))
+                    for key, value in reply.headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(payload if reply.truncate is None else payload[: reply.truncate])
+                    if reply.truncate is not None:
+                        self.close_connection = True
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True
+
+            do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _handle
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd.daemon_threads = True
+        host, port = self._httpd.server_address[:2]
+        self._address = (str(host), int(port))
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        self._deadline_timer = threading.Timer(self.lifetime, self.stop)
+        self._deadline_timer.daemon = True
+        self._deadline_timer.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if self._deadline_timer is not None:
+            self._deadline_timer.cancel()
+        if httpd is not None:
+            httpd.shutdown()
+            httpd.server_close()
+
+    def __enter__(self) -> ReplayServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
