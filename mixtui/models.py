@@ -63,7 +63,12 @@ class Media(BaseModel):
     @field_validator("platform", mode="before")
     @classmethod
     def _accept_alias(cls, value: Any) -> Any:
-        return Platform.parse(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        try:
+            return Platform.parse(value)
+        except BadInput as error:
+            raise ValueError(str(error)) from None
 
     @field_validator("duration", mode="before")
     @classmethod
@@ -101,6 +106,10 @@ class Media(BaseModel):
 
 
 def _first_line(error: Exception) -> str:
+    if isinstance(error, ValidationError) and error.errors():
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "value"
+        return f"{where}: {first['msg']}"
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
 
