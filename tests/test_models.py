@@ -36,7 +36,9 @@ def test_media_unknown_duration_is_null_never_zero() -> None:
     assert media.duration is None
 
 
-@pytest.mark.parametrize("bad", ["{", "[]", '{"id": "x"}', '{"id":"x","title":"t","author":"a","platform":"myspace","url":"u"}'])
+@pytest.mark.parametrize(
+    "bad", ["{", "[]", '{"id": "x"}', '{"id":"x","title":"t","author":"a","platform":"myspace","url":"u"}']
+)
 def test_media_from_bad_json_is_bad_input(bad: str) -> None:
     with pytest.raises(BadInput, match="not a Media object"):
         Media.from_json(bad)

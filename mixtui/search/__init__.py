@@ -1,0 +1,18 @@
+"""Search across platforms: streaming fan-out, fair merge, per-platform status."""
+
+from mixtui.search.fanout import clean_query, is_url_query, search, search_all, search_platform
+from mixtui.search.merge import merge_results
+from mixtui.search.models import PlatformBatch, PlatformStatus, SearchOutcome, StatusKind
+
+__all__ = [
+    "PlatformBatch",
+    "PlatformStatus",
+    "SearchOutcome",
+    "StatusKind",
+    "clean_query",
+    "is_url_query",
+    "merge_results",
+    "search",
+    "search_all",
+    "search_platform",
+]

@@ -1,0 +1,104 @@
+"""Concurrent search over every enabled platform, yielding each platform's batch as it lands."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+from mixtui.errors import BadInput, MixtuiError, PlatformTimeout
+from mixtui.models import Media, Platform
+from mixtui.search.merge import merge_results
+from mixtui.search.models import PlatformBatch, PlatformStatus, SearchOutcome, StatusKind
+from mixtui.services import Services
+
+MAX_QUERY_LENGTH = 500
+
+
+def clean_query(query: str) -> str:
+    """The query as it will be searched; BadInput when there is nothing to search."""
+    cleaned = " ".join(query.split())
+    if not cleaned:
+        raise BadInput("empty query", hint="type something to search for, or paste a URL")
+    if len(cleaned) > MAX_QUERY_LENGTH:
+        raise BadInput(f"query too long ({len(cleaned)} characters; at most {MAX_QUERY_LENGTH})")
+    return cleaned
+
+
+def is_url_query(query: str) -> bool:
+    return query.lower().startswith("http")
+
+
+def target_platforms(services: Services, query: str, platform: Platform | None) -> list[Platform]:
+    """Which platforms a query goes to: the URL resolver, one platform, or every enabled one."""
+    if platform is not None:
+        services.platform_client(platform)  # raises BadInput when disabled
+        return [platform]
+    if is_url_query(query):
+        return [Platform.URL]
+    enabled = services.settings.platforms.enabled_searchable()
+    if not enabled:
+        raise BadInput("every platform is disabled", hint="enable one under [platforms.<name>] in the config")
+    return enabled
+
+
+async def search_platform(services: Services, platform: Platform, query: str, limit: int) -> list[Media]:
+    """One platform's Media for a query (a URL query is resolved); raises a MixtuiError."""
+    client = services.platform_client(platform)
+    timeout = services.settings.search.timeout
+    try:
+        async with asyncio.timeout(timeout):
+            if platform is Platform.URL or is_url_query(query):
+                return [await client.resolve(query)]
+            return (await client.search(query, limit))[:limit]
+    except TimeoutError:
+        raise PlatformTimeout(
+            f"{platform.value} did not answer within {timeout:g} s", platform=platform.value
+        ) from None
+
+
+async def _batch_for(services: Services, platform: Platform, query: str, limit: int) -> PlatformBatch:
+    started = time.perf_counter()
+    try:
+        media = await search_platform(services, platform, query, limit)
+    except MixtuiError as error:
+        return PlatformBatch(platform, [], PlatformStatus.from_error(platform, error, time.perf_counter() - started))
+    except Exception as error:  # a parser meeting a changed page must not take the others down
+        reason = f"unexpected answer ({type(error).__name__}: {error})"
+        status = PlatformStatus(platform, StatusKind.FAILED, reason=reason, elapsed=time.perf_counter() - started)
+        return PlatformBatch(platform, [], status)
+    status = PlatformStatus(platform, StatusKind.OK, count=len(media), elapsed=time.perf_counter() - started)
+    return PlatformBatch(platform, media, status)
+
+
+async def search_all(
+    services: Services, query: str, platform: Platform | None = None, *, per_platform: int | None = None
+) -> AsyncIterator[PlatformBatch]:
+    """Yield one batch per platform, fastest first; closing the iterator cancels the rest."""
+    cleaned = clean_query(query)
+    platforms = target_platforms(services, cleaned, platform)
+    count = per_platform or services.settings.search.per_platform
+    tasks = [asyncio.ensure_future(_batch_for(services, p, cleaned, count)) for p in platforms]
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            yield await next_done
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def search(
+    services: Services, query: str, platform: Platform | None = None, *, limit: int | None = None
+) -> SearchOutcome:
+    """Every batch, merged fairly, de-duplicated and capped (``[search] limit`` by default)."""
+    cap = limit or services.settings.search.limit
+    outcome = SearchOutcome()
+    per_platform: dict[Platform, list[Media]] = {}
+    async for batch in search_all(
+        services, query, platform, per_platform=max(cap, services.settings.search.per_platform) if platform else None
+    ):
+        outcome.statuses[batch.platform] = batch.status
+        per_platform[batch.platform] = batch.media
+    outcome.media = merge_results(per_platform, cap)
+    return outcome
