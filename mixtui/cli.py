@@ -73,6 +73,9 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
     Run with no command to open the app.
     """
     ctx.obj = config_path
+    from mixtui.logs import setup_logging
+
+    setup_logging()
     if ctx.invoked_subcommand is None:
         if importlib.util.find_spec("mixtui.ui.app") is None:
             click.echo(ctx.get_help())

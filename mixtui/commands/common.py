@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -41,7 +41,7 @@ def report_errors(func: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-def fail(error: MixtuiError) -> None:
+def fail(error: MixtuiError) -> NoReturn:
     click.echo(f"error: {error.message}", err=True)
     if error.hint:
         click.echo(f"  hint: {error.hint}", err=True)
@@ -62,7 +62,6 @@ def open_app(config_path: Path | None) -> int:
         settings = load_settings(config_path)
     except MixtuiError as error:
         fail(error)
-        return 2
     from mixtui.ui.app import run_app
 
     return run_app(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 
@@ -13,6 +14,8 @@ from mixtui.search.models import PlatformBatch, PlatformStatus, SearchOutcome, S
 from mixtui.services import Services
 
 MAX_QUERY_LENGTH = 500
+
+log = logging.getLogger(__name__)
 
 
 def clean_query(query: str) -> str:
@@ -62,8 +65,10 @@ async def _batch_for(services: Services, platform: Platform, query: str, limit: 
     try:
         media = await search_platform(services, platform, query, limit)
     except MixtuiError as error:
+        log.warning("search %s failed: %s", platform.value, error)
         return PlatformBatch(platform, [], PlatformStatus.from_error(platform, error, time.perf_counter() - started))
     except Exception as error:  # a parser meeting a changed page must not take the others down
+        log.exception("search %s failed unexpectedly", platform.value)
         reason = f"unexpected answer ({type(error).__name__}: {error})"
         status = PlatformStatus(platform, StatusKind.FAILED, reason=reason, elapsed=time.perf_counter() - started)
         return PlatformBatch(platform, [], status)

@@ -1,0 +1,44 @@
+"""``mixtui doctor``: one line per check, ok or what to do; secrets masked."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mixtui.commands.common import print_json, report_errors, run_async
+from mixtui.config import load_settings
+from mixtui.doctor import Check, run_all_checks
+from mixtui.errors import BadInput
+
+
+def _line(check: Check) -> str:
+    mark = "ok  " if check.ok else ("warn" if check.warning else "FAIL")
+    text = f"{mark}  {check.name:<22} {check.detail}"
+    if check.fix and (not check.ok or check.warning):
+        text += f"\n      fix: {check.fix}"
+    return text
+
+
+@click.command()
+@click.option("--online", is_flag=True, help="Also ask every enabled platform (uses the network).")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+@click.pass_context
+@report_errors
+def doctor(ctx: click.Context, online: bool, as_json: bool) -> None:
+    """Check the config, store, mpv/libmpv, yt-dlp, the LLM and (with --online) the platforms."""
+    config_path = ctx.find_root().obj
+    try:
+        settings = load_settings(config_path)
+    except BadInput as error:
+        checks = [Check("config", False, error.message, "fix the file or point --config / MIXTUI_CONFIG elsewhere")]
+    else:
+        checks = run_async(run_all_checks(settings, online=online))
+    if as_json:
+        print_json([check.to_json() for check in checks])
+    else:
+        for check in checks:
+            click.echo(_line(check))
+    failed = [check for check in checks if not check.ok and not check.warning]
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,82 @@
+"""``mixtui search QUERY``: every platform at once, streaming per-platform status to stderr."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mixtui.commands.common import print_json, report_errors, run_async, settings_from
+from mixtui.config import Settings
+from mixtui.models import Media, Platform, format_duration
+from mixtui.search import PlatformBatch, SearchOutcome, StatusKind, clean_query, search_all
+from mixtui.search.merge import merge_results
+from mixtui.services import Services
+
+EXIT_ALL_FAILED = 3
+
+
+def _status_line(batch: PlatformBatch) -> str:
+    status = batch.status
+    return f"{status.platform.value:>10}: {status.label} ({status.elapsed:.2f} s)"
+
+
+async def _run(settings: Settings, query: str, platform: Platform | None, limit: int, quiet: bool) -> SearchOutcome:
+    outcome = SearchOutcome()
+    per_platform: dict[Platform, list[Media]] = {}
+    count = max(limit, settings.search.per_platform) if platform else None
+    async with Services(settings) as services:
+        async for batch in search_all(services, query, platform, per_platform=count):
+            outcome.statuses[batch.platform] = batch.status
+            per_platform[batch.platform] = batch.media
+            if not quiet:
+                click.echo(_status_line(batch), err=True)
+    outcome.media = merge_results(per_platform, limit)
+    return outcome
+
+
+def _print_table(media: list[Media]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("#", "platform", "title", "author", "length", "url"):
+        table.add_column(column, overflow="fold" if column == "url" else "ellipsis", no_wrap=column != "url")
+    for index, item in enumerate(media, 1):
+        table.add_row(
+            str(index), item.platform.value, item.title, item.author, format_duration(item.duration), item.url
+        )
+    Console(soft_wrap=False).print(table)
+
+
+@click.command()
+@click.argument("query")
+@click.option(
+    "--platform", "-p", "platform_name", help="One platform: youtube soundcloud mixcloud bandcamp vimeo url local."
+)
+@click.option("--limit", "-n", type=click.IntRange(1, 200), help="At most this many results (default 30).")
+@click.option("--json", "as_json", is_flag=True, help="Print the seed's JSON array of Media.")
+@click.option("--quiet", "-q", is_flag=True, help="No per-platform status lines on stderr.")
+@click.pass_context
+@report_errors
+def search(
+    ctx: click.Context, query: str, platform_name: str | None, limit: int | None, as_json: bool, quiet: bool
+) -> None:
+    """Search QUERY on every enabled platform (a URL resolves to one Media).
+
+    Exit codes: 0 results or none found, 2 bad input, 3 every platform failed.
+    """
+    settings = settings_from(ctx)
+    platform = Platform.parse(platform_name) if platform_name is not None else None
+    clean_query(query)
+    outcome = run_async(_run(settings, query, platform, limit or settings.search.limit, quiet))
+    if as_json:
+        print_json([item.to_json() for item in outcome.media])
+    elif outcome.media:
+        _print_table(outcome.media)
+    elif not outcome.all_failed:
+        click.echo("no results", err=True)
+    if outcome.all_failed:
+        failed = sum(1 for s in outcome.statuses.values() if s.kind is not StatusKind.OK)
+        click.echo(f"error: every platform failed ({failed})", err=True)
+        sys.exit(EXIT_ALL_FAILED)
