@@ -31,10 +31,11 @@ def merge_results(results: Mapping[Platform, Iterable[Media]], limit: int) -> li
                 continue
             media = queue[position]
             url_key = _url_key(media.url)
-            if media.id in seen_ids or url_key in seen_urls:
-                continue
+            duplicate = media.id in seen_ids or url_key in seen_urls
+            # A skipped duplicate still marks its id and URL, so later copies of it are caught.
             seen_ids.add(media.id)
             seen_urls.add(url_key)
-            merged.append(media)
+            if not duplicate:
+                merged.append(media)
         position += 1
     return merged
