@@ -1,0 +1,1 @@
+"""Turn a prompt into a playlist: LLM or offline planner, fuzzy matching, concurrent resolution."""

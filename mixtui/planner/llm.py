@@ -1,0 +1,193 @@
+"""The LLM planner: any OpenAI-compatible Chat Completions endpoint, through ``openai.AsyncOpenAI``.
+
+It asks for structured output with a JSON schema; a server that rejects that (many local
+servers do) is asked again with plain JSON mode, then with no ``response_format`` at all,
+and the planner remembers what worked. The answer is validated and repaired by
+:func:`mixtui.planner.plan.parse_plan`; an unreadable answer is re-asked once when
+``[llm] max_retries`` allows. Every failure is an :class:`~mixtui.errors.LLMError` whose
+message never contains the API key. ``openai`` is imported only when a plan is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from mixtui.config import Settings
+from mixtui.errors import LLMError
+from mixtui.planner.plan import MAX_TRACKS, PLAN_JSON_SCHEMA, Plan, parse_plan
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+SYSTEM_PROMPT = f"""You are a music curator. Turn the listener's request into a playlist of real, \
+existing recordings that match it.
+Answer with one JSON object and nothing else, exactly in this shape:
+{{"title": "<short playlist title>", "description": "<one sentence>", \
+"tracks": [{{"title": "<song title>", "author": "<performing artist>"}}]}}
+Give between 1 and {MAX_TRACKS} tracks, each a different song. Do not invent songs."""
+
+# The response formats tried in order; a server that rejects one gets the next.
+RESPONSE_FORMATS: tuple[dict[str, Any] | None, ...] = (
+    {"type": "json_schema", "json_schema": {"name": "playlist_plan", "strict": True, "schema": PLAN_JSON_SCHEMA}},
+    {"type": "json_object"},
+    None,
+)
+FORMAT_NAMES = ("JSON schema", "JSON mode", "plain text")
+
+_REFUSAL = re.compile(r"^\W*(i'?m sorry|i am sorry|sorry,|i can(?:no|')t|i am unable|i'm unable|as an ai)", re.I)
+# A key that does not look like a secret (local servers such as Ollama need none).
+PLACEHOLDER_KEY = "no-key"
+
+
+def is_configured(settings: Settings) -> bool:
+    """An LLM is usable when an endpoint or a key is set (OpenAI's endpoint needs a key)."""
+    return bool(settings.llm_base_url or settings.llm_api_key())
+
+
+def build_client(settings: Settings) -> AsyncOpenAI:
+    """An ``AsyncOpenAI`` for ``[llm]``; openai keeps its own HTTP stack, timeouts and retries."""
+    from openai import AsyncOpenAI
+
+    return AsyncOpenAI(
+        api_key=settings.llm_api_key() or PLACEHOLDER_KEY,
+        base_url=settings.llm_base_url,
+        timeout=settings.llm.timeout,
+        max_retries=settings.llm.max_retries,
+    )
+
+
+def describe_error(error: Exception, settings: Settings) -> LLMError:
+    """An openai exception as a clear LLMError; server text is shortened and the key removed."""
+    import openai
+
+    where = settings.llm_base_url or "the OpenAI API"
+    server_text = _redact(_server_message(error), settings.llm_api_key())
+    suffix = f": {server_text}" if server_text else ""
+    if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
+        return LLMError(
+            f"the LLM endpoint refused the API key (HTTP {error.status_code})",
+            hint=f"check the key in ${settings.llm.api_key_env}",
+        )
+    if isinstance(error, openai.RateLimitError):
+        wait = error.response.headers.get("retry-after")
+        when = f"; retry in {wait} s" if wait else ""
+        return LLMError(f"the LLM endpoint rate-limited us (HTTP 429){when}")
+    if isinstance(error, openai.APITimeoutError):
+        return LLMError(f"the LLM did not answer within {settings.llm.timeout:g} s", hint="raise [llm] timeout")
+    if isinstance(error, openai.APIConnectionError):
+        return LLMError(f"the LLM endpoint {where} cannot be reached", hint="check [llm] base_url")
+    if isinstance(error, openai.NotFoundError):
+        return LLMError(
+            f"the LLM endpoint does not know model {settings.llm.model!r}{suffix}", hint="check [llm] model"
+        )
+    if isinstance(error, openai.APIStatusError):
+        return LLMError(f"the LLM endpoint answered HTTP {error.status_code}{suffix}")
+    return LLMError(f"the LLM request failed ({type(error).__name__}){suffix}")
+
+
+class LLMPlanner:
+    """Asks the model for a plan; build one per :class:`~mixtui.services.Services` and reuse it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client: AsyncOpenAI | None = None
+        # Index into RESPONSE_FORMATS of the first format this server accepted.
+        self.format_level = 0
+
+    @property
+    def client(self) -> AsyncOpenAI:
+        if self._client is None:
+            self._client = build_client(self.settings)
+        return self._client
+
+    async def plan(self, prompt: str) -> Plan:
+        """A validated plan for ``prompt``; LLMError when the model cannot give one."""
+        if not is_configured(self.settings):
+            raise LLMError("no LLM configured", hint="set OPENAI_API_KEY, or [llm] base_url for a local server")
+        messages: list[dict[str, str]] = [
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": prompt},
+        ]
+        reasks_left = 1 if self.settings.llm.max_retries > 0 else 0
+        while True:
+            answer = await self._complete(messages)
+            try:
+                return parse_plan(answer, prompt)
+            except LLMError as error:
+                if reasks_left <= 0:
+                    raise
+                reasks_left -= 1
+                messages += [
+                    {"role": "assistant", "content": answer[:4000]},
+                    {
+                        "role": "user",
+                        "content": f"That answer was unusable ({error.message}). "
+                        "Answer again with only the JSON object in the required shape.",
+                    },
+                ]
+
+    async def _complete(self, messages: list[dict[str, str]]) -> str:
+        import openai
+
+        while True:
+            response_format = RESPONSE_FORMATS[self.format_level]
+            extra: dict[str, Any] = {"response_format": response_format} if response_format else {}
+            try:
+                response = await self.client.chat.completions.create(
+                    model=self.settings.llm.model,
+                    messages=messages,  # type: ignore[arg-type]
+                    **extra,
+                )
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
+                if self.format_level + 1 < len(RESPONSE_FORMATS):
+                    self.format_level += 1
+                    continue
+                raise describe_error(error, self.settings) from None
+            except openai.OpenAIError as error:
+                raise describe_error(error, self.settings) from None
+            return _answer_text(response)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+
+def _answer_text(response: Any) -> str:
+    choices = getattr(response, "choices", None) or []
+    if not choices:
+        raise LLMError("the model sent no answer")
+    choice = choices[0]
+    message = choice.message
+    refusal = getattr(message, "refusal", None)
+    if refusal:
+        raise LLMError(f"the model refused: {_shorten(str(refusal))}")
+    if getattr(choice, "finish_reason", None) == "content_filter":
+        raise LLMError("the model's answer was withheld by its content filter")
+    content = message.content or ""
+    if not content.strip():
+        raise LLMError("the model sent an empty answer")
+    if "{" not in content and _REFUSAL.search(content):
+        raise LLMError(f"the model refused: {_shorten(content)}")
+    return str(content)
+
+
+def _server_message(error: Exception) -> str:
+    body = getattr(error, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return _shorten(inner["message"])
+        if isinstance(inner, str):
+            return _shorten(inner)
+    return ""
+
+
+def _redact(text: str, secret: str | None) -> str:
+    return text.replace(secret, "****") if secret and secret in text else text
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,231 @@
+"""Score how well a platform's Media matches a suggested track (fuzzy, with a readable reason).
+
+Rules (ux.md "Matching rules"): normalise case, accents, punctuation, "feat."/"ft.",
+"- Topic" channels and "(Official Video)"-style noise; drop candidates with no word of the
+title in common or a weak artist match; penalise remix, remaster, live, acoustic, cover,
+karaoke, instrumental, slowed, sped up, 8D, bass boosted and nightcore unless the prompt or
+the suggestion has the word; check the duration; prefer official uploads a little.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from mixtui.models import Media, format_duration
+from mixtui.planner.plan import SuggestedTrack
+
+# A candidate at or above this is a good match (platform mode keeps the main platform's).
+GOOD_MATCH = 75.0
+# Below this a candidate is not the suggested track at all.
+MIN_MATCH = 55.0
+# Below this artist similarity a candidate is dropped outright.
+MIN_AUTHOR = 40.0
+
+# Versions a listener did not ask for: (label, pattern, penalty).
+UNASKED_VERSIONS: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
+    (label, re.compile(pattern), penalty)
+    for label, pattern, penalty in (
+        ("karaoke", r"\bkaraoke\b", 35.0),
+        ("nightcore", r"\bnightcore\b", 35.0),
+        ("8D", r"\b8d\b", 30.0),
+        ("sped up", r"\bsped[ -]?up\b", 30.0),
+        ("slowed", r"\bslowed\b", 30.0),
+        ("bass boosted", r"\bbass[ -]?boost(?:ed)?\b", 30.0),
+        ("cover", r"\bcover(?:ed)?\b", 25.0),
+        ("instrumental", r"\binstrumental\b", 20.0),
+        ("remix", r"\bre-?mix(?:es|ed)?\b", 20.0),
+        ("live", r"\blive\b", 22.0),
+        ("acoustic", r"\bacoustic\b", 12.0),
+        ("remaster", r"\bremaster(?:ed)?\b", 4.0),
+    )
+)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Bracketed groups made only of these words are upload noise, not part of a title.
+_NOISE_WORDS = _word_set(
+    "official video audio music lyric lyrics visualizer visualiser hd hq 4k mv clip full version remaster "
+    "remastered stereo mono explicit clean original single edit radio high quality with"
+)
+_STOPWORDS = _word_set("a an the of and to in on for with by de la le el")
+_BRACKETS = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
+_FEAT = re.compile(r"\b(?:feat|ft|featuring)\b\.?", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s+[-–—|:~]\s+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_TOPIC = re.compile(r"\s*-\s*topic$", re.IGNORECASE)
+_VEVO = re.compile(r"vevo$", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, words only: ``"Beyoncé - Halo!"`` → ``"beyonce halo"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
+def words(text: str) -> set[str]:
+    return {word for word in fold(text).split() if word not in _STOPWORDS}
+
+
+def clean_author(author: str) -> str:
+    """An uploader's name without ``- Topic`` / ``VEVO`` suffixes."""
+    name = _TOPIC.sub("", author.strip())
+    name = _VEVO.sub("", name) if len(name) > 4 else name
+    return name.strip() or author.strip()
+
+
+def strip_noise(title: str) -> str:
+    """A title without "(Official Video)"-style groups, years in brackets and "feat." words."""
+
+    def drop_noise(match: re.Match[str]) -> str:
+        inner = fold(_YEAR.sub("", match.group(1)))
+        return " " if not inner or set(inner.split()) <= _NOISE_WORDS else match.group(0)
+
+    text = _BRACKETS.sub(drop_noise, title)
+    return " ".join(_FEAT.sub(" ", text).split())
+
+
+def title_core(title: str, author_names: list[str]) -> str:
+    """The song's name inside an upload title: ``"Louis Armstrong - Moon River (Audio)"`` → ``moon river``."""
+    text = strip_noise(title)
+    parts = [part for part in _SEPARATOR.split(text) if part.strip()]
+    names = [fold(name) for name in author_names if fold(name)]
+    if len(parts) >= 2 and names:
+        not_artist = [part for part in parts if max(fuzz.token_set_ratio(fold(part), name) for name in names) < 80]
+        if not_artist and len(not_artist) < len(parts):
+            text = " ".join(not_artist)
+    return fold(text)
+
+
+def display_title(media: Media) -> str:
+    """A clean track title for lists and plans (the upload noise and artist prefix removed)."""
+    core = strip_noise(media.title)
+    parts = [part for part in _SEPARATOR.split(core) if part.strip()]
+    author = fold(clean_author(media.author))
+    if len(parts) == 2 and author and fuzz.token_set_ratio(fold(parts[0]), author) >= 80:
+        return parts[1].strip()
+    return core or media.title
+
+
+def unasked_versions(text: str, asked_text: str) -> list[tuple[str, float]]:
+    """Version words found in ``text`` that ``asked_text`` (prompt + suggestion) does not contain."""
+    lowered, asked = text.casefold(), asked_text.casefold()
+    return [
+        (label, penalty)
+        for label, pattern, penalty in UNASKED_VERSIONS
+        if pattern.search(lowered) and not pattern.search(asked)
+    ]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A candidate with its score (0–100) and why, for the manual-pick screen."""
+
+    media: Media
+    score: float
+    title_score: float
+    author_score: float
+    reason: str
+
+    @property
+    def good(self) -> bool:
+        return self.score >= GOOD_MATCH
+
+
+def title_similarity(suggested_core: str, candidate_core: str) -> float:
+    if not suggested_core or not candidate_core:
+        return 0.0
+    extra = len(set(candidate_core.split()) - set(suggested_core.split()))
+    return max(
+        fuzz.token_sort_ratio(suggested_core, candidate_core),
+        fuzz.token_set_ratio(suggested_core, candidate_core) - 20.0 * extra,
+    )
+
+
+def author_similarity(suggested_author: str, media: Media) -> float:
+    """The suggested artist against the uploader, and against the title (labels upload artists)."""
+    wanted = fold(suggested_author)
+    if not wanted:
+        return 70.0
+    uploader = fold(clean_author(media.author))
+    title = fold(media.title)
+    in_uploader = fuzz.token_set_ratio(wanted, uploader) if uploader else 0.0
+    in_title = fuzz.partial_ratio(wanted, title) if len(wanted) >= 4 else 0.0
+    wanted_words = words(suggested_author)
+    found = wanted_words & (words(media.author) | words(media.title))
+    coverage = 100.0 * len(found) / len(wanted_words) if wanted_words else 0.0
+    return float(max(in_uploader, in_title, coverage))
+
+
+def duration_adjustment(suggested: float | None, candidate: float | None) -> tuple[float, str | None]:
+    """A penalty (negative) for a length that does not fit a song, or differs from the suggestion."""
+    if candidate is None:
+        return 0.0, None
+    if suggested:
+        gap = abs(candidate - suggested) / suggested
+        if gap > 0.5:
+            return -30.0, f"length {format_duration(candidate)} vs {format_duration(suggested)}"
+        if gap > 0.2:
+            return -10.0, f"length {format_duration(candidate)} vs {format_duration(suggested)}"
+        return 0.0, None
+    if candidate < 45:
+        return -15.0, f"only {format_duration(candidate)} (a preview?)"
+    if candidate > 20 * 60:
+        return -30.0, f"{format_duration(candidate)} long (a mix or compilation?)"
+    if candidate > 10 * 60:
+        return -8.0, f"{format_duration(candidate)} long"
+    return 0.0, None
+
+
+def official_bonus(media: Media, suggested_author: str) -> tuple[float, str | None]:
+    author = media.author.strip()
+    if _TOPIC.search(author):
+        return 6.0, "official (Topic)"
+    if _VEVO.search(author.replace(" ", "")) or re.search(r"\bofficial\b", f"{media.title} {author}", re.I):
+        return 5.0, "official"
+    if suggested_author and fuzz.token_set_ratio(fold(suggested_author), fold(author)) >= 95:
+        return 3.0, "artist's upload"
+    return 0.0, None
+
+
+def score_candidate(suggestion: SuggestedTrack, media: Media, prompt: str = "") -> Match | None:
+    """How well ``media`` is the suggested track; None when it plainly is not."""
+    names = [suggestion.author, clean_author(media.author)]
+    suggested_core = title_core(suggestion.title, [suggestion.author]) or fold(suggestion.title)
+    candidate_core = title_core(media.title, names)
+    if not words(suggested_core) & words(media.title):
+        return None
+    author_score = author_similarity(suggestion.author, media)
+    if author_score < MIN_AUTHOR:
+        return None
+    title_score = title_similarity(suggested_core, candidate_core)
+    score = 0.6 * title_score + 0.4 * author_score
+    notes = [f"title {title_score:.0f}", f"artist {author_score:.0f}"]
+    bonus, bonus_note = official_bonus(media, suggestion.author)
+    if bonus_note:
+        score += bonus
+        notes.append(bonus_note)
+    asked = f"{prompt} {suggestion.title} {suggestion.author}"
+    for label, penalty in unasked_versions(f"{media.title} {media.author}", asked):
+        score -= penalty
+        notes.append(f"{label} −{penalty:.0f}")
+    adjustment, length_note = duration_adjustment(suggestion.duration, media.duration)
+    if length_note:
+        score += adjustment
+        notes.append(f"{length_note} {adjustment:.0f}".replace("-", "−"))
+    score = round(min(100.0, max(0.0, score)), 1)
+    return Match(media, score, round(title_score, 1), round(author_score, 1), ", ".join(notes))
+
+
+def rank_candidates(suggestion: SuggestedTrack, candidates: list[Media], prompt: str = "") -> list[Match]:
+    """Candidates that match at all (score ≥ MIN_MATCH), best first; ties keep platform order."""
+    matches = [m for m in (score_candidate(suggestion, media, prompt) for media in candidates) if m is not None]
+    kept = [m for m in matches if m.score >= MIN_MATCH]
+    return sorted(kept, key=lambda m: -m.score)
