@@ -116,6 +116,10 @@ class PlayerSettings(_Section):
 
 class UISettings(_Section):
     theme: str = "mixtui-dark"
+    # Show cover art where the terminal can (Kitty/Sixel, else half-blocks).
+    images: bool = True
+    # Remapped keys by binding id, e.g. {"media.play" = "enter,ctrl+j"}.
+    keymap: dict[str, str] = Field(default_factory=dict)
 
 
 class Settings(BaseSettings):

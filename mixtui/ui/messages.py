@@ -1,0 +1,51 @@
+"""Messages the app's workers and the player post; past tense, small dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from mixtui.models import Media
+from mixtui.search import PlatformBatch
+
+
+@dataclass
+class SearchStarted(Message):
+    query: str
+    platforms: list[str]
+
+
+@dataclass
+class SearchBatchArrived(Message):
+    batch: PlatformBatch
+
+
+@dataclass
+class SearchFinished(Message):
+    query: str
+    cancelled: bool = False
+
+
+@dataclass
+class MediaHighlighted(Message):
+    media: Media | None
+
+
+@dataclass
+class PlayerEventArrived(Message):
+    """A player event forwarded from libmpv's thread; positions coalesce in the queue."""
+
+    kind: str
+    data: dict[str, Any]
+
+    def can_replace(self, message: Message) -> bool:
+        return self.kind == "position" and isinstance(message, PlayerEventArrived) and message.kind == "position"
+
+
+@dataclass
+class LibraryChanged(Message):
+    """The library was written (a playlist, a like, a play); screens showing it refresh."""
+
+    what: str

@@ -1,0 +1,157 @@
+"""Search: a query and a platform; results stream in as each platform answers."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from mixtui.errors import MixtuiError
+from mixtui.models import SEARCHABLE_PLATFORMS, Media, Platform
+from mixtui.search import StatusKind, clean_query, is_url_query, merge_results, search_all
+from mixtui.ui.messages import SearchBatchArrived, SearchFinished, SearchStarted
+from mixtui.ui.screens.base import MediaScreen
+from mixtui.ui.widgets.media_details import MediaDetails
+from mixtui.ui.widgets.media_table import MediaTable
+from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.widgets.status_chips import StatusChips
+
+ALL = "all"
+PLATFORM_CHOICES = [("All platforms", ALL)] + [
+    (p.value.capitalize(), p.value) for p in (*SEARCHABLE_PLATFORMS, Platform.URL)
+]
+
+
+class SearchScreen(MediaScreen):
+    BINDINGS = [
+        *MediaScreen.BINDINGS,
+        Binding("escape", "cancel", "Cancel", id="search.cancel"),
+        Binding("ctrl+s", "save_preset", "Save preset", id="search.save_preset"),
+        Binding("P", "presets", "Presets", id="search.presets"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._results: dict[Platform, list[Media]] = {}
+        self._query = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder="Search every platform, or paste a URL", id="query")
+            yield Select(PLATFORM_CHOICES, value=ALL, allow_blank=False, id="platform")
+        yield StatusChips(id="chips")
+        with Horizontal(id="search-body"):
+            with Vertical(id="results-pane"):
+                yield MediaTable(id="results")
+                yield Static("Type a search and press Enter.", id="empty-state", classes="empty-state")
+            yield MediaDetails(id="details")
+        yield NowPlayingBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        self.query_one("#results", MediaTable).display = False
+
+    # -- searching -------------------------------------------------------------------------
+    @on(Input.Submitted, "#query")
+    def submit(self, event: Input.Submitted) -> None:
+        self.start_search(event.value)
+
+    def start_search(self, query: str, platform: str | None = None) -> None:
+        if platform is not None:
+            self.query_one("#platform", Select).value = platform
+            self.query_one("#query", Input).value = query
+        choice = self.query_one("#platform", Select).value
+        try:
+            cleaned = clean_query(query)
+            chosen = None if choice in (ALL, Select.BLANK) else Platform.parse(str(choice))
+        except MixtuiError as error:
+            self.notify(str(error), title="Search", severity="error")
+            return
+        self.run_search(cleaned, chosen)
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def run_search(self, query: str, platform: Platform | None) -> None:
+        services = self.app.services  # type: ignore[attr-defined]
+        if platform is not None:
+            names = [platform.value]
+        elif is_url_query(query):
+            names = [Platform.URL.value]
+        else:
+            names = [p.value for p in services.settings.platforms.enabled_searchable()]
+        self.post_message(SearchStarted(query, names))
+        try:
+            async for batch in search_all(services, query, platform):
+                self.post_message(SearchBatchArrived(batch))
+        except MixtuiError as error:
+            self.notify(str(error), title="Search", severity="error")
+        self.post_message(SearchFinished(query))
+
+    def on_search_started(self, message: SearchStarted) -> None:
+        self._query = message.query
+        self._results.clear()
+        self.query_one("#chips", StatusChips).start(message.platforms)
+        self._show_results()
+
+    def on_search_batch_arrived(self, message: SearchBatchArrived) -> None:
+        batch = message.batch
+        self._results[batch.platform] = batch.media
+        self.query_one("#chips", StatusChips).update_status(batch.status)
+        if batch.status.kind is StatusKind.RATE_LIMITED:
+            self.notify(batch.status.label, title=f"{batch.platform.value} rate-limited us", severity="warning")
+        elif batch.status.kind is StatusKind.FAILED:
+            self.notify(batch.status.reason or "failed", title=f"{batch.platform.value} failed", severity="error")
+        self._show_results()
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if not any(self._results.values()):
+            self.query_one("#empty-state", Static).update(f"No results for “{message.query}”.")
+
+    def _show_results(self) -> None:
+        limit = self.app.services.settings.search.limit  # type: ignore[attr-defined]
+        merged = merge_results(self._results, limit)
+        table = self.query_one("#results", MediaTable)
+        table.set_media(merged)
+        table.display = bool(merged)
+        empty = self.query_one("#empty-state", Static)
+        empty.display = not merged
+        if not merged:
+            empty.update("Searching…")
+
+    def action_cancel(self) -> None:
+        cancelled = self.workers.cancel_group(self, "search")
+        if cancelled:
+            self.query_one("#chips", StatusChips).cancel_pending()
+            self.notify("Search cancelled")
+
+    # -- media ------------------------------------------------------------------------------
+    def highlighted_media(self) -> Media | None:
+        return self.query_one("#results", MediaTable).media_at_cursor
+
+    def media_context(self) -> tuple[list[Media], int, str | None]:
+        table = self.query_one("#results", MediaTable)
+        media = table.media
+        return media, max(0, table.cursor_row), None
+
+    @on(DataTable.RowSelected, "#results")
+    def play_selected(self) -> None:
+        self.action_play()
+
+    @on(DataTable.RowHighlighted, "#results")
+    def show_details(self) -> None:
+        self.query_one("#details", MediaDetails).media = self.highlighted_media()
+
+    # -- presets ----------------------------------------------------------------------------
+    def action_save_preset(self) -> None:
+        query = self.query_one("#query", Input).value.strip()
+        if not query:
+            self.notify("Type a search first", severity="warning")
+            return
+        platform = self.query_one("#platform", Select).value
+        self.app.media_actions.save_search_preset(query, None if platform == ALL else str(platform))  # type: ignore[attr-defined]
+
+    def action_presets(self) -> None:
+        self.app.media_actions.choose_preset()  # type: ignore[attr-defined]

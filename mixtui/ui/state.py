@@ -1,0 +1,36 @@
+"""What the app remembers between runs that is not configuration (the chosen theme)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mixtui import paths
+
+
+def state_file() -> Path:
+    return paths.state_dir() / "ui-state.json"
+
+
+def load_ui_state() -> dict[str, Any]:
+    try:
+        data = json.loads(state_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_ui_state(**values: Any) -> None:
+    """Merge values into the state file, atomically (a crash leaves the old file)."""
+    state = load_ui_state() | values
+    target = state_file()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, encoding="utf-8") as out:
+            json.dump(state, out)
+        os.replace(out.name, target)
+    except OSError:
+        pass

@@ -1,0 +1,92 @@
+"""A table of Media with vim keys, a platform badge column and already-played marks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from mixtui.models import Media, format_duration
+
+PLATFORM_BADGES = {
+    "youtube": ("YT", "bold #FF4E45"),
+    "soundcloud": ("SC", "bold #FF7700"),
+    "mixcloud": ("MC", "bold #5000FF"),
+    "bandcamp": ("BC", "bold #1DA0C3"),
+    "vimeo": ("VI", "bold #1AB7EA"),
+    "url": ("URL", "bold"),
+    "local": ("FILE", "bold #87D787"),
+}
+
+
+def platform_badge(platform: str) -> Text:
+    label, style = PLATFORM_BADGES.get(platform, (platform[:4].upper(), "bold"))
+    return Text(label, style=style)
+
+
+class MediaTable(DataTable[Text | str]):
+    """Rows keyed by Media id; ``media_at_cursor`` gives the highlighted Media."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
+    ]
+
+    def __init__(self, *, id: str | None = None, numbered: bool = False) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.numbered = numbered
+        self._media: dict[str, Media] = {}
+        self.played_ids: set[str] = set()
+        self.playing_id: str | None = None
+
+    def on_mount(self) -> None:
+        self.add_column("", key="mark", width=2)
+        if self.numbered:
+            self.add_column("#", key="n", width=3)
+        self.add_column("", key="platform", width=4)
+        self.add_column("Title", key="title", width=44)
+        self.add_column("Author", key="author", width=24)
+        self.add_column("Length", key="length", width=8)
+
+    def _mark(self, media: Media) -> Text:
+        if media.id == self.playing_id:
+            return Text("▶", style="bold")
+        if media.id in self.played_ids:
+            return Text("✓", style="dim")
+        return Text("")
+
+    def set_media(self, items: Iterable[Media]) -> None:
+        """Replace the rows, keeping the cursor on the same Media when it is still there."""
+        current = self.media_at_cursor
+        self.clear()
+        self._media.clear()
+        for index, media in enumerate(items, 1):
+            if media.id in self._media:
+                continue
+            self._media[media.id] = media
+            cells: list[Text | str] = [self._mark(media)]
+            if self.numbered:
+                cells.append(str(index))
+            cells += [platform_badge(media.platform.value), media.title, media.author, format_duration(media.duration)]
+            self.add_row(*cells, key=media.id)
+        if current is not None and current.id in self._media:
+            self.move_cursor(row=self.get_row_index(current.id))
+
+    def refresh_marks(self) -> None:
+        for media_id, media in self._media.items():
+            self.update_cell(media_id, "mark", self._mark(media))
+
+    @property
+    def media(self) -> list[Media]:
+        return list(self._media.values())
+
+    @property
+    def media_at_cursor(self) -> Media | None:
+        if not self._media or self.cursor_row < 0 or self.cursor_row >= self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
+        return self._media.get(str(row_key.value))

@@ -1,0 +1,63 @@
+"""The bar at the bottom of every screen, above the footer: what plays, where, how far."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import ProgressBar, Static
+
+from mixtui.models import Media, format_duration
+from mixtui.ui.widgets.media_table import platform_badge
+
+
+class NowPlayingBar(Horizontal):
+    DEFAULT_CSS = """
+    NowPlayingBar { height: 1; background: $panel; padding: 0 1; }
+    NowPlayingBar #np-state { width: 3; }
+    NowPlayingBar #np-title { width: 1fr; }
+    NowPlayingBar #np-progress { width: 24; }
+    NowPlayingBar #np-time { width: 17; content-align: right middle; }
+    """
+
+    media: reactive[Media | None] = reactive(None)
+    position: reactive[float] = reactive(0.0)
+    duration: reactive[float | None] = reactive(None)
+    state: reactive[str] = reactive("stopped")
+
+    def compose(self) -> ComposeResult:
+        yield Static("■", id="np-state")
+        yield Static("Nothing playing — Enter on a track plays it", id="np-title")
+        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="np-progress")
+        yield Static("", id="np-time")
+
+    def watch_media(self, media: Media | None) -> None:
+        title = self.query_one("#np-title", Static)
+        if media is None:
+            title.update("Nothing playing — Enter on a track plays it")
+            return
+        line = Text.assemble(platform_badge(media.platform.value), " ", (media.title, "bold"), " — ", media.author)
+        title.update(line)
+        self.duration = media.duration
+
+    def watch_state(self, state: str) -> None:
+        symbols = {"playing": "▶", "paused": "⏸", "loading": "…", "stopped": "■"}
+        self.query_one("#np-state", Static).update(symbols.get(state, "■"))
+
+    def watch_position(self, position: float) -> None:
+        self._update_time()
+
+    def watch_duration(self, duration: float | None) -> None:
+        self._update_time()
+
+    def _update_time(self) -> None:
+        if not self.is_mounted:
+            return
+        bar = self.query_one("#np-progress", ProgressBar)
+        if self.duration:
+            bar.update(total=self.duration, progress=min(self.position, self.duration))
+        else:
+            bar.update(total=None)
+        text = "" if self.media is None else f"{format_duration(self.position)} / {format_duration(self.duration)}"
+        self.query_one("#np-time", Static).update(text)

@@ -1,0 +1,54 @@
+"""One chip per platform during a search: spinner → ``12 ✓`` / ``failed: …`` / ``rate-limited: 7 s``."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from mixtui.search import PlatformStatus, StatusKind
+
+
+class StatusChip(Static):
+    DEFAULT_CSS = """
+    StatusChip { width: auto; padding: 0 1; margin-right: 1; background: $panel; }
+    StatusChip.-ok { color: $success; }
+    StatusChip.-failed { color: $error; }
+    StatusChip.-rate_limited { color: $warning; }
+    StatusChip.-searching { color: $text-muted; }
+    """
+
+    def set_status(self, platform: str, kind: StatusKind, label: str) -> None:
+        for name in StatusKind:
+            self.remove_class(f"-{name.value}")
+        self.add_class(f"-{kind.value}")
+        self.update(f"{platform} {label}")
+        self.tooltip = label
+
+
+class StatusChips(Horizontal):
+    DEFAULT_CSS = "StatusChips { height: 1; width: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        return iter(())
+
+    def start(self, platforms: list[str]) -> None:
+        self.remove_children()
+        for platform in platforms:
+            chip = StatusChip(id=f"chip-{platform}")
+            self.mount(chip)
+            chip.set_status(platform, StatusKind.SEARCHING, "…")
+
+    def update_status(self, status: PlatformStatus) -> None:
+        name = status.platform.value
+        chips = self.query(f"#chip-{name}")
+        chip = chips.first(StatusChip) if chips else None
+        if chip is None:
+            chip = StatusChip(id=f"chip-{name}")
+            self.mount(chip)
+        chip.set_status(name, status.kind, status.label)
+
+    def cancel_pending(self) -> None:
+        for chip in self.query(StatusChip):
+            if chip.has_class("-searching"):
+                chip.set_status(str(chip.id).removeprefix("chip-"), StatusKind.FAILED, "cancelled")
