@@ -35,11 +35,11 @@ UNASKED_VERSIONS: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
         ("sped up", r"\bsped[ -]?up\b", 30.0),
         ("slowed", r"\bslowed\b", 30.0),
         ("bass boosted", r"\bbass[ -]?boost(?:ed)?\b", 30.0),
-        ("cover", r"\bcover(?:ed)?\b", 25.0),
+        ("cover", r"\bcover(?:ed)?\b", 30.0),
         ("instrumental", r"\binstrumental\b", 20.0),
         ("remix", r"\bre-?mix(?:es|ed)?\b", 20.0),
         ("live", r"\blive\b", 22.0),
-        ("acoustic", r"\bacoustic\b", 12.0),
+        ("acoustic", r"\bacoustic\b", 18.0),
         ("remaster", r"\bremaster(?:ed)?\b", 4.0),
     )
 )
@@ -206,7 +206,8 @@ def score_candidate(suggestion: SuggestedTrack, media: Media, prompt: str = "") 
     if author_score < MIN_AUTHOR:
         return None
     title_score = title_similarity(suggested_core, candidate_core)
-    score = 0.6 * title_score + 0.4 * author_score
+    # Similarity fills at most 94 points so that an official upload can still rank above a copy.
+    score = 0.94 * (0.6 * title_score + 0.4 * author_score)
     notes = [f"title {title_score:.0f}", f"artist {author_score:.0f}"]
     bonus, bonus_note = official_bonus(media, suggestion.author)
     if bonus_note:
