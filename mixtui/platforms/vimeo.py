@@ -1,0 +1,298 @@
+"""Vimeo: search with the website's anonymous token (or the user's own token), oEmbed for URLs.
+
+Vimeo has no official key-free search. Without a token, mixtui does what the website does:
+fetch a short-lived anonymous JWT from ``/_next/jwt`` and call ``api.vimeo.com/search`` with
+it (unofficial, may break). With ``[platforms.vimeo] access_token`` set, the official
+``/videos?query=`` endpoint is used instead. Tokens are sent as headers only and never
+logged or put into error messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import re
+import time
+from typing import Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import httpx
+
+from mixtui.config import Settings
+from mixtui.errors import BadInput, NotFound, PlatformAuthError, PlatformError
+from mixtui.models import Media, Platform
+from mixtui.platforms.base import get_json
+
+PLATFORM = Platform.VIMEO
+PUBLIC_SITE_URL = "https://vimeo.com"
+API_ACCEPT = "application/vnd.vimeo.*+json;version=3.3"
+# An anonymous token without an ``exp`` claim is kept this long.
+DEFAULT_TOKEN_LIFETIME = 300.0
+# Fetch a fresh token this long before the current one expires.
+TOKEN_REFRESH_MARGIN = 30.0
+PER_PAGE_MAX = 100
+
+VIDEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com"})
+PLAYER_HOST = "player.vimeo.com"
+_VIDEO_PATHS = (
+    re.compile(r"^/(?P<id>\d+)(?:/(?P<hash>[0-9a-f]{6,}))?/?$"),
+    re.compile(r"^/channels/[^/]+/(?P<id>\d+)/?$"),
+    re.compile(r"^/groups/[^/]+/videos/(?P<id>\d+)/?$"),
+    re.compile(r"^/(?:album|showcase)/[^/]+/video/(?P<id>\d+)/?$"),
+    re.compile(r"^/ondemand/[^/]+/(?P<id>\d+)/?$"),
+    re.compile(r"^/[^/]+/review/(?P<id>\d+)/[0-9a-f]+/?$"),
+)
+_PLAYER_PATH = re.compile(r"^/video/(?P<id>\d+)/?$")
+_URI = re.compile(r"/videos/(?P<id>\d+)(?::(?P<hash>[0-9a-f]+))?$")
+
+
+# -- URLs and ids -----------------------------------------------------------------------------
+
+
+def video_from_url(url: str) -> tuple[str, str | None]:
+    """``(video id, unlisted hash or None)`` of a Vimeo video URL; BadInput for anything else."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        raise BadInput(f"malformed address: {url!r}") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise BadInput(f"not a web address: {url!r}")
+    if host == PLAYER_HOST:
+        match = _PLAYER_PATH.match(parts.path)
+        if match:
+            hashes = parse_qs(parts.query).get("h")
+            unlisted = hashes[0] if hashes and re.fullmatch(r"[0-9a-f]+", hashes[0]) else None
+            return match.group("id"), unlisted
+    elif host in VIDEO_HOSTS:
+        for pattern in _VIDEO_PATHS:
+            match = pattern.match(parts.path)
+            if match:
+                return match.group("id"), match.groupdict().get("hash")
+    else:
+        raise BadInput(f"not a Vimeo address: {url!r}")
+    raise BadInput(f"this Vimeo address is not a single video: {url!r}")
+
+
+def canonical_url(video_id: str, unlisted_hash: str | None = None) -> str:
+    return f"{PUBLIC_SITE_URL}/{video_id}/{unlisted_hash}" if unlisted_hash else f"{PUBLIC_SITE_URL}/{video_id}"
+
+
+def _id_from_uri(uri: Any) -> tuple[str, str | None] | None:
+    match = _URI.search(uri) if isinstance(uri, str) else None
+    return (match.group("id"), match.group("hash")) if match else None
+
+
+def jwt_expiry(token: str) -> float | None:
+    """The ``exp`` claim (epoch seconds) of a JWT, read without verifying it; None if absent."""
+    pieces = token.split(".")
+    if len(pieces) != 3:
+        return None
+    payload = pieces[1] + "=" * (-len(pieces[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
+
+
+# -- pure parsers -----------------------------------------------------------------------------
+
+
+def parse_clip(obj: Any) -> Media:
+    """One API video ("clip") object as Media; the id is the numeric video id."""
+    if not isinstance(obj, dict):
+        raise PlatformError("vimeo sent a video that is not an object", platform=PLATFORM.value)
+    ids = _id_from_uri(obj.get("uri"))
+    title = _text(obj.get("name"))
+    if ids is None or not title:
+        raise PlatformError("vimeo sent a video without an id or name", platform=PLATFORM.value)
+    video_id, unlisted = ids
+    user = _dict(obj.get("user"))
+    link = _text(obj.get("link"))
+    return Media(
+        id=f"{PLATFORM.value}-{video_id}",
+        title=title,
+        author=_text(user.get("name")),
+        image=pick_picture(obj.get("pictures")),
+        platform=PLATFORM,
+        url=_without_fragment(link) if link.lower().startswith("http") else canonical_url(video_id, unlisted),
+        duration=_seconds(obj.get("duration")),
+    )
+
+
+def pick_picture(pictures: Any) -> str | None:
+    """The largest ``sizes[].link`` of a ``pictures`` object, else its ``base_link``."""
+    if not isinstance(pictures, dict):
+        return None
+    sizes = [s for s in pictures.get("sizes") or [] if isinstance(s, dict) and _text(s.get("link"))]
+    if sizes:
+        largest = max(sizes, key=_width)
+        return _text(largest.get("link"))
+    return _text(pictures.get("base_link")) or None
+
+
+def parse_search(payload: Any) -> list[Media]:
+    """A search answer: ``/search`` items (``{"type": "clip", "clip": {…}}``) or ``/videos`` clips.
+
+    Non-video items (people, channels) and malformed items are skipped.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+        raise PlatformError("vimeo sent an unexpected answer (no data list)", platform=PLATFORM.value)
+    media: list[Media] = []
+    for item in payload["data"]:
+        if not isinstance(item, dict):
+            continue
+        # /search wraps each hit ({"type": "clip", "clip": {…}}); /videos lists the videos themselves.
+        wrapped = item.get("clip")
+        if isinstance(wrapped, dict):
+            clip = wrapped
+        elif _id_from_uri(item.get("uri")) is not None:
+            clip = item
+        else:
+            continue
+        try:
+            media.append(parse_clip(clip))
+        except PlatformError:
+            continue
+    return media
+
+
+def parse_oembed(payload: Any, *, video_id: str | None = None, unlisted_hash: str | None = None) -> Media:
+    """An oEmbed answer as Media; the minimal answer for a non-public video is NotFound."""
+    if not isinstance(payload, dict):
+        raise PlatformError("vimeo sent an unexpected oEmbed answer", platform=PLATFORM.value)
+    from_uri = _id_from_uri(payload.get("uri"))
+    native = payload.get("video_id")
+    found_id = str(native) if isinstance(native, int) and not isinstance(native, bool) else None
+    found_id = found_id or (from_uri[0] if from_uri else None) or video_id
+    unlisted = (from_uri[1] if from_uri else None) or unlisted_hash
+    title = _text(payload.get("title"))
+    if not title:
+        raise NotFound("this Vimeo video is not public")
+    if not found_id:
+        raise PlatformError("vimeo sent an oEmbed answer without a video id", platform=PLATFORM.value)
+    return Media(
+        id=f"{PLATFORM.value}-{found_id}",
+        title=title,
+        author=_text(payload.get("author_name")),
+        image=_text(payload.get("thumbnail_url")) or None,
+        platform=PLATFORM,
+        url=canonical_url(found_id, unlisted),
+        duration=_seconds(payload.get("duration")),
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _width(size: dict[str, Any]) -> int:
+    width = size.get("width")
+    return width if isinstance(width, int) else 0
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _seconds(value: Any) -> int | float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return value
+    return None
+
+
+def _without_fragment(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+# -- client -----------------------------------------------------------------------------------
+
+
+class VimeoClient:
+    """Vimeo's API on the shared HTTP client, with an anonymous token cached until near expiry."""
+
+    platform = PLATFORM
+
+    def __init__(self, settings: Settings, http: httpx.AsyncClient) -> None:
+        section = settings.platforms.vimeo
+        self.settings = settings
+        self.http = http
+        self.base_url = section.base_url.rstrip("/")
+        self.api_base_url = section.api_base_url.rstrip("/")
+        self._access_token = section.access_token
+        self._jwt: str | None = None
+        self._jwt_refresh_at = 0.0
+        self._jwt_lock = asyncio.Lock()
+
+    @property
+    def uses_access_token(self) -> bool:
+        return self._access_token is not None and bool(self._access_token.get_secret_value())
+
+    async def search(self, query: str, limit: int) -> list[Media]:
+        params = {"query": query, "page": 1, "per_page": max(1, min(limit, PER_PAGE_MAX))}
+        if self.uses_access_token:
+            return parse_search(await self._official_search(params))[:limit]
+        token = await self.anonymous_token()
+        params["filter_type"] = "clip"
+        try:
+            payload = await self._api_get("/search", params, f"jwt {token}")
+        except PlatformAuthError:
+            # The anonymous token expired or was revoked: fetch a new one and retry once.
+            token = await self.anonymous_token(replace=token)
+            payload = await self._api_get("/search", params, f"jwt {token}")
+        return parse_search(payload)[:limit]
+
+    async def resolve(self, url: str) -> Media:
+        video_id, unlisted = video_from_url(url)
+        try:
+            payload = await get_json(
+                self.http, PLATFORM, f"{self.base_url}/api/oembed.json", params={"url": _without_fragment(url.strip())}
+            )
+        except NotFound:
+            raise NotFound(f"no public Vimeo video at {canonical_url(video_id, unlisted)}") from None
+        except PlatformAuthError:
+            raise NotFound("Vimeo will not describe this video (private or embedding restricted)") from None
+        return parse_oembed(payload, video_id=video_id, unlisted_hash=unlisted)
+
+    async def anonymous_token(self, *, replace: str | None = None) -> str:
+        """The cached anonymous JWT, fetched again when near expiry or when ``replace`` was refused."""
+        async with self._jwt_lock:
+            current = self._jwt
+            still_fresh = current is not None and time.time() < self._jwt_refresh_at
+            if current is not None and still_fresh and current != replace:
+                return current
+            token = await self._fetch_anonymous_token()
+            expiry = jwt_expiry(token) or time.time() + DEFAULT_TOKEN_LIFETIME
+            self._jwt = token
+            self._jwt_refresh_at = expiry - TOKEN_REFRESH_MARGIN
+            return token
+
+    async def _fetch_anonymous_token(self) -> str:
+        payload = await get_json(
+            self.http, PLATFORM, f"{self.base_url}/_next/jwt", headers={"X-Requested-With": "XMLHttpRequest"}
+        )
+        token = payload.get("token") if isinstance(payload, dict) else None
+        if not isinstance(token, str) or not token.strip():
+            raise PlatformAuthError("vimeo handed out no anonymous token", platform=PLATFORM.value)
+        return token.strip()
+
+    async def _official_search(self, params: dict[str, Any]) -> Any:
+        assert self._access_token is not None
+        authorization = f"bearer {self._access_token.get_secret_value()}"
+        try:
+            return await self._api_get("/videos", params, authorization)
+        except PlatformAuthError:
+            raise PlatformAuthError(
+                "vimeo refused the access token",
+                platform=PLATFORM.value,
+                hint="check [platforms.vimeo] access_token (a personal token from developer.vimeo.com)",
+            ) from None
+
+    async def _api_get(self, path: str, params: dict[str, Any], authorization: str) -> Any:
+        headers = {"Authorization": authorization, "Accept": API_ACCEPT}
+        return await get_json(self.http, PLATFORM, f"{self.api_base_url}{path}", params=params, headers=headers)
