@@ -183,6 +183,8 @@ def build_plan(
 
 
 def _track_from(entry: Any) -> SuggestedTrack | None:
+    if isinstance(entry, SuggestedTrack):
+        return entry if _fold(entry.title) else None
     if isinstance(entry, dict) and not entry.get("author") and entry.get("artist"):
         entry = {**entry, "author": entry["artist"]}
     try:
