@@ -19,12 +19,12 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mixtui.errors import BadInput, LLMError, MixtuiError, NotFound
+from mixtui.errors import BadInput, LLMError, MixtuiError
 from mixtui.models import SEARCHABLE_PLATFORMS, Media, Platform
 from mixtui.planner.llm import LLMPlanner, is_configured
 from mixtui.planner.matching import Match
 from mixtui.planner.offline import OFFLINE_LABEL, offline_plan
-from mixtui.planner.plan import Plan, PlannerKind
+from mixtui.planner.plan import NothingMatched, Plan, PlannerKind
 from mixtui.planner.resolve import Resolver, TrackResolution
 from mixtui.search import clean_query
 from mixtui.services import Services
@@ -66,10 +66,6 @@ class Stage:
 
 
 ProgressCallback = Callable[[Stage], None]
-
-
-class NothingMatched(NotFound):
-    """No suggested track could be found on any platform."""
 
 
 @dataclass

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from mixtui.errors import NotFound
 from mixtui.models import Media
 from mixtui.planner.matching import clean_author, display_title, fold, unasked_versions, words
-from mixtui.planner.plan import MAX_TRACKS, Plan, SuggestedTrack, build_plan, title_from_prompt
+from mixtui.planner.plan import MAX_TRACKS, NothingMatched, Plan, SuggestedTrack, build_plan, title_from_prompt
 from mixtui.search import search
 from mixtui.search.models import SearchOutcome
 from mixtui.services import Services
@@ -77,7 +76,7 @@ async def offline_plan(services: Services, prompt: str) -> tuple[Plan, SearchOut
     if not picked:
         failed = [status.label for status in outcome.statuses.values() if status.reason]
         detail = f" ({'; '.join(failed)})" if failed else ""
-        raise NotFound(f"the {OFFLINE_LABEL} found no track for {prompt!r}{detail}", hint="try other words")
+        raise NothingMatched(f"the {OFFLINE_LABEL} found no track for {prompt!r}{detail}", hint="try other words")
     tracks = [
         SuggestedTrack(
             title=display_title(media), author=clean_author(media.author), duration=media.duration, origin=media

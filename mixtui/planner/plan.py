@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from mixtui.errors import LLMError
+from mixtui.errors import LLMError, NotFound
 from mixtui.models import Media
 
 MAX_TRACKS = 10
@@ -41,6 +41,10 @@ PLAN_JSON_SCHEMA: dict[str, Any] = {
     "required": ["title", "description", "tracks"],
     "additionalProperties": False,
 }
+
+
+class NothingMatched(NotFound):
+    """Nothing usable was found on the platforms for a prompt or for any suggested track."""
 
 
 class SuggestedTrack(BaseModel):

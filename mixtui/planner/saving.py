@@ -1,0 +1,39 @@
+"""Save a generated playlist in the library, in one store call, with its prompt and mode."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mixtui.config import Settings
+from mixtui.errors import BadInput
+from mixtui.planner.generate import GeneratedPlaylist
+
+
+def save_generated(
+    settings: Settings,
+    playlist: GeneratedPlaylist,
+    name: str,
+    *,
+    picks: Mapping[int, int] | None = None,
+) -> Any:
+    """Store ``playlist`` as ``name``; manual mode keeps one pick per track (the first by default)."""
+    clean_name = " ".join(name.split())
+    if not clean_name:
+        raise BadInput("a saved playlist needs a name")
+    media = playlist.media_to_save(picks)
+    if not media:
+        raise BadInput("the generated playlist has no track to save")
+    from mixtui.store import open_store
+
+    store = open_store(settings)
+    try:
+        return store.create_playlist(
+            clean_name,
+            items=media,
+            description=playlist.description,
+            prompt=playlist.prompt,
+            mode=playlist.mode.value,
+        )
+    finally:
+        store.close()
