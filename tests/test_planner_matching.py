@@ -143,3 +143,9 @@ def test_rank_candidates_orders_best_first_and_drops_weak_ones() -> None:
     assert [m.media.id for m in ranked][:2] == ["youtube-3", "youtube-2"]
     assert all(m.score >= MIN_MATCH for m in ranked)
     assert ranked[0].score >= GOOD_MATCH
+
+
+def test_reordered_titles_are_other_songs() -> None:
+    assert score_candidate(MOON_RIVER, media("River Moon", "Selkie")) is None
+    swapped = score_candidate(MOON_RIVER, media("River Moon", "Louis Armstrong"))
+    assert swapped is None or not swapped.good

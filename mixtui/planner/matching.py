@@ -23,7 +23,7 @@ GOOD_MATCH = 75.0
 # Below this a candidate is not the suggested track at all.
 MIN_MATCH = 55.0
 # Below this artist similarity a candidate is dropped outright.
-MIN_AUTHOR = 40.0
+MIN_AUTHOR = 50.0
 
 # Versions a listener did not ask for: (label, pattern, penalty).
 UNASKED_VERSIONS: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
@@ -140,13 +140,20 @@ class Match:
 
 
 def title_similarity(suggested_core: str, candidate_core: str) -> float:
+    """Order matters ("River Moon" is another song); extra words cost 20 points each."""
     if not suggested_core or not candidate_core:
         return 0.0
-    extra = len(set(candidate_core.split()) - set(suggested_core.split()))
-    return max(
-        fuzz.token_sort_ratio(suggested_core, candidate_core),
-        fuzz.token_set_ratio(suggested_core, candidate_core) - 20.0 * extra,
-    )
+    score = fuzz.ratio(suggested_core, candidate_core)
+    wanted, found = suggested_core.split(), candidate_core.split()
+    common = [word for word in found if word in set(wanted)]
+    if common and _dedupe([word for word in wanted if word in set(common)]) == _dedupe(common):
+        extra = len(set(found) - set(wanted))
+        score = max(score, fuzz.token_set_ratio(suggested_core, candidate_core) - 20.0 * extra)
+    return float(score)
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def author_similarity(suggested_author: str, media: Media) -> float:
@@ -157,7 +164,8 @@ def author_similarity(suggested_author: str, media: Media) -> float:
     uploader = fold(clean_author(media.author))
     title = fold(media.title)
     in_uploader = fuzz.token_set_ratio(wanted, uploader) if uploader else 0.0
-    in_title = fuzz.partial_ratio(wanted, title) if len(wanted) >= 4 else 0.0
+    # The artist's name inside the title ("Stan Getz - The Girl From Ipanema" by a label).
+    in_title = fuzz.partial_ratio(wanted, title) if 4 <= len(wanted) <= len(title) else 0.0
     wanted_words = words(suggested_author)
     found = wanted_words & (words(media.author) | words(media.title))
     coverage = 100.0 * len(found) / len(wanted_words) if wanted_words else 0.0
