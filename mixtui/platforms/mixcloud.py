@@ -336,7 +336,11 @@ class MixcloudClient:
 
     async def get(self, key_or_path: str, params: Mapping[str, str | int] | None = None) -> Any:
         """GET one API resource as JSON; HTTP failures become mixtui errors (403 + wait → RateLimited)."""
-        return await get_json(self.http, PLATFORM, self.api_url(key_or_path), params=dict(params or {}))
+        url = httpx.URL(self.api_url(key_or_path))
+        if params:
+            # Merged, not replaced: paging links carry their own query.
+            url = url.copy_merge_params(dict(params))
+        return await get_json(self.http, PLATFORM, str(url))
 
     async def search(self, query: str, limit: int) -> list[Media]:
         count = max(1, min(limit, SEARCH_PAGE_MAX))
