@@ -61,7 +61,7 @@ def describe_error(error: Exception, settings: Settings) -> LLMError:
     """An openai exception as a clear LLMError; server text is shortened and the key removed."""
     import openai
 
-    where = settings.llm_base_url or "the OpenAI API"
+    where = settings.llm_base_url or "https://api.openai.com/v1"
     server_text = _redact(_server_message(error), settings.llm_api_key())
     suffix = f": {server_text}" if server_text else ""
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
