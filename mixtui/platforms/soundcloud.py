@@ -255,7 +255,9 @@ class SoundCloudClient:
         for attempt in range(2):
             client_id = await self._current_client_id()
             try:
-                return await get_json(self._http, PLATFORM, url, params={**params, "client_id": client_id})
+                # httpx replaces a URL's query when given params; next_href needs them merged.
+                full_url = httpx.URL(url).copy_merge_params({**params, "client_id": client_id})
+                return await get_json(self._http, PLATFORM, str(full_url))
             except PlatformAuthError:
                 if attempt:
                     raise PlatformAuthError(
