@@ -10,13 +10,14 @@ environment variable named by ``[llm] api_key_env`` when it is used.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from mixtui import paths
 from mixtui.errors import BadInput
@@ -122,12 +123,15 @@ class UISettings(_Section):
     keymap: dict[str, str] = Field(default_factory=dict)
 
 
-class Settings(BaseSettings):
+ENV_PREFIX = "MIXTUI_"
+# Variables with the prefix that are not settings keys.
+ENV_SHORTCUTS = {"MIXTUI_CONFIG", "MIXTUI_DATA_DIR"}
+
+
+class Settings(BaseModel):
     """All of mixtui's settings; build with :func:`load_settings`."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="MIXTUI_", env_nested_delimiter="__", extra="forbid", nested_model_default_partial_update=True
-    )
+    model_config = ConfigDict(extra="forbid")
 
     platforms: PlatformsSettings = Field(default_factory=PlatformsSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
@@ -138,18 +142,6 @@ class Settings(BaseSettings):
 
     # Where these settings were read from (not a config key).
     config_path: Path | None = Field(default=None, exclude=True)
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Environment variables override the file, which is passed in as init values.
-        return (env_settings, init_settings)
 
     @property
     def store_path(self) -> Path:
@@ -180,6 +172,7 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
 
     ``overrides`` are section dicts merged over the file (tests and benchmarks use them to
     point platforms at local servers); environment variables still win over both.
+    A variable that names no setting is an error like a wrong key in the file.
     """
     path = config_file_path(config_path)
     data: dict[str, Any] = {}
@@ -191,12 +184,38 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
     elif config_path is not None:
         raise BadInput(f"config file {path} does not exist")
     _deep_merge(data, overrides)
+    _deep_merge(data, environment_overrides(os.environ))
     try:
         settings = Settings(**data)
     except ValidationError as error:
-        raise BadInput(f"config file {path} has invalid settings: {_describe(error)}") from None
+        raise BadInput(f"invalid settings (config file {path} or MIXTUI_* variables): {_describe(error)}") from None
     settings.config_path = path
     return settings
+
+
+def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``MIXTUI_SECTION__SUB__KEY=value`` as nested dicts; JSON values (lists, tables) are decoded."""
+    result: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.upper().startswith(ENV_PREFIX) or name.upper() in ENV_SHORTCUTS:
+            continue
+        keys = name[len(ENV_PREFIX) :].lower().split("__")
+        if not all(keys):
+            continue
+        value: Any = raw
+        if raw.strip().startswith(("[", "{")):
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                pass
+        node = result
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            node[keys[-1]] = value
+    return result
 
 
 def _deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:

@@ -2,49 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from mixtui.durations import format_duration
 from mixtui.errors import BadInput
+from mixtui.platform_names import PLATFORM_ALIASES, SEARCHABLE_PLATFORMS, Platform
 
-
-class Platform(enum.StrEnum):
-    """Where a Media comes from; the value is the name used in ids, JSON and config."""
-
-    YOUTUBE = "youtube"
-    SOUNDCLOUD = "soundcloud"
-    MIXCLOUD = "mixcloud"
-    BANDCAMP = "bandcamp"
-    VIMEO = "vimeo"
-    URL = "url"
-    LOCAL = "local"
-
-    @classmethod
-    def parse(cls, name: str) -> Platform:
-        """Read a platform name from user input; ``souncloud`` (the seed's spelling) is accepted."""
-        key = name.strip().lower()
-        key = PLATFORM_ALIASES.get(key, key)
-        try:
-            return cls(key)
-        except ValueError:
-            known = ", ".join(p.value for p in cls)
-            raise BadInput(f"unknown platform {name!r}", hint=f"expected one of: {known}") from None
-
-
-PLATFORM_ALIASES: dict[str, str] = {"souncloud": "soundcloud", "yt": "youtube", "sc": "soundcloud"}
-
-# Platforms that hold searchable catalogues ("url" resolves a link; it has nothing to search).
-SEARCHABLE_PLATFORMS: tuple[Platform, ...] = (
-    Platform.YOUTUBE,
-    Platform.SOUNDCLOUD,
-    Platform.MIXCLOUD,
-    Platform.BANDCAMP,
-    Platform.VIMEO,
-    Platform.LOCAL,
-)
+__all__ = ["PLATFORM_ALIASES", "SEARCHABLE_PLATFORMS", "Media", "Platform", "format_duration"]
 
 
 class Media(BaseModel):
@@ -112,13 +79,3 @@ def _first_line(error: Exception) -> str:
         return f"{where}: {first['msg']}"
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
-
-
-def format_duration(seconds: float | None) -> str:
-    """``m:ss`` or ``h:mm:ss``; unknown is an em dash."""
-    if seconds is None:
-        return "—"
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -10,14 +10,14 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from mixtui import __version__
 from mixtui.config import Settings
 from mixtui.errors import BadInput
 from mixtui.models import Platform
 
 if TYPE_CHECKING:
+    import httpx
+
     from mixtui.platforms.base import PlatformClient
 
 USER_AGENT = (
@@ -27,6 +27,8 @@ USER_AGENT = (
 
 
 def build_http_client(settings: Settings) -> httpx.AsyncClient:
+    import httpx  # ~0.15 s: loaded with the first request, not at start-up
+
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.search.timeout, connect=min(5.0, settings.search.timeout)),
         follow_redirects=True,

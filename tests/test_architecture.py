@@ -39,3 +39,12 @@ def test_help_loads_no_heavy_library() -> None:
     code = "from click.testing import CliRunner\nfrom mixtui.cli import main\nCliRunner().invoke(main, ['--help'])"
     loaded = loaded_after(code)
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+
+
+def test_opening_the_app_loads_no_domain_library_before_the_first_screen() -> None:
+    code = (
+        "import mixtui.commands.common, mixtui.ui.app, mixtui.ui.screens.search\n"
+        "from mixtui.ui.app import MixtuiApp\nMixtuiApp()"
+    )
+    loaded = loaded_after(code)
+    assert not {m for m in loaded if m.split(".")[0] in set(HEAVY) - {"textual"}}

@@ -110,3 +110,14 @@ def test_bad_config_is_a_clear_bad_input(tmp_path: Path, text: str, message: str
 def test_an_explicit_config_that_does_not_exist_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="does not exist"):
         load_settings(tmp_path / "missing.toml")
+
+
+def test_environment_lists_and_unknown_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIXTUI_PLATFORMS__LOCAL__DIRS", '["/a", "/b"]')
+    monkeypatch.setenv("MIXTUI_SEARCH__TIMEOUT", "2.5")
+    settings = load_settings()
+    assert settings.platforms.local.dirs == [Path("/a"), Path("/b")]
+    assert settings.search.timeout == 2.5
+    monkeypatch.setenv("MIXTUI_PLATFORMS__YOUTUBE__BASEURL", "http://127.0.0.1:1")
+    with pytest.raises(BadInput, match=r"platforms\.youtube\.baseurl"):
+        load_settings()

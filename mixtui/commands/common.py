@@ -8,12 +8,14 @@ import json
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from mixtui.config import Settings, load_settings
 from mixtui.errors import MixtuiError, exit_code_for
+
+if TYPE_CHECKING:
+    from mixtui.config import Settings
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -21,6 +23,8 @@ T = TypeVar("T")
 
 def settings_from(ctx: click.Context) -> Settings:
     """The settings for this invocation (``--config`` / ``MIXTUI_CONFIG`` + environment)."""
+    from mixtui.config import load_settings
+
     config_path = ctx.find_root().obj
     return load_settings(config_path if isinstance(config_path, Path) else None)
 
@@ -57,11 +61,10 @@ def print_json(value: Any) -> None:
 
 
 def open_app(config_path: Path | None) -> int:
-    """Open the Textual app (imported only here, so scripting commands never load Textual)."""
-    try:
-        settings = load_settings(config_path)
-    except MixtuiError as error:
-        fail(error)
+    """Open the Textual app (imported only here, so scripting commands never load Textual).
+
+    The app reads the settings itself right after its first frame, so it opens fast.
+    """
     from mixtui.ui.app import run_app
 
-    return run_app(settings)
+    return run_app(config_path)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import importlib.util
 from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from mixtui.config import Settings
-from mixtui.services import Services
 from mixtui.ui.messages import PlayerEventArrived
 from mixtui.ui.state import load_ui_state, save_ui_state
 from mixtui.ui.themes import load_themes
+
+if TYPE_CHECKING:
+    from mixtui.config import Settings
+    from mixtui.services import Services
+    from mixtui.ui.actions import MediaActions
 
 # mode -> (module:class, title, key); a screen whose module is missing is simply not offered.
 SCREENS: dict[str, tuple[str, str, str]] = {
@@ -30,13 +38,16 @@ FALLBACK_THEME = "mixtui-dark"
 
 
 def _screen_factory(target: str) -> Callable[[], Screen[None]] | None:
+    """A factory importing the screen's module on first use; None when the module is absent."""
     module_name, class_name = target.split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
+    if importlib.util.find_spec(module_name) is None:
         return None
-    screen_class: Callable[[], Screen[None]] = getattr(module, class_name)
-    return screen_class
+
+    def build() -> Screen[None]:
+        screen: Screen[None] = getattr(importlib.import_module(module_name), class_name)()
+        return screen
+
+    return build
 
 
 class MixtuiApp(App[int]):
@@ -61,30 +72,88 @@ class MixtuiApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, settings: Settings, *, services: Services | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, config_path: Path | None = None) -> None:
+        """Give ``settings`` (tests), or let the app read them from ``config_path`` after its first frame."""
         super().__init__()
-        self.settings = settings
-        self.services = services or Services(settings)
-        self.show_images = settings.ui.images
+        self._config_path = config_path
+        self._settings = settings
+        self._services: Services | None = None
+        self._media_actions: MediaActions | None = None
+        self._domain_ready = asyncio.Event()
+        self.show_images = settings.ui.images if settings else True
         self._modes_available: dict[str, str] = {}
         for mode, (target, title, _key) in SCREENS.items():
             factory = _screen_factory(target)
             if factory is not None:
                 self.add_mode(mode, factory)
                 self._modes_available[mode] = title
-        from mixtui.ui.actions import MediaActions
-
-        self.media_actions = MediaActions(self)
 
     # -- start and stop -----------------------------------------------------------------------
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         for theme in load_themes():
             self.register_theme(theme)
-        self._apply_theme(load_ui_state().get("theme") or self.settings.ui.theme)
+        remembered = load_ui_state().get("theme")
+        self._apply_theme(remembered or (self._settings.ui.theme if self._settings else FALLBACK_THEME))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.settings.ui.keymap:
-            self.set_keymap(self.settings.ui.keymap)
-        self.switch_mode("search")
+        await self.switch_mode("search")
+        if self._settings is not None:
+            self._domain_loaded(self._settings, None)
+        else:
+            # Shortly after the first frame: the loading thread must not slow the first paint down.
+            self.set_timer(0.05, self.load_domain)
+
+    @work(thread=True, exit_on_error=False, group="startup")
+    def load_domain(self) -> None:
+        """Settings, services and the search code load here, after the first screen is painted."""
+        from mixtui.config import Settings, load_settings
+        from mixtui.errors import BadInput
+
+        problem = None
+        try:
+            settings = load_settings(self._config_path)
+        except BadInput as error:
+            problem = f"{error} — using the defaults until it is fixed"
+            settings = Settings()
+        import mixtui.search  # noqa: F401  (warm the import while the user types)
+
+        self.call_from_thread(self._domain_loaded, settings, problem)
+
+    def _domain_loaded(self, settings: Settings, problem: str | None) -> None:
+        from mixtui.services import Services
+        from mixtui.ui.actions import MediaActions
+
+        self._settings = settings
+        self._services = Services(settings)
+        self._media_actions = MediaActions(self)
+        self.show_images = settings.ui.images
+        if settings.ui.keymap:
+            self.set_keymap(settings.ui.keymap)
+        if problem:
+            self.notify(problem, title="Config", severity="error", timeout=15)
+        self._domain_ready.set()
+
+    async def wait_ready(self) -> None:
+        """Screens await this before touching settings, services or media actions."""
+        await self._domain_ready.wait()
+
+    @property
+    def settings(self) -> Settings:
+        assert self._settings is not None, "settings are not loaded yet: await app.wait_ready()"
+        return self._settings
+
+    @property
+    def services(self) -> Services:
+        assert self._services is not None, "services are not ready yet: await app.wait_ready()"
+        return self._services
+
+    @property
+    def media_actions(self) -> MediaActions:
+        assert self._media_actions is not None, "the app is not ready yet: await app.wait_ready()"
+        return self._media_actions
+
+    @property
+    def is_ready(self) -> bool:
+        return self._domain_ready.is_set()
 
     def _apply_theme(self, name: str) -> None:
         if name in self.available_themes:
@@ -96,8 +165,10 @@ class MixtuiApp(App[int]):
         save_ui_state(theme=theme.name)
 
     async def on_unmount(self) -> None:
-        await self.media_actions.aclose()
-        await self.services.aclose()
+        if self._media_actions is not None:
+            await self._media_actions.aclose()
+        if self._services is not None:
+            await self._services.aclose()
 
     # -- screens ------------------------------------------------------------------------------
     def action_show_screen(self, mode: str) -> None:
@@ -127,25 +198,31 @@ class MixtuiApp(App[int]):
 
     # -- player -------------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:
-        self.media_actions.toggle_pause()
+        if self.is_ready:
+            self.media_actions.toggle_pause()
 
     def action_next_track(self) -> None:
-        self.media_actions.skip()
+        if self.is_ready:
+            self.media_actions.skip()
 
     def action_previous_track(self) -> None:
-        self.media_actions.previous()
+        if self.is_ready:
+            self.media_actions.previous()
 
     def action_seek(self, seconds: float) -> None:
-        self.media_actions.seek(seconds)
+        if self.is_ready:
+            self.media_actions.seek(seconds)
 
     def action_volume(self, delta: int) -> None:
-        self.media_actions.volume(delta)
+        if self.is_ready:
+            self.media_actions.volume(delta)
 
     def on_player_event_arrived(self, message: PlayerEventArrived) -> None:
-        self.media_actions.handle_player_event(message)
+        if self.is_ready:
+            self.media_actions.handle_player_event(message)
 
 
-def run_app(settings: Settings) -> int:
-    app = MixtuiApp(settings)
+def run_app(config_path: Path | None = None) -> int:
+    app = MixtuiApp(config_path=config_path)
     app.run()
     return app.return_code or 0

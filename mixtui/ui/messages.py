@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from mixtui.models import Media
-from mixtui.search import PlatformBatch
+if TYPE_CHECKING:
+    from mixtui.models import Media
+    from mixtui.search import PlatformBatch
 
 
 @dataclass

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mixtui.models import Media
+if TYPE_CHECKING:
+    from mixtui.models import Media
 
 MEDIA_BINDINGS = [
     Binding("enter", "play", "Play", id="media.play"),
@@ -32,6 +35,8 @@ class MediaScreen(Screen[None]):
         return ([media], 0, None) if media else ([], 0, None)
 
     def _require_media(self) -> Media | None:
+        if not self.app.is_ready:  # type: ignore[attr-defined]
+            return None
         media = self.highlighted_media()
         if media is None:
             self.notify("Highlight a track first", severity="warning")
@@ -39,7 +44,7 @@ class MediaScreen(Screen[None]):
 
     def action_play(self) -> None:
         items, index, playlist_id = self.media_context()
-        if items:
+        if items and self.app.is_ready:  # type: ignore[attr-defined]
             self.app.media_actions.play(items, index, playlist_id)  # type: ignore[attr-defined]
 
     def action_enqueue(self) -> None:

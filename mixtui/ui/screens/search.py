@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,14 +11,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from mixtui.errors import MixtuiError
-from mixtui.models import SEARCHABLE_PLATFORMS, Media, Platform
-from mixtui.search import StatusKind, clean_query, is_url_query, merge_results, search_all
+from mixtui.platform_names import SEARCHABLE_PLATFORMS, Platform
 from mixtui.ui.messages import SearchBatchArrived, SearchFinished, SearchStarted
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.media_details import MediaDetails
 from mixtui.ui.widgets.media_table import MediaTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
 from mixtui.ui.widgets.status_chips import StatusChips
+
+if TYPE_CHECKING:
+    from mixtui.models import Media
 
 ALL = "all"
 PLATFORM_CHOICES = [("All platforms", ALL)] + [
@@ -65,8 +69,11 @@ class SearchScreen(MediaScreen):
             self.query_one("#platform", Select).value = platform
             self.query_one("#query", Input).value = query
         choice = self.query_one("#platform", Select).value
+        cleaned = " ".join(query.split())
+        if not cleaned:
+            self.notify("Type something to search for, or paste a URL", title="Empty query", severity="warning")
+            return
         try:
-            cleaned = clean_query(query)
             chosen = None if choice in (ALL, Select.BLANK) else Platform.parse(str(choice))
         except MixtuiError as error:
             self.notify(str(error), title="Search", severity="error")
@@ -75,6 +82,9 @@ class SearchScreen(MediaScreen):
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def run_search(self, query: str, platform: Platform | None) -> None:
+        await self.app.wait_ready()  # type: ignore[attr-defined]
+        from mixtui.search import is_url_query, search_all
+
         services = self.app.services  # type: ignore[attr-defined]
         if platform is not None:
             names = [platform.value]
@@ -97,6 +107,8 @@ class SearchScreen(MediaScreen):
         self._show_results()
 
     def on_search_batch_arrived(self, message: SearchBatchArrived) -> None:
+        from mixtui.search import StatusKind
+
         batch = message.batch
         self._results[batch.platform] = batch.media
         self.query_one("#chips", StatusChips).update_status(batch.status)
@@ -111,6 +123,8 @@ class SearchScreen(MediaScreen):
             self.query_one("#empty-state", Static).update(f"No results for “{message.query}”.")
 
     def _show_results(self) -> None:
+        from mixtui.search import merge_results
+
         limit = self.app.services.settings.search.limit  # type: ignore[attr-defined]
         merged = merge_results(self._results, limit)
         table = self.query_one("#results", MediaTable)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -14,7 +15,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from mixtui import paths
-from mixtui.models import Media, format_duration
+from mixtui.durations import format_duration
+
+if TYPE_CHECKING:
+    from mixtui.models import Media
 from mixtui.ui.widgets.media_table import platform_badge
 
 COVER_BYTES_LIMIT = 5_000_000

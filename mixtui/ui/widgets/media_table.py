@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from mixtui.models import Media, format_duration
+from mixtui.durations import format_duration
+
+if TYPE_CHECKING:
+    from mixtui.models import Media
 
 PLATFORM_BADGES = {
     "youtube": ("YT", "bold #FF4E45"),

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
-from mixtui.models import Media, format_duration
+from mixtui.durations import format_duration
+
+if TYPE_CHECKING:
+    from mixtui.models import Media
 from mixtui.ui.widgets.media_table import platform_badge
 
 

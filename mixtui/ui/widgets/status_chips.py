@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from mixtui.search import PlatformStatus, StatusKind
+if TYPE_CHECKING:
+    from mixtui.search import PlatformStatus, StatusKind
+
+STATUS_CLASSES = ("-searching", "-ok", "-failed", "-rate_limited")
 
 
 class StatusChip(Static):
@@ -18,10 +23,9 @@ class StatusChip(Static):
     StatusChip.-searching { color: $text-muted; }
     """
 
-    def set_status(self, platform: str, kind: StatusKind, label: str) -> None:
-        for name in StatusKind:
-            self.remove_class(f"-{name.value}")
-        self.add_class(f"-{kind.value}")
+    def set_status(self, platform: str, kind: StatusKind | str, label: str) -> None:
+        self.remove_class(*STATUS_CLASSES)
+        self.add_class(f"-{kind}")
         self.update(f"{platform} {label}")
         self.tooltip = label
 
@@ -37,7 +41,7 @@ class StatusChips(Horizontal):
         for platform in platforms:
             chip = StatusChip(id=f"chip-{platform}")
             self.mount(chip)
-            chip.set_status(platform, StatusKind.SEARCHING, "…")
+            chip.set_status(platform, "searching", "…")
 
     def update_status(self, status: PlatformStatus) -> None:
         name = status.platform.value
@@ -51,4 +55,4 @@ class StatusChips(Horizontal):
     def cancel_pending(self) -> None:
         for chip in self.query(StatusChip):
             if chip.has_class("-searching"):
-                chip.set_status(str(chip.id).removeprefix("chip-"), StatusKind.FAILED, "cancelled")
+                chip.set_status(str(chip.id).removeprefix("chip-"), "failed", "cancelled")

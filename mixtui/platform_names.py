@@ -1,0 +1,46 @@
+"""The platforms mixtui knows, by the names used in ids, JSON, config and on the command line.
+
+Kept apart from the pydantic models so the app's first screen can use it without loading pydantic.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from mixtui.errors import BadInput
+
+
+class Platform(enum.StrEnum):
+    """Where a Media comes from; the value is the name used in ids, JSON and config."""
+
+    YOUTUBE = "youtube"
+    SOUNDCLOUD = "soundcloud"
+    MIXCLOUD = "mixcloud"
+    BANDCAMP = "bandcamp"
+    VIMEO = "vimeo"
+    URL = "url"
+    LOCAL = "local"
+
+    @classmethod
+    def parse(cls, name: str) -> Platform:
+        """Read a platform name from user input; ``souncloud`` (the seed's spelling) is accepted."""
+        key = name.strip().lower()
+        key = PLATFORM_ALIASES.get(key, key)
+        try:
+            return cls(key)
+        except ValueError:
+            known = ", ".join(p.value for p in cls)
+            raise BadInput(f"unknown platform {name!r}", hint=f"expected one of: {known}") from None
+
+
+PLATFORM_ALIASES: dict[str, str] = {"souncloud": "soundcloud", "yt": "youtube", "sc": "soundcloud"}
+
+# Platforms that hold searchable catalogues ("url" resolves a link; it has nothing to search).
+SEARCHABLE_PLATFORMS: tuple[Platform, ...] = (
+    Platform.YOUTUBE,
+    Platform.SOUNDCLOUD,
+    Platform.MIXCLOUD,
+    Platform.BANDCAMP,
+    Platform.VIMEO,
+    Platform.LOCAL,
+)
