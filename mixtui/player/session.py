@@ -1,0 +1,289 @@
+"""The play session: a queue, where we are in it, and when a play must be reported.
+
+Pure state (no mpv, no I/O, no clock of its own), modelled on 8tracks' play sessions:
+``next`` is a track that ended by itself, ``skip`` is the user moving on, and the states
+``at_beginning``, ``at_last_track`` and ``at_end`` say where the session stands. A play is
+reported once, the first time its position reaches :data:`REPORT_AFTER_SECONDS`; a play
+skipped before that is never reported. The player feeds positions in and acts on what the
+session answers (record the play, mark it skipped).
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mixtui.errors import BadInput
+from mixtui.models import Media
+
+# 8tracks: "A performance is counted when the 1 second mark of a song is reached."
+REPORT_AFTER_SECONDS = 1.0
+MAX_VOLUME = 130.0
+
+
+class EntryStatus(enum.StrEnum):
+    PENDING = "pending"
+    PLAYING = "playing"
+    PLAYED = "played"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class EndReason(enum.StrEnum):
+    """Why the current play stopped."""
+
+    ENDED = "ended"  # the track finished by itself (8tracks "next")
+    SKIPPED = "skipped"  # the user moved on (8tracks "skip")
+    PREVIOUS = "previous"  # the user went back
+    JUMPED = "jumped"  # the user picked another entry
+    FAILED = "failed"  # the track could not be played
+    STOPPED = "stopped"  # the session was stopped
+
+
+@dataclass
+class QueueEntry:
+    media: Media
+    # The library playlist this entry came from (plays are recorded against it).
+    playlist_id: str | None = None
+    status: EntryStatus = EntryStatus.PENDING
+    # Why the entry could not be played, kept for display.
+    failure: str | None = None
+
+    @property
+    def playable(self) -> bool:
+        return self.status is not EntryStatus.FAILED
+
+
+@dataclass
+class Play:
+    """One performance of one queue entry; reported at most once."""
+
+    number: int
+    index: int
+    media: Media
+    playlist_id: str | None
+    started_at: datetime
+    reported: bool = False
+    # Set once the library recorded the play.
+    play_id: str | None = None
+    skipped: bool = False
+    # True once the library knows the play was skipped.
+    skip_recorded: bool = False
+    end_reason: EndReason | None = None
+
+
+@dataclass(frozen=True)
+class Transition:
+    """What a move did: the play that ended (if any) and whether the library must mark it skipped."""
+
+    ended: Play | None
+    reason: EndReason
+    # True when the ended play was already reported and now counts as skipped.
+    mark_skipped: bool = False
+
+
+@dataclass
+class PlaySession:
+    """A queue with a cursor; ``index`` is -1 before the start and ``len(entries)`` past the end."""
+
+    entries: list[QueueEntry] = field(default_factory=list)
+    # Media ids played before this session (from the library), shown as "already played".
+    previously_played: set[str] = field(default_factory=set)
+    report_after: float = REPORT_AFTER_SECONDS
+    index: int = -1
+    history: list[Play] = field(default_factory=list)
+    current_play: Play | None = None
+    paused: bool = False
+    volume: float = 100.0
+    position: float | None = None
+    duration: float | None = None
+
+    @classmethod
+    def of(
+        cls,
+        items: Iterable[Media],
+        *,
+        playlist_id: str | None = None,
+        previously_played: Iterable[str] = (),
+    ) -> PlaySession:
+        return cls(
+            entries=[QueueEntry(media, playlist_id) for media in items],
+            previously_played=set(previously_played),
+        )
+
+    # -- where we are -----------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def started(self) -> bool:
+        return self.index >= 0
+
+    @property
+    def current_entry(self) -> QueueEntry | None:
+        return self.entries[self.index] if 0 <= self.index < len(self.entries) else None
+
+    @property
+    def current(self) -> Media | None:
+        entry = self.current_entry
+        return entry.media if entry else None
+
+    @property
+    def playlist_id(self) -> str | None:
+        """The playlist being played: the current entry's, else the last entry's."""
+        entry = self.current_entry or (self.entries[-1] if self.entries else None)
+        return entry.playlist_id if entry else None
+
+    @property
+    def at_beginning(self) -> bool:
+        """At the first playable track (or not started)."""
+        return self.index <= 0 or self._step_from(self.index, -1) is None
+
+    @property
+    def at_last_track(self) -> bool:
+        """At a track with no playable track after it."""
+        return self.current_entry is not None and self._step_from(self.index, 1) is None
+
+    @property
+    def at_end(self) -> bool:
+        """Past the final track."""
+        return self.index >= len(self.entries)
+
+    def upcoming(self) -> Media | None:
+        """The track a ``next`` would play (what the player resolves ahead of time)."""
+        following = self._step_from(self.index, 1)
+        return self.entries[following].media if following is not None else None
+
+    def played_media_ids(self) -> set[str]:
+        """Tracks already played: earlier sessions' plus the ones reported in this one."""
+        return self.previously_played | {play.media.id for play in self.history if play.reported}
+
+    def failures(self) -> list[QueueEntry]:
+        return [entry for entry in self.entries if entry.status is EntryStatus.FAILED]
+
+    # -- moves ------------------------------------------------------------------------
+    def play(self, index: int = 0, *, now: datetime) -> Transition:
+        """Start (or restart) at ``index``; the first playable entry from there on."""
+        if not 0 <= index < max(len(self.entries), 1):
+            raise BadInput(f"no track {index + 1} in a queue of {len(self.entries)}")
+        target = index if index < len(self.entries) and self.entries[index].playable else None
+        if target is None:
+            target = self._step_from(index, 1)
+        return self._move_to(target, EndReason.JUMPED, now=now)
+
+    def next(self, *, now: datetime) -> Transition:
+        """The current track ended by itself; move to the following one."""
+        return self._move_to(self._step_from(self.index, 1), EndReason.ENDED, now=now)
+
+    def skip(self, *, now: datetime) -> Transition:
+        """The user skipped the current track."""
+        return self._move_to(self._step_from(self.index, 1), EndReason.SKIPPED, now=now)
+
+    def previous(self, *, now: datetime) -> Transition:
+        """Back to the previous playable track (or the start of this one at the beginning)."""
+        if self.at_end:
+            target = self._step_from(len(self.entries), -1)
+        else:
+            target = self._step_from(self.index, -1)
+            if target is None:
+                target = self.index if self.current_entry else None
+        return self._move_to(target, EndReason.PREVIOUS, now=now)
+
+    def fail(self, reason: str, *, now: datetime) -> Transition:
+        """The current track cannot be played: keep the reason and move on."""
+        entry = self.current_entry
+        if entry is not None:
+            entry.status = EntryStatus.FAILED
+            entry.failure = reason
+        return self._move_to(self._step_from(self.index, 1), EndReason.FAILED, now=now)
+
+    def stop(self) -> Transition:
+        """End the current play and leave the cursor where it is."""
+        ended = self._end_current(EndReason.STOPPED)
+        return Transition(ended, EndReason.STOPPED)
+
+    def extend(self, items: Iterable[Media], *, playlist_id: str | None = None) -> None:
+        self.entries.extend(QueueEntry(media, playlist_id) for media in items)
+
+    def shuffle(self, rng: random.Random | None = None) -> None:
+        """Shuffle what has not been played yet (everything before the start)."""
+        rng = rng or random.Random()
+        start = self.index + 1 if self.started else 0
+        rest = self.entries[start:]
+        rng.shuffle(rest)
+        self.entries[start:] = rest
+
+    # -- playback facts ---------------------------------------------------------------
+    def position_changed(self, seconds: float | None) -> Play | None:
+        """Record the position; returns the play when it must be reported now (once per play)."""
+        self.position = seconds
+        play = self.current_play
+        if play is None or seconds is None or play.reported or seconds < self.report_after:
+            return None
+        play.reported = True
+        return play
+
+    def duration_changed(self, seconds: float | None) -> None:
+        self.duration = seconds if seconds and seconds > 0 else None
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+
+    def clamp_volume(self, volume: float) -> float:
+        self.volume = max(0.0, min(MAX_VOLUME, float(volume)))
+        return self.volume
+
+    def seek_target(self, seconds: float, *, relative: bool = False) -> float:
+        """Where a seek lands: within [0, duration) when the duration is known."""
+        base = (self.position or 0.0) if relative else 0.0
+        target = max(0.0, base + seconds)
+        if self.duration:
+            target = min(target, max(0.0, self.duration - 0.05))
+        return target
+
+    # -- internals --------------------------------------------------------------------
+    def _step_from(self, index: int, step: int) -> int | None:
+        position = index + step
+        while 0 <= position < len(self.entries):
+            if self.entries[position].playable:
+                return position
+            position += step
+        return None
+
+    def _end_current(self, reason: EndReason) -> Play | None:
+        play = self.current_play
+        entry = self.current_entry
+        if play is None:
+            return None
+        play.end_reason = reason
+        if reason is EndReason.SKIPPED:
+            play.skipped = True
+        if entry is not None and entry.status is EntryStatus.PLAYING:
+            entry.status = EntryStatus.SKIPPED if reason is EndReason.SKIPPED else EntryStatus.PLAYED
+        self.current_play = None
+        self.position = None
+        self.duration = None
+        return play
+
+    def _move_to(self, target: int | None, reason: EndReason, *, now: datetime) -> Transition:
+        ended = self._end_current(reason)
+        mark_skipped = bool(ended and ended.skipped and ended.reported)
+        if target is None:
+            self.index = len(self.entries)
+        else:
+            self.index = target
+            entry = self.entries[target]
+            entry.status = EntryStatus.PLAYING
+            self.current_play = Play(
+                number=len(self.history) + 1,
+                index=target,
+                media=entry.media,
+                playlist_id=entry.playlist_id,
+                started_at=now,
+            )
+            self.history.append(self.current_play)
+        self.paused = False
+        return Transition(ended, reason, mark_skipped)
