@@ -6,6 +6,7 @@ interpreter start to the first screen's first refresh.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 
@@ -66,10 +67,8 @@ def run_mixtui(headless: bool) -> float:
     if headless:
         original_run = app_module.MixtuiApp.run
         app_module.MixtuiApp.run = lambda self, **kw: original_run(self, headless=True)  # type: ignore[method-assign]
-    try:
+    with contextlib.suppress(SystemExit):
         cli.main([], standalone_mode=False)
-    except SystemExit:
-        pass
     return ready[0] - STARTED
 
 

@@ -10,6 +10,7 @@ environment variable named by ``[llm] api_key_env`` when it is used.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tomllib
@@ -204,10 +205,8 @@ def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
             continue
         value: Any = raw
         if raw.strip().startswith(("[", "{")):
-            try:
+            with contextlib.suppress(ValueError):
                 value = json.loads(raw)
-            except ValueError:
-                pass
         node = result
         for key in keys[:-1]:
             node = node.setdefault(key, {})

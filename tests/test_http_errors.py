@@ -80,5 +80,5 @@ async def test_truncated_and_junk_json_are_platform_errors(server: ReplayServer,
     with pytest.raises(PlatformError, match="not JSON"):
         await get_json(http, "soundcloud", server.url + "/junk")
     server.force(Reply(body={"collection": [{"id": 1, "title": "x" * 200}]}, truncate=40))
-    with pytest.raises(PlatformError):
+    with pytest.raises(PlatformError, match="soundcloud sent a broken answer"):
         await get_json(http, "soundcloud", server.url + "/torn")

@@ -102,6 +102,8 @@ async def send(
         response = await client.request(method, url, **kwargs)
     except httpx.TimeoutException:
         raise PlatformTimeout(f"{name} did not answer in time", platform=name) from None
+    except httpx.RemoteProtocolError as error:
+        raise PlatformError(f"{name} sent a broken answer ({error})", platform=name) from None
     except httpx.InvalidURL as error:
         raise PlatformError(f"{name}: invalid request URL ({error})", platform=name) from None
     except httpx.HTTPError as error:
