@@ -24,7 +24,6 @@ from mixtui.platforms.base import decode_json, send
 PLATFORM = Platform.BANDCAMP
 PUBLIC_BASE_URL = "https://bandcamp.com"
 BLOCKED_MESSAGE = "Bandcamp blocked the request (bot challenge)"
-BLOCKED_HINT = "try again later; Bandcamp sometimes challenges non-browser clients"
 
 # Result type letters in ``data-search``: tracks and albums are playable, bands are not.
 PLAYABLE_TYPES = frozenset({"t", "a"})
@@ -63,7 +62,7 @@ def parse_search_page(html: str) -> list[Media]:
     if not results:
         is_search_page = any(tree.css_first(selector) is not None for selector in SEARCH_PAGE_MARKERS)
         if is_challenge_page(html) or not is_search_page:
-            raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value, hint=BLOCKED_HINT)
+            raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value)
         return []
     media: list[Media] = []
     for result in results:
@@ -129,7 +128,7 @@ def tralbum_data(html: str) -> tuple[dict[str, Any], LexborHTMLParser]:
     node = tree.css_first("[data-tralbum]")
     if node is None:
         if is_challenge_page(html):
-            raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value, hint=BLOCKED_HINT)
+            raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value)
         raise PlatformError("this page is not a Bandcamp track or album (no data-tralbum)", platform=PLATFORM.value)
     try:
         data = json.loads(node.attributes.get("data-tralbum") or "")
@@ -360,4 +359,4 @@ class BandcampClient:
             return await send(self.http, PLATFORM, "GET", url, params=params)
         except PlatformAuthError:
             # Bandcamp needs no credentials: a refusal is its bot wall.
-            raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value, hint=BLOCKED_HINT) from None
+            raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value) from None
