@@ -45,12 +45,13 @@ class MediaDetails(Vertical):
         if media is None:
             info.update("")
             return
-        text = Text()
-        text.append_text(platform_badge(media.platform.value))
-        text.append(f"  {format_duration(media.duration)}\n\n")
-        text.append(media.title + "\n", style="bold")
-        text.append(media.author + "\n\n", style="italic")
-        text.append(media.url, style="dim")
+        text = Text.assemble(
+            platform_badge(media.platform.value),
+            f"  {media.platform.value} · {format_duration(media.duration)}\n\n",
+            (media.title + "\n", "bold"),
+            (media.author + "\n\n", "italic"),
+            (media.url, "dim"),
+        )
         info.update(text)
         if media.image and self.app.show_images:  # type: ignore[attr-defined]
             self.load_cover(media.image)

@@ -64,8 +64,8 @@ class MediaTable(DataTable[Text | str]):
         return Text("")
 
     def set_media(self, items: Iterable[Media]) -> None:
-        """Replace the rows, keeping the cursor on the same Media when it is still there."""
-        current = self.media_at_cursor
+        """Replace the rows; while the user is in the table, the cursor stays on the same Media."""
+        current = self.media_at_cursor if self.has_focus else None
         self.clear()
         self._media.clear()
         for index, media in enumerate(items, 1):
