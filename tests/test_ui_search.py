@@ -12,13 +12,7 @@ from mixtui.ui.widgets.media_table import MediaTable
 from mixtui.ui.widgets.status_chips import StatusChip
 from tests.support.platform_servers import PlatformServers
 from tests.support.replay import Reply
-
-SIZE = (140, 40)
-
-
-def make_app(tmp_path: Path, servers: PlatformServers, **sections: dict[str, object]) -> MixtuiApp:
-    settings = servers.settings(tmp_path, platforms={"local": {"enabled": False}}, ui={"images": False}, **sections)
-    return MixtuiApp(settings)
+from tests.support.ui import SIZE, make_app, notifications
 
 
 def chip_texts(app: MixtuiApp) -> dict[str, str]:
@@ -49,19 +43,18 @@ async def test_a_failing_platform_shows_its_reason_and_the_others_stay(
 ) -> None:
     platform_servers["youtube"].force(Reply(status=500, body="oops"), times=None)
     app = make_app(tmp_path, platform_servers)
-    notifications: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#query", Input).value = "moon river"
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        notifications = [f"{n.title}: {n.message}" for n in app._notifications]
+        shown = notifications(app)
         chips = chip_texts(app)
         table = app.screen.query_one("#results", MediaTable)
         assert "failed: youtube answered HTTP 500" in chips["youtube"]
         assert "youtube" not in {m.platform.value for m in table.media}
         assert len({m.platform for m in table.media}) == 4
-    assert any("youtube failed" in text and "HTTP 500" in text for text in notifications)
+    assert any("youtube failed" in text and "HTTP 500" in text for text in shown)
 
 
 async def test_escape_cancels_a_slow_search(tmp_path: Path, platform_servers: PlatformServers) -> None:
@@ -84,5 +77,5 @@ async def test_empty_query_says_what_to_do(tmp_path: Path, platform_servers: Pla
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        assert any("Type something to search for" in n.message for n in app._notifications)
+        assert any("Type something to search for" in text for text in notifications(app))
         assert not platform_servers["youtube"].requests
