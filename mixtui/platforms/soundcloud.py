@@ -54,6 +54,7 @@ MAX_PAGES = 3
 MAX_SCRIPTS = 20
 MAX_REDIRECTS = 5
 
+CLIENT_ID_VALUE = re.compile(r"[A-Za-z0-9]{32}")
 CLIENT_ID = re.compile(r"""client_id\s*[:=]\s*["']?([A-Za-z0-9]{32})(?![A-Za-z0-9])""")
 _SCRIPT_SRC = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _OEMBED_TARGET = re.compile(
@@ -364,7 +365,7 @@ def read_cached_client_id(site: str) -> str | None:
     if not isinstance(data, dict) or data.get("site") != site:
         return None
     client_id = data.get("client_id")
-    return client_id if isinstance(client_id, str) and CLIENT_ID.fullmatch(f'client_id:"{client_id}"') else None
+    return client_id if isinstance(client_id, str) and CLIENT_ID_VALUE.fullmatch(client_id) else None
 
 
 def write_cached_client_id(site: str, client_id: str) -> None:
