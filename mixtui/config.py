@@ -184,8 +184,8 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
             raise BadInput(f"config file {path} cannot be read: {error}") from None
     elif config_path is not None:
         raise BadInput(f"config file {path} does not exist")
-    _deep_merge(data, overrides)
-    _deep_merge(data, environment_overrides(os.environ))
+    deep_merge(data, overrides)
+    deep_merge(data, environment_overrides(os.environ))
     try:
         settings = Settings(**data)
     except ValidationError as error:
@@ -217,10 +217,10 @@ def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
     return result
 
 
-def _deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
+def deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _deep_merge(target[key], value)
+            deep_merge(target[key], value)
         else:
             target[key] = value
 

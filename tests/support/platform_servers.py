@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from mixtui.config import Settings, load_settings
+from mixtui.config import Settings, deep_merge, load_settings
 from tests.support.replay import ReplayServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -82,8 +82,7 @@ class PlatformServers:
         overrides["platforms"]["local"] = {"dirs": [str(music_dir)]}
         overrides["store"] = {"path": str(tmp_path / "library.json")}
         overrides["search"] = {"timeout": 5.0}
-        for key, value in sections.items():
-            overrides.setdefault(key, {}).update(value)
+        deep_merge(overrides, sections)
         return load_settings(None, **overrides)
 
     def start(self) -> PlatformServers:
