@@ -459,6 +459,15 @@ def _parse_music_item(renderer: Any) -> Media | None:
         )
         == "MUSIC_PAGE_TYPE_ARTIST"
     ]
+    if not any(artists):
+        # Artists without a channel link: the text before the first " • " separator.
+        leading: list[str] = []
+        for run in detail_runs:
+            text = str(_dig(run, "text") or "")
+            if text.strip() == "\u2022":
+                break
+            leading.append(text)
+        artists = [_clean("".join(leading))]
     duration = None
     for run in reversed(detail_runs):
         duration = parse_clock(_dig(run, "text")) if ":" in str(_dig(run, "text") or "") else None
