@@ -33,6 +33,7 @@ INSTALL_HINT = (
 )
 # mpv's log lines kept per file to explain a failure (e.g. "http: HTTP error 404 Not Found").
 FAILURE_LOG_LINES = 4
+LOG_GRACE_SECONDS = 0.2
 
 
 def load_mpv() -> ModuleType:
@@ -187,18 +188,28 @@ class MpvBackend:
         elif name == "end-file":
             entry_id = data.get("playlist_entry_id")
             reason = str(data.get("reason") or "")
-            error = None
-            if reason == "error":
-                details = [line for line in self._logs if line]
-                error = details[0] if details else str(data.get("file_error") or "mpv could not play it")
-            self._emit(BackendEvent(BackendEventKind.ENDED, entry_id, reason=reason, error=error))
+            if reason != "error":
+                self._emit(BackendEvent(BackendEventKind.ENDED, entry_id, reason=reason))
+            elif self._logs:
+                self._emit_failure(entry_id, data.get("file_error"))
+            else:
+                # mpv delivers its log lines apart from its events: give the explanation a moment to arrive.
+                timer = threading.Timer(LOG_GRACE_SECONDS, self._emit_failure, (entry_id, data.get("file_error")))
+                timer.daemon = True
+                timer.start()
+
+    def _emit_failure(self, entry_id: int | None, file_error: object) -> None:
+        lines = list(self._logs)
+        specific = [line for line in lines if not line.startswith("Failed to open")]
+        error = (specific or lines or [str(file_error or "mpv could not play it")])[0]
+        self._emit(BackendEvent(BackendEventKind.ENDED, entry_id, reason="error", error=error))
 
     def _log_line(self, level: str, component: str, message: str) -> None:
         text = message.strip()
         if not text:
             return
         log.debug("mpv %s [%s] %s", level, component, text)
-        if level in ("error", "warn", "fatal") and "Failed to open" not in text:
+        if level in ("error", "warn", "fatal"):
             self._logs.append(text.removeprefix("http: "))
 
 

@@ -145,6 +145,7 @@ def describe_failure(message: str, url: str = "") -> str:
     text = ANSI_ESCAPES.sub("", message).strip().splitlines()[0] if message.strip() else "unknown error"
     text = re.sub(r"^(ERROR:\s*)+", "", text)
     text = re.sub(r"^\[[\w:]+\]\s*[^:]{0,80}?:\s+", "", text)  # "[youtube] abc123: " prefixes
+    text = re.sub(r"\s*\(caused by .*\)$", "", text)
     lowered = text.lower()
     if "geo" in lowered or "your country" in lowered or "your location" in lowered:
         return f"geo-blocked: {text}"
