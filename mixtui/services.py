@@ -68,6 +68,11 @@ class Services:
             self._platform_clients[platform] = client
         return client
 
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings from now on; platform clients are rebuilt on their next use."""
+        self.settings = settings
+        self._platform_clients.clear()
+
     def cached(self, key: str, factory: Any) -> Any:
         """A per-services singleton (store, planner, player) built on first use."""
         if key not in self._extra:

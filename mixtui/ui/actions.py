@@ -1,24 +1,31 @@
 """What the media keys do: the bridge from screens to the store and the player.
 
-Store calls run in thread workers (a write never blocks the UI); the player's events arrive
-on libmpv's thread and are posted to the app as ``PlayerEventArrived`` messages.
+Store calls run in thread workers (a write never blocks the UI). The player calls its
+listeners on the app's loop; each event is posted to the app as ``PlayerEventArrived``
+and handled here, and the now-playing state is published to every screen's bar.
 """
 
 from __future__ import annotations
 
 import asyncio
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.signal import Signal
+
 from mixtui.errors import MixtuiError
-from mixtui.models import Media
 from mixtui.ui.messages import LibraryChanged, PlayerEventArrived
+from mixtui.ui.now_playing_state import NowPlaying
 
 if TYPE_CHECKING:
+    from mixtui.models import Media
+    from mixtui.player.player import Player
     from mixtui.ui.app import MixtuiApp
 
 T = TypeVar("T")
+
+VOLUME_STEP_LIMITS = (0.0, 130.0)
 
 
 class MediaActions:
@@ -27,7 +34,10 @@ class MediaActions:
         self.settings = app.settings
         self._store: Any = None
         self._store_lock = asyncio.Lock()
-        self._player: Any = None
+        self._player: Player | None = None
+        self._player_lock = asyncio.Lock()
+        self.now_playing = NowPlaying()
+        self.now_playing_changed: Signal[NowPlaying] = Signal(app, "now-playing-changed")
 
     # -- store --------------------------------------------------------------------------------
     async def store(self) -> Any:
@@ -38,18 +48,18 @@ class MediaActions:
                 self._store = await asyncio.to_thread(open_store, self.settings)
             return self._store
 
-    def library_task(self, what: str, work: Callable[[Any], T], done: str | None = None) -> None:
+    def library_task(self, what: str, work: Callable[[Any], T], done: str | Callable[[T], str] | None = None) -> None:
         """Run ``work(store)`` in a thread worker; notify ``done`` or the error; tell screens."""
 
         async def run() -> None:
             try:
                 store = await self.store()
-                await asyncio.to_thread(work, store)
+                result = await asyncio.to_thread(work, store)
             except MixtuiError as error:
                 self.app.notify(str(error), title="Library", severity="error")
                 return
             if done:
-                self.app.notify(done)
+                self.app.notify(done(result) if callable(done) else done)
             self.app.screen.post_message(LibraryChanged(what))
 
         self.app.run_worker(run(), group="library", exit_on_error=False)
@@ -65,14 +75,127 @@ class MediaActions:
         opened = webbrowser.open(media.url)
         self.app.notify(media.url if opened else f"No browser to open {media.url}")
 
+    # -- player -------------------------------------------------------------------------------
+    async def player(self) -> Player:
+        """The player, created (and libmpv started) on first use; PlayerUnavailable if missing."""
+        async with self._player_lock:
+            if self._player is None:
+                from mixtui.player.autoplay import LibraryAutoplay
+                from mixtui.player.player import Player
+
+                store = await self.store()
+                player = Player(self.settings, reporter=store, autoplay=LibraryAutoplay(store))
+                player.subscribe(lambda event: self.app.post_message(PlayerEventArrived(event)))
+                await player.open()
+                self._player = player
+            return self._player
+
+    def _player_task(self, action: Callable[[Player], Coroutine[Any, Any, object]], *, start: bool = False) -> None:
+        """Run a player command in a worker; without a player yet, only ``start`` commands create one."""
+        if self._player is None and not start:
+            return
+
+        async def run() -> None:
+            try:
+                await action(await self.player())
+            except MixtuiError as error:
+                self.app.notify(str(error), title="Playback", severity="error", timeout=10)
+
+        self.app.run_worker(run(), group="player", exit_on_error=False)
+
+    def play(self, items: Sequence[Media], index: int = 0, playlist_id: str | None = None) -> None:
+        """Replace the queue with ``items`` and play from ``index`` (already-played marks kept)."""
+
+        async def start(player: Player) -> None:
+            played: set[str] = set()
+            if playlist_id is not None:
+                store = await self.store()
+                played = await asyncio.to_thread(store.played_media_ids, playlist_id)
+            self._publish(state="loading", media=items[index], position=0.0, duration=items[index].duration)
+            await player.play(list(items), playlist_id=playlist_id, start_index=index, previously_played=played)
+
+        self._player_task(start, start=True)
+
+    def enqueue(self, items: Sequence[Media]) -> None:
+        async def add(player: Player) -> None:
+            if player.finished:
+                await player.play(list(items))
+            else:
+                player.enqueue(list(items))
+            self.app.notify(f"Queued {len(items)} track{'s' if len(items) != 1 else ''}")
+            self.app.screen.post_message(LibraryChanged("queue"))
+
+        self._player_task(add, start=True)
+
+    def jump(self, index: int) -> None:
+        self._player_task(lambda player: player.jump(index))
+
+    def toggle_pause(self) -> None:
+        self._player_task(lambda player: player.toggle_pause())
+
+    def skip(self) -> None:
+        self._player_task(lambda player: player.skip())
+
+    def previous(self) -> None:
+        self._player_task(lambda player: player.previous())
+
+    def seek(self, seconds: float) -> None:
+        self._player_task(lambda player: player.seek(seconds, relative=True))
+
+    def volume(self, delta: int) -> None:
+        async def change(player: Player) -> None:
+            level = await player.set_volume(self.now_playing.volume + delta)
+            self._publish(volume=level)
+            self.app.notify(f"Volume {level:.0f}%", timeout=1.5)
+
+        self._player_task(change)
+
+    @property
+    def queue(self) -> list[Any]:
+        """The current play session's entries (``QueueEntry``: media, status, failure)."""
+        return list(self._player.session.entries) if self._player is not None else []
+
+    @property
+    def queue_index(self) -> int:
+        return self._player.session.index if self._player is not None else -1
+
+    def handle_player_event(self, message: PlayerEventArrived) -> None:
+        from mixtui.player import events
+
+        event = message.event
+        if isinstance(event, events.TrackStarted):
+            self._publish(
+                media=event.media, state="playing", position=0.0, duration=event.media.duration,
+                index=event.index, total=event.total,
+            )  # fmt: skip
+            self.app.screen.post_message(LibraryChanged("queue"))
+        elif isinstance(event, events.PositionChanged):
+            self._publish(position=event.position, duration=event.duration or self.now_playing.duration)
+        elif isinstance(event, events.PauseChanged):
+            self._publish(state="paused" if event.paused else "playing")
+        elif isinstance(event, events.TrackFailed):
+            self.app.notify(f"{event.media.title}: {event.reason}", title="Can't play — skipped", severity="warning")
+            self.app.screen.post_message(LibraryChanged("queue"))
+        elif isinstance(event, events.PlayReported):
+            self.now_playing.played_ids.add(event.media.id)
+            self.app.screen.post_message(LibraryChanged("plays"))
+        elif isinstance(event, events.ReportFailed):
+            self.app.notify(event.reason, title="Play not recorded", severity="error")
+        elif isinstance(event, events.PlaylistStarted):
+            self.app.notify(f"{event.name} ({event.reason})", title="Autoplay")
+        elif isinstance(event, events.SessionFinished):
+            self._publish(state="stopped", media=None, position=0.0, duration=None)
+            self.app.screen.post_message(LibraryChanged("queue"))
+
+    def _publish(self, **changes: Any) -> None:
+        for key, value in changes.items():
+            setattr(self.now_playing, key, value)
+        self.now_playing_changed.publish(self.now_playing)
+
     async def aclose(self) -> None:
         if self._player is not None:
-            await asyncio.to_thread(self._player.close)
+            await self._player.aclose()
             self._player = None
         if self._store is not None:
             await asyncio.to_thread(self._store.close)
             self._store = None
-
-    # -- player -------------------------------------------------------------------------------
-    def handle_player_event(self, message: PlayerEventArrived) -> None:
-        return

@@ -132,6 +132,18 @@ class MixtuiApp(App[int]):
             self.notify(problem, title="Config", severity="error", timeout=15)
         self._domain_ready.set()
 
+    @property
+    def config_path(self) -> Path | None:
+        """The config file the settings came from (or go to when saved)."""
+        return self._settings.config_path if self._settings is not None else self._config_path
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Saved settings take effect at once: platforms, music dirs, the LLM and autoplay."""
+        self._settings = settings
+        self.services.apply_settings(settings)
+        self.media_actions.settings = settings
+        self.show_images = settings.ui.images
+
     async def wait_ready(self) -> None:
         """Screens await this before touching settings, services or media actions."""
         await self._domain_ready.wait()

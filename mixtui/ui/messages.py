@@ -36,13 +36,13 @@ class MediaHighlighted(Message):
 
 @dataclass
 class PlayerEventArrived(Message):
-    """A player event forwarded from libmpv's thread; positions coalesce in the queue."""
+    """A player event (``mixtui.player.events``); a newer position replaces an older queued one."""
 
-    kind: str
-    data: dict[str, Any]
+    event: Any
 
     def can_replace(self, message: Message) -> bool:
-        return self.kind == "position" and isinstance(message, PlayerEventArrived) and message.kind == "position"
+        replaces = getattr(self.event, "can_replace", None)
+        return isinstance(message, PlayerEventArrived) and replaces is not None and bool(replaces(message.event))
 
 
 @dataclass

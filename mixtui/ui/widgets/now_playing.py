@@ -14,6 +14,7 @@ from mixtui.durations import format_duration
 
 if TYPE_CHECKING:
     from mixtui.models import Media
+    from mixtui.ui.now_playing_state import NowPlaying
 from mixtui.ui.widgets.media_table import platform_badge
 
 
@@ -31,6 +32,25 @@ class NowPlayingBar(Horizontal):
     duration: reactive[float | None] = reactive(None)
     state: reactive[str] = reactive("stopped")
 
+    def on_mount(self) -> None:
+        self._follow_player()
+
+    def _follow_player(self) -> None:
+        """Follow the app's now-playing state once the app is ready (it loads after the first frame)."""
+        app = self.app
+        if not getattr(app, "is_ready", False):
+            self.set_timer(0.2, self._follow_player)
+            return
+        actions = app.media_actions  # type: ignore[attr-defined]
+        actions.now_playing_changed.subscribe(self, self.show)
+        self.show(actions.now_playing)
+
+    def show(self, now: NowPlaying) -> None:
+        self.media = now.media
+        self.state = now.state
+        self.duration = now.duration
+        self.position = now.position
+
     def compose(self) -> ComposeResult:
         yield Static("■", id="np-state")
         yield Static("Nothing playing — Enter on a track plays it", id="np-title")
@@ -44,7 +64,6 @@ class NowPlayingBar(Horizontal):
             return
         line = Text.assemble(platform_badge(media.platform.value), " ", (media.title, "bold"), " — ", media.author)
         title.update(line)
-        self.duration = media.duration
 
     def watch_state(self, state: str) -> None:
         symbols = {"playing": "▶", "paused": "⏸", "loading": "…", "stopped": "■"}

@@ -1,0 +1,47 @@
+"""The Settings screen saves only what changed, takes effect at once, and never shows the key."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select, Static, Switch
+
+from mixtui.models import Platform
+from mixtui.ui.screens.settings import SettingsScreen
+from mixtui.ui.state import load_ui_state
+from tests.support.platform_servers import PlatformServers
+from tests.support.ui import SIZE, make_app, notifications
+
+
+async def test_settings_save_to_the_config_file_and_apply_at_once(
+    tmp_path: Path, platform_servers: PlatformServers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-value-1234")
+    app = make_app(tmp_path, platform_servers)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        key_text = str(screen.query_one("#llm-key", Static).render())
+        assert "sk-secret-value-1234" not in key_text and "1234" in key_text
+        screen.query_one("#platform-vimeo", Switch).value = False
+        screen.query_one("#llm-model", Input).value = "llama3.2"
+        screen.query_one("#theme", Select).value = "mixtui-nord"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.settings.llm.model == "llama3.2"
+        assert Platform.VIMEO not in app.services.settings.platforms.enabled_searchable()
+        assert app.theme == "mixtui-nord"
+        assert any("Saved to" in text for text in notifications(app))
+        config_path = app.settings.config_path
+    assert config_path is not None
+    written = tomllib.loads(config_path.read_text())
+    assert written["llm"]["model"] == "llama3.2"
+    assert written["platforms"]["vimeo"]["enabled"] is False
+    assert "sk-secret" not in config_path.read_text()
+    assert load_ui_state()["theme"] == "mixtui-nord"
