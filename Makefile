@@ -21,7 +21,7 @@ bench: setup
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 screenshots: setup
-	$(BIN)/python -m scripts.screenshots
+	$(BIN)/python scripts/screenshots.py
 
 setup: $(STAMP) system-deps
 

@@ -1,0 +1,119 @@
+"""Writes ``screenshots/<screen>.svg`` for every screen, with realistic content.
+
+The app runs headless against the local replay servers (the project's own recorded-shape
+payloads) and a local OpenAI-compatible server, in a throwaway home; nothing touches the
+network. Run with ``make screenshots``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input  # noqa: E402
+
+from tests.support.audio import write_wav  # noqa: E402
+from tests.support.llm_server import LLMServer  # noqa: E402
+from tests.support.platform_servers import PlatformServers  # noqa: E402
+from tests.support.ui import make_app, steady  # noqa: E402
+
+OUT = REPO / "screenshots"
+SIZE = (140, 40)
+PROMPT = "vintage jazz music to listen on the beach"
+
+Step = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+async def search(pilot: Pilot[Any]) -> None:
+    pilot.app.screen.query_one("#query", Input).value = "moon river"
+    await pilot.press("enter")
+    await steady(pilot)
+    await pilot.press("tab", "tab", "down", "down")
+
+
+async def generate(pilot: Pilot[Any]) -> None:
+    await pilot.press("f2")
+    await steady(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#prompt").value = PROMPT  # type: ignore[attr-defined]
+    await pilot.press("ctrl+g")
+
+
+async def library(pilot: Pilot[Any]) -> None:
+    await search(pilot)
+    for _ in range(3):
+        await pilot.press("l", "down")
+    await steady(pilot)
+    await pilot.press("f3")
+
+
+async def browse(pilot: Pilot[Any]) -> None:
+    await pilot.press("f4")
+
+
+async def queue(pilot: Pilot[Any]) -> None:
+    await search(pilot)
+    await pilot.press("a", "down", "a", "down", "a")
+    await steady(pilot)
+    await pilot.press("f5")
+
+
+async def settings(pilot: Pilot[Any]) -> None:
+    await pilot.press("f6")
+
+
+SCREENS: dict[str, Step] = {
+    "search": search,
+    "generate": generate,
+    "library": library,
+    "browse": browse,
+    "queue": queue,
+    "settings": settings,
+}
+
+
+async def shoot(name: str, step: Step, tmp: Path, servers: PlatformServers, llm: LLMServer, theme: str) -> Path:
+    app = make_app(
+        tmp / name,
+        servers,
+        platforms={"local": {"enabled": True}},
+        ui={"theme": theme},
+        llm={"base_url": llm.base_url, "model": "llama3.2"},
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await steady(pilot)
+        await step(pilot)
+        await steady(pilot)
+        await pilot.pause(0.3)
+        path = OUT / (f"{name}.svg" if theme == "mixtui-dark" else f"{name}-{theme}.svg")
+        app.save_screenshot(filename=path.name, path=str(path.parent))
+    return path
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp_dir, PlatformServers(lifetime=600) as servers, LLMServer() as llm:
+        tmp = Path(tmp_dir)
+        os.environ.update({"HOME": str(tmp), "XDG_STATE_HOME": str(tmp / "state"), "OPENAI_API_KEY": "sk-local"})
+        os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+        for name in SCREENS:
+            music = tmp / name / "music"
+            music.mkdir(parents=True)
+            write_wav(music / "Henry Mancini - Moon River.wav", 1.0)
+        for name, step in SCREENS.items():
+            print(await shoot(name, step, tmp, servers, llm, "mixtui-dark"))
+        for theme in ("mixtui-light", "mixtui-nord", "mixtui-gruvbox"):
+            print(await shoot("search", search, tmp, servers, llm, theme))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
