@@ -329,3 +329,47 @@ async def test_a_rate_limited_platform_is_not_asked_again_in_the_run(
             await resolver.resolve(n, track)
     assert resolver.request_count == 1
     assert "retry in 9 s" in str(resolver.failures[Platform.MIXCLOUD])
+
+
+async def test_closing_the_stage_iterator_early_cancels_the_run(
+    catalogue_servers: PlatformServers, llm: LLMServer, tmp_path: Path
+) -> None:
+    catalogue_servers.set_latency("youtube", 5.0)
+    async with Services(make_settings(catalogue_servers, tmp_path, llm)) as services:
+        stages = generate_stages(services, PROMPT, "smart")
+        seen = [await anext(stages), await anext(stages)]
+        started = time.perf_counter()
+        await stages.aclose()
+        assert time.perf_counter() - started < 1.0
+    assert [stage.kind for stage in seen] == [StageKind.ASKING_MODEL, StageKind.PLAN_RECEIVED]
+
+
+def test_importing_the_planner_does_not_load_openai() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, mixtui.planner.generate, mixtui.planner.checks; print('openai' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "False"
+
+
+async def test_resolution_on_recorded_platform_answers(
+    recorded_servers: PlatformServers, llm: LLMServer, tmp_path: Path
+) -> None:
+    llm.answer_plan(
+        {
+            "title": "Recorded",
+            "description": "Tracks the recorded answers hold",
+            "tracks": [
+                {"title": "XO Tour Llif3", "author": "Lil Uzi Vert"},
+                {"title": "Sweden", "author": "C418"},
+                {"title": "Moon River", "author": "Clara Okafor"},
+            ],
+        }
+    )
+    playlist = await run(make_settings(recorded_servers, tmp_path, llm), "manual")
+    found = {item.title: item.results[0] for item in playlist.items}
+    assert found["XO Tour Llif3"].platform is Platform.SOUNDCLOUD
+    assert "XO TOUR Llif3" in found["XO Tour Llif3"].title
+    assert (found["Sweden"].platform, found["Sweden"].title) == (Platform.BANDCAMP, "Sweden")
+    assert found["Moon River"].platform is Platform.VIMEO

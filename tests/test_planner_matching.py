@@ -38,6 +38,8 @@ def test_fold_and_noise_removal() -> None:
     assert strip_noise("Moon River (Remastered 2011)") == "Moon River"
     assert strip_noise("Moon River (Live at Newport)") == "Moon River (Live at Newport)"
     assert strip_noise("Song feat. Someone") == "Song Someone"
+    assert strip_noise("XO TOUR Llif3 (Produced By TM88)") == "XO TOUR Llif3"
+    assert strip_noise("Song (Productive Mix)") == "Song (Productive Mix)"
     assert clean_author("Louis Armstrong - Topic") == "Louis Armstrong"
     assert clean_author("LouisArmstrongVEVO") == "LouisArmstrong"
 

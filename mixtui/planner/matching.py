@@ -58,6 +58,8 @@ _STOPWORDS = _word_set("a an the of and to in on for with by de la le el")
 _BRACKETS = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
 _FEAT = re.compile(r"\b(?:feat|ft|featuring)\b\.?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s+[-–—|:~]\s+")
+# "(Prod. by X)", "[Produced By X]": credits, not part of the song's name.
+_PRODUCER = re.compile(r"prod(?:uced)?\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TOPIC = re.compile(r"\s*-\s*topic$", re.IGNORECASE)
 _VEVO = re.compile(r"vevo$", re.IGNORECASE)
@@ -82,11 +84,13 @@ def clean_author(author: str) -> str:
 
 
 def strip_noise(title: str) -> str:
-    """A title without "(Official Video)"-style groups, years in brackets and "feat." words."""
+    """A title without "(Official Video)"-style groups, producer credits, years in brackets and "feat." words."""
 
     def drop_noise(match: re.Match[str]) -> str:
         inner = fold(_YEAR.sub("", match.group(1)))
-        return " " if not inner or set(inner.split()) <= _NOISE_WORDS else match.group(0)
+        if not inner or set(inner.split()) <= _NOISE_WORDS or _PRODUCER.match(inner):
+            return " "
+        return match.group(0)
 
     text = _BRACKETS.sub(drop_noise, title)
     return " ".join(_FEAT.sub(" ", text).split())
