@@ -116,6 +116,7 @@ async def test_platform_mode_prefers_the_main_platform_when_it_matches_well(
     on_soundcloud = await run(settings, Mode.PLATFORM, "souncloud")
     # SoundCloud's Moon River is a good match; its Take Five is live and its So What a cover.
     assert ids(on_soundcloud.items[0].results) == [MOON_RIVER_SC, TAKE_FIVE_YT, SO_WHAT_YT]
+    assert "Take Five: no good match on soundcloud, took youtube" in on_soundcloud.notes
     on_bandcamp = await run(settings, Mode.PLATFORM, "bandcamp")
     assert ids(on_bandcamp.items[0].results) == [MOON_RIVER_YT, TAKE_FIVE_BC, SO_WHAT_YT]
     assert on_bandcamp.main_platform is Platform.BANDCAMP

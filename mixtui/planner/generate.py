@@ -172,7 +172,7 @@ async def generate(
     report(Stage(StageKind.PLAN_RECEIVED, f"{total} track{'s' if total != 1 else ''} from {label}", 0, total))
 
     resolutions, failures = await _resolve_all(services, plan, prompt, platforms, report)
-    items = _items_for(mode, main, resolutions)
+    items = _items_for(mode, main, resolutions, notes)
     missing = [r.suggestion for r in resolutions if r.best() is None]
     notes += [f"not found on any platform: {s.title} — {s.author}" for s in missing]
     if not any(item.results for item in items):
@@ -241,7 +241,9 @@ async def _resolve_all(
     return resolutions, dict(resolver.failures)
 
 
-def _items_for(mode: Mode, main: Platform | None, resolutions: list[TrackResolution]) -> list[GeneratedItem]:
+def _items_for(
+    mode: Mode, main: Platform | None, resolutions: list[TrackResolution], notes: list[str]
+) -> list[GeneratedItem]:
     if mode is Mode.MANUAL:
         return [
             GeneratedItem(r.per_platform_best(), title=r.suggestion.title, author=r.suggestion.author)
@@ -251,6 +253,10 @@ def _items_for(mode: Mode, main: Platform | None, resolutions: list[TrackResolut
     seen: set[str] = set()
     for resolution in resolutions:
         match = _pick(resolution, main if mode is Mode.PLATFORM else None)
+        if match is not None and main is not None and mode is Mode.PLATFORM and match.media.platform is not main:
+            notes.append(
+                f"{resolution.suggestion.title}: no good match on {main.value}, took {match.media.platform.value}"
+            )
         if match is not None and match.media.id not in seen:
             seen.add(match.media.id)
             chosen.append(match)

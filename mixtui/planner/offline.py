@@ -85,7 +85,7 @@ async def offline_plan(services: Services, prompt: str) -> tuple[Plan, SearchOut
     ]
     plan = build_plan(
         title_from_prompt(prompt),
-        f"Found by searching the platforms for “{prompt}” ({OFFLINE_LABEL}, no LLM).",
+        f"Found by searching the platforms for “{prompt}” ({OFFLINE_LABEL}).",
         tracks,
         prompt=prompt,
         planner="offline",
