@@ -60,7 +60,7 @@ def pick_tracks(prompt: str, results: list[Media], limit: int = MAX_TRACKS) -> l
     seen: list[tuple[str, str]] = []
     for _score, _position, media in ranked:
         key = (fold(display_title(media)), fold(clean_author(media.author)))
-        if any(fuzz.ratio(key[0], other[0]) >= 90 and fuzz.ratio(key[1], other[1]) >= 80 for other in seen):
+        if any(fuzz.ratio(key[0], other[0]) >= 95 and fuzz.ratio(key[1], other[1]) >= 90 for other in seen):
             continue
         seen.append(key)
         picked.append(media)
