@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -361,21 +362,44 @@ async def test_an_id_cached_for_another_site_is_not_used(tmp_path: Path, platfor
     assert [r.query["client_id"] for r in platform_servers["soundcloud_api"].requests] == [CLIENT_ID]
 
 
+class RecordsKept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def mixtui_log_records() -> Iterator[list[logging.LogRecord]]:
+    """Records of mixtui's loggers, caught on the "mixtui" logger itself (it may not propagate)."""
+    logger = logging.getLogger("mixtui")
+    handler, level = RecordsKept(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 async def test_refused_twice_is_an_auth_error_after_one_refresh(
-    tmp_path: Path, platform_servers: PlatformServers, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, platform_servers: PlatformServers
 ) -> None:
     platform_servers["soundcloud_api"].force(
         Reply(status=401, body={"code": 401, "status": "401 - Unauthorized"}), times=None
     )
-    caplog.set_level(logging.DEBUG, logger="mixtui")
-    async with Services(platform_servers.settings(tmp_path)) as services:
-        with pytest.raises(PlatformAuthError, match="refused a freshly found client_id") as caught:
-            await soundcloud_client(services).search("moon river", 3)
+    with mixtui_log_records() as records:
+        async with Services(platform_servers.settings(tmp_path)) as services:
+            with pytest.raises(PlatformAuthError, match="refused a freshly found client_id") as caught:
+                await soundcloud_client(services).search("moon river", 3)
     assert len(platform_servers["soundcloud_api"].requests) == 2
     assert paths_requested(platform_servers, "soundcloud_site").count("/") == 2
     assert CLIENT_ID not in str(caught.value)
-    mixtui_logs = " ".join(r.getMessage() for r in caplog.records if r.name.startswith("mixtui"))
-    assert "client_id" in mixtui_logs and CLIENT_ID not in mixtui_logs
+    logged = " ".join(record.getMessage() for record in records)
+    assert "client_id" in logged and CLIENT_ID not in logged
 
 
 @pytest.mark.parametrize(
