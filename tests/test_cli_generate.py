@@ -140,8 +140,10 @@ def test_nothing_found_exits_3_and_saves_nothing(
     from mixtui.config import load_settings
     from mixtui.store import open_store
 
-    open_store(load_settings(None)).close()
-    before = library.read_bytes() if library.exists() else None
+    store = open_store(load_settings(None))
+    store.create_playlist("Already here")
+    store.close()
+    before = library.read_bytes()
     llm.answer_text("not json at all")
     for host, path, _name in SEARCH_ROUTES:
         platform_servers[host].clear_forced()
@@ -151,8 +153,7 @@ def test_nothing_found_exits_3_and_saves_nothing(
     assert "error: the offline planner found no track" in result.stderr
     assert "not valid JSON" in result.stderr or "not valid JSON" in result.output
     assert "Traceback" not in result.output
-    after = library.read_bytes() if library.exists() else None
-    assert after == before
+    assert library.read_bytes() == before
 
 
 def test_save_stores_the_playlist_with_prompt_and_mode(runner: CliRunner, tmp_path: Path) -> None:
@@ -161,7 +162,10 @@ def test_save_stores_the_playlist_with_prompt_and_mode(runner: CliRunner, tmp_pa
 
     result = runner.invoke(main, ["generate", PROMPT, "--mode", "manual", "--save", "Beach jazz"])
     assert result.exit_code == 0, result.output
-    assert "saved as 'Beach jazz'" in result.stderr
+    assert "saved as 'Beach jazz' (" in result.stderr and "3 tracks)" in result.stderr
+    again = runner.invoke(main, ["generate", PROMPT, "--save", "Beach jazz"])
+    assert again.exit_code == 2
+    assert "error:" in again.stderr and "Traceback" not in again.output
     store = open_store(load_settings(None))
     try:
         playlists = [p for p in store.list_playlists() if p.name == "Beach jazz"]

@@ -89,7 +89,7 @@ def generate(
         from mixtui.planner.saving import save_generated
 
         try:
-            save_generated(settings, playlist, save_name)
+            saved = save_generated(settings, playlist, save_name)
         except MixtuiError as error:
             fail(error)
-        click.echo(f"saved as {save_name!r}", err=True)
+        click.echo(f"saved as {saved.name!r} ({saved.id}, {len(saved.items)} tracks)", err=True)

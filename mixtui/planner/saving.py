@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from mixtui.config import Settings
 from mixtui.errors import BadInput
 from mixtui.planner.generate import GeneratedPlaylist
+
+if TYPE_CHECKING:
+    from mixtui.store import Playlist
 
 
 def save_generated(
@@ -16,8 +19,12 @@ def save_generated(
     name: str,
     *,
     picks: Mapping[int, int] | None = None,
-) -> Any:
-    """Store ``playlist`` as ``name``; manual mode keeps one pick per track (the first by default)."""
+) -> Playlist:
+    """Store ``playlist`` as ``name`` in one write; manual mode keeps one pick per track (the first by default).
+
+    The store is opened only here, after the whole playlist was made, so a failed or
+    cancelled generation never leaves a partial playlist behind.
+    """
     clean_name = " ".join(name.split())
     if not clean_name:
         raise BadInput("a saved playlist needs a name")
