@@ -1,0 +1,228 @@
+"""``mixtui play TARGET...``: play files, folders, URLs or library playlists through mpv.
+
+A one-line status on stderr (title — author  position/duration). When stdin is a terminal,
+keys control playback: space or p pause, n or s skip, b previous, ← → seek 5 s, + - volume,
+q quit. Every play that passes one second is recorded in the library.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+import click
+
+from mixtui.commands.common import report_errors, run_async, settings_from
+from mixtui.config import Settings
+from mixtui.models import format_duration
+from mixtui.player.events import (
+    PauseChanged,
+    PlayerEvent,
+    PlaylistStarted,
+    PositionChanged,
+    ReportFailed,
+    SessionFinished,
+    TrackFailed,
+    TrackStarted,
+)
+from mixtui.services import Services
+
+# Exit code when nothing in the queue could be played.
+EXIT_NOTHING_PLAYED = 3
+SEEK_STEP = 5.0
+VOLUME_STEP = 5.0
+KEYS_HELP = "space/p pause · n skip · b previous · ←/→ seek · +/- volume · q quit"
+
+
+class StatusLine:
+    """Shows the player's events on a stream: a live line on a terminal, plain lines otherwise."""
+
+    def __init__(self, stream: TextIO, *, live: bool) -> None:
+        self.stream = stream
+        self.live = live
+        self.title = ""
+        self.position: float | None = None
+        self.duration: float | None = None
+        self.paused = False
+        self.index = 0
+        self.total = 0
+        self.started_tracks = 0
+        self.failed_tracks = 0
+
+    def __call__(self, event: PlayerEvent) -> None:
+        if isinstance(event, TrackStarted):
+            self.started_tracks += 1
+            self.title = f"{event.media.title} — {event.media.author}"
+            self.position, self.duration = 0.0, event.media.duration
+            self.index, self.total, self.paused = event.index + 1, event.total, False
+            if not self.live:
+                self._print(f"▶ [{self.index}/{self.total}] {self.title} ({format_duration(self.duration)})")
+        elif isinstance(event, PositionChanged):
+            self.position, self.duration = event.position, event.duration
+        elif isinstance(event, PauseChanged):
+            self.paused = event.paused
+            if not self.live:
+                self._print("paused" if event.paused else "playing")
+        elif isinstance(event, TrackFailed):
+            self.failed_tracks += 1
+            self._print(f"✗ skipped {event.media.title} — {event.media.author}: {event.reason}")
+        elif isinstance(event, ReportFailed):
+            self._print(f"! the play of {event.media.title} was not recorded: {event.reason}")
+        elif isinstance(event, PlaylistStarted):
+            self._print(f"↻ autoplay: {event.name} ({event.reason})")
+        elif isinstance(event, SessionFinished):
+            self._clear()
+            return
+        self._draw()
+
+    def line(self) -> str:
+        state = "⏸" if self.paused else "▶"
+        where = f"{format_duration(self.position)}/{format_duration(self.duration)}"
+        return f"{state} [{self.index}/{self.total}] {self.title}  {where}"
+
+    def _draw(self) -> None:
+        if not self.live or not self.title:
+            return
+        width = shutil.get_terminal_size((80, 20)).columns
+        text = self.line()
+        if len(text) > width - 1:
+            text = text[: max(1, width - 2)] + "…"
+        self.stream.write(f"\r\x1b[2K{text}")
+        self.stream.flush()
+
+    def _clear(self) -> None:
+        if self.live:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+    def _print(self, text: str) -> None:
+        self._clear()
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+@contextlib.contextmanager
+def cbreak(stream: TextIO) -> Iterator[int | None]:
+    """Single-key input from a terminal (no echo, no Enter), restored on exit; None when not a TTY."""
+    if not stream.isatty():
+        yield None
+        return
+    import termios
+    import tty
+
+    fd = stream.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield fd
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
+    return {
+        " ": player.toggle_pause,
+        "p": player.toggle_pause,
+        "n": player.skip,
+        "s": player.skip,
+        "b": player.previous,
+        "q": player.stop,
+        "\x1b[C": lambda: player.seek(SEEK_STEP, relative=True),
+        "\x1b[D": lambda: player.seek(-SEEK_STEP, relative=True),
+        "+": lambda: player.set_volume(player.session.volume + VOLUME_STEP),
+        "=": lambda: player.set_volume(player.session.volume + VOLUME_STEP),
+        "-": lambda: player.set_volume(player.session.volume - VOLUME_STEP),
+    }
+
+
+def _open_library(settings: Settings) -> Any:
+    from mixtui.store import open_store
+
+    return open_store(settings)
+
+
+async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, autoplay: bool) -> int:
+    from mixtui.player.autoplay import LibraryAutoplay
+    from mixtui.player.player import Player
+    from mixtui.player.session import PlaySession
+    from mixtui.player.targets import collect_queue
+
+    library: Any = None
+
+    def library_opener() -> Any:
+        nonlocal library
+        if library is None:
+            library = _open_library(settings)
+        return library
+
+    async with Services(settings) as services:
+        queue = await collect_queue(targets, services, library_opener)
+        for warning in queue.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        reporter = library_opener()
+        session = PlaySession(previously_played=set(queue.previously_played))
+        for part in queue.parts:
+            session.extend(part.items, playlist_id=part.playlist_id)
+        if shuffle:
+            session.shuffle()
+        status = StatusLine(sys.stderr, live=sys.stderr.isatty())
+        player = Player(settings, reporter=reporter, autoplay=LibraryAutoplay(reporter) if autoplay else None)
+        player.subscribe(status)
+        async with player:
+            with cbreak(sys.stdin) as fd:
+                if fd is not None:
+                    click.echo(KEYS_HELP, err=True)
+                    _listen_for_keys(fd, player)
+                try:
+                    await player.play_session(session)
+                    await player.wait_finished()
+                finally:
+                    if fd is not None:
+                        asyncio.get_running_loop().remove_reader(fd)
+        if status.started_tracks == 0 and status.failed_tracks:
+            click.echo(f"error: none of the {status.failed_tracks} tracks could be played", err=True)
+            return EXIT_NOTHING_PLAYED
+        return 0
+
+
+def _listen_for_keys(fd: int, player: Any) -> None:
+    loop = asyncio.get_running_loop()
+    actions = key_actions(player)
+    pending: set[asyncio.Task[Any]] = set()
+
+    def on_input() -> None:
+        data = os.read(fd, 32).decode("utf-8", "replace")
+        keys = [data] if data.startswith("\x1b") else list(data)
+        for key in keys:
+            action = actions.get(key) or actions.get(key.lower())
+            if action is None:
+                continue
+            task = asyncio.ensure_future(action())
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+    loop.add_reader(fd, on_input)
+
+
+@click.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--shuffle", is_flag=True, help="Play in random order.")
+@click.option("--no-autoplay", is_flag=True, help="Stop at the end instead of continuing with a similar playlist.")
+@click.pass_context
+@report_errors
+def play(ctx: click.Context, targets: tuple[str, ...], shuffle: bool, no_autoplay: bool) -> None:
+    """Play TARGETs: files, folders (recursively), URLs, or playlist:<name or id>.
+
+    Keys (on a terminal): space/p pause, n skip, b previous, ←/→ seek, +/- volume, q quit.
+    Exit codes: 0 played, 2 bad input, 3 nothing could be played, 4 unknown playlist,
+    1 other errors (e.g. libmpv missing).
+    """
+    settings = settings_from(ctx)
+    code = run_async(_play(settings, targets, shuffle, autoplay=not no_autoplay))
+    if code:
+        sys.exit(code)

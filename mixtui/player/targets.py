@@ -1,0 +1,190 @@
+"""What a ``play`` target names: a file, a folder of audio, a URL, or ``playlist:<name or id>``."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import urllib.parse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from mixtui.errors import BadInput, MixtuiError
+from mixtui.models import Media, Platform
+
+if TYPE_CHECKING:
+    from mixtui.services import Services
+
+log = logging.getLogger(__name__)
+
+PLAYLIST_PREFIX = "playlist:"
+AUDIO_EXTENSIONS = frozenset(
+    {
+        ".aac", ".aif", ".aiff", ".alac", ".ape", ".flac", ".m4a", ".m4b", ".mka", ".mp2", ".mp3", ".mpc",
+        ".oga", ".ogg", ".opus", ".spx", ".wav", ".weba", ".wma", ".wv",
+    }
+)  # fmt: skip
+
+
+class PlaylistLike(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def items(self) -> list[Media]: ...
+
+
+class PlaylistLibrary(Protocol):
+    def get_playlist(self, name_or_id: str) -> PlaylistLike: ...
+
+    def played_media_ids(self, playlist_id: str) -> set[str]: ...
+
+
+@dataclass
+class QueuePart:
+    """Items from one target; ``playlist_id`` when they come from a library playlist."""
+
+    items: list[Media]
+    playlist_id: str | None = None
+    label: str = ""
+
+
+@dataclass
+class PlayQueue:
+    parts: list[QueuePart] = field(default_factory=list)
+    previously_played: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Media]:
+        return [item for part in self.parts for item in part.items]
+
+
+def is_playlist_target(target: str) -> bool:
+    return target.startswith(PLAYLIST_PREFIX)
+
+
+def is_url_target(target: str) -> bool:
+    scheme = urllib.parse.urlsplit(target).scheme.lower()
+    return scheme in ("http", "https", "file") or (len(scheme) > 1 and "://" in target)
+
+
+def audio_files(folder: Path) -> list[Path]:
+    """Every audio file under ``folder`` (recursively), in path order, case-insensitively."""
+    found = [path for path in folder.rglob("*") if path.suffix.lower() in AUDIO_EXTENSIONS and path.is_file()]
+    return sorted(found, key=lambda path: [part.casefold() for part in path.relative_to(folder).parts])
+
+
+def media_for_file(path: Path) -> Media:
+    """A local file as Media: tags when the file has them, else its name and folder."""
+    resolved = path.expanduser().resolve()
+    tags = _read_tags(resolved)
+    return Media(
+        id=f"{Platform.LOCAL.value}-{hashlib.sha1(str(resolved).encode()).hexdigest()[:16]}",
+        title=tags.get("title") or resolved.stem,
+        author=tags.get("artist") or resolved.parent.name or "unknown",
+        image=None,
+        platform=Platform.LOCAL,
+        url=str(resolved),
+        duration=tags.get("duration"),
+    )
+
+
+def media_for_bare_url(url: str) -> Media:
+    """A URL as it is, when nothing better is known (yt-dlp resolves it when it plays)."""
+    parts = urllib.parse.urlsplit(url)
+    name = Path(urllib.parse.unquote(parts.path)).stem or parts.netloc
+    return Media(
+        id=f"{Platform.URL.value}-{hashlib.sha1(url.encode()).hexdigest()[:16]}",
+        title=name,
+        author=parts.netloc or "unknown",
+        platform=Platform.URL,
+        url=url,
+    )
+
+
+def local_target(target: str) -> QueuePart:
+    path = Path(target).expanduser()
+    if path.is_dir():
+        files = audio_files(path)
+        if not files:
+            raise BadInput(
+                f"no audio files in {path}", hint=f"audio files end in {', '.join(sorted(AUDIO_EXTENSIONS))}"
+            )
+        return QueuePart([media_for_file(file) for file in files], label=str(path))
+    if path.is_file():
+        return QueuePart([media_for_file(path)], label=str(path))
+    raise BadInput(
+        f"{target!r} is not a file, a folder, a URL or playlist:<name>",
+        hint="e.g. mixtui play song.mp3, mixtui play ~/Music/album, mixtui play https://…, mixtui play playlist:chill",
+    )
+
+
+def playlist_target(target: str, library: PlaylistLibrary) -> tuple[QueuePart, set[str]]:
+    name = target[len(PLAYLIST_PREFIX) :].strip()
+    if not name:
+        raise BadInput("playlist: needs a name or id", hint="e.g. mixtui play playlist:chill")
+    playlist = library.get_playlist(name)
+    if not playlist.items:
+        raise BadInput(f"playlist {playlist.name!r} is empty")
+    return QueuePart(list(playlist.items), playlist.id, playlist.name), set(library.played_media_ids(playlist.id))
+
+
+async def url_target(target: str, services: Services) -> tuple[QueuePart, str | None]:
+    """A URL resolved to one Media by the url platform (metadata only; the stream comes at play time)."""
+    from mixtui.search import search_platform
+
+    if urllib.parse.urlsplit(target).scheme.lower() == "file":
+        return local_target(urllib.parse.unquote(urllib.parse.urlsplit(target).path)), None
+    try:
+        found = await search_platform(services, Platform.URL, target, 1)
+    except BadInput:
+        raise
+    except MixtuiError as error:
+        log.warning("could not describe %s: %s", target, error)
+        return QueuePart([media_for_bare_url(target)], label=target), f"{target}: {error.message} (trying it anyway)"
+    return QueuePart(found[:1] or [media_for_bare_url(target)], label=target), None
+
+
+async def collect_queue(
+    targets: Sequence[str], services: Services, library_opener: Callable[[], PlaylistLibrary]
+) -> PlayQueue:
+    """Every target's items in order. ``library_opener()`` gives the library when a playlist is named."""
+    queue = PlayQueue()
+    for target in targets:
+        if is_playlist_target(target):
+            part, played = playlist_target(target, library_opener())
+            queue.parts.append(part)
+            queue.previously_played |= played
+        elif is_url_target(target):
+            part, warning = await url_target(target, services)
+            queue.parts.append(part)
+            if warning:
+                queue.warnings.append(warning)
+        else:
+            queue.parts.append(local_target(target))
+    return queue
+
+
+def _read_tags(path: Path) -> dict[str, Any]:
+    try:
+        import mutagen
+
+        audio = mutagen.File(str(path), easy=True)
+    except Exception:  # unreadable tags are not an error: the file name will do
+        return {}
+    if audio is None:
+        return {}
+    tags: dict[str, Any] = {}
+    for key in ("title", "artist"):
+        values = audio.get(key) if audio.tags is not None else None
+        if values:
+            tags[key] = str(values[0]).strip()
+    length = getattr(audio.info, "length", None)
+    if isinstance(length, int | float) and length > 0:
+        tags["duration"] = round(float(length), 3)
+    return tags
