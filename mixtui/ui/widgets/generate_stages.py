@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class GenerateStages(Vertical):
 
     DEFAULT_CSS = """
     GenerateStages { height: auto; padding: 0 1; }
+    GenerateStages #stage-title { height: auto; text-style: bold; }
     GenerateStages #stage-lines { height: auto; }
     GenerateStages #stage-progress { height: 1; margin-left: 2; }
     GenerateStages #stage-progress Bar { width: 40; }
@@ -46,8 +47,10 @@ class GenerateStages(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: list[StageLine] = []
+        self.active = False
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="stage-title")
         yield Static("", id="stage-lines")
         yield ProgressBar(total=None, show_eta=False, id="stage-progress")
 
@@ -55,8 +58,10 @@ class GenerateStages(Vertical):
         self.query_one("#stage-progress", ProgressBar).display = False
 
     # -- what the screen calls --------------------------------------------------------------
-    def start(self, text: str) -> None:
-        self.lines = [StageLine("running", text)]
+    def start(self, title: str) -> None:
+        self.query_one("#stage-title", Static).update(title)
+        self.lines = []
+        self.active = True
         self.query_one("#stage-progress", ProgressBar).display = False
         self._render_lines()
 
@@ -81,16 +86,14 @@ class GenerateStages(Vertical):
             self._finish_running("done", f"{stage.total}/{stage.total} tracks resolved")
             self.lines.append(StageLine("done", sentence(stage.message)))
             self._progress(stage.total, stage.total)
+            self.active = False
         self._render_lines()
 
     def fail(self, text: str) -> None:
+        self.active = False
         if not self._finish_running("failed", text):
             self.lines.append(StageLine("failed", text))
         self._render_lines()
-
-    @property
-    def running(self) -> bool:
-        return any(line.state == "running" for line in self.lines)
 
     @property
     def text(self) -> str:
@@ -101,8 +104,7 @@ class GenerateStages(Vertical):
         for line in reversed(self.lines):
             if line.state == "running":
                 line.state = state
-                if text is not None:
-                    line.text = text
+                line.text = text if text is not None else line.text.removesuffix("…")
                 return True
         return False
 
@@ -120,17 +122,14 @@ class GenerateStages(Vertical):
             bar.update(total=total, progress=done)
 
     def _render_lines(self) -> None:
-        text = Text()
-        for number, line in enumerate(self.lines):
+        parts: list[tuple[str, str] | str] = []
+        lines = self.lines or ([StageLine("running", "Starting…")] if self.active else [])
+        for number, line in enumerate(lines):
             symbol, style = LINE_LOOK[line.state]
             if number:
-                text.append("\n")
-            text.append(f"{symbol} ", style=self._style(style))
-            text.append(line.text, style="dim" if line.state == "done" else "")
-        self.query_one("#stage-lines", Static).update(text)
-
-    def _style(self, style: str) -> str:
-        """Theme variables ($success…) resolved to colours, so rich Text can use them."""
-        variables = self.app.theme_variables
-        words = [variables.get(word[1:], "") if word.startswith("$") else word for word in style.split()]
-        return " ".join(word for word in words if word)
+                parts.append("\n")
+            parts.append((f"{symbol} ", style))
+            parts.append((line.text, "$foreground-muted" if line.state == "done" else ""))
+        if self.active:
+            parts.append(("\n  Escape cancels", "italic $foreground-muted"))
+        self.query_one("#stage-lines", Static).update(Content.assemble(*parts))
