@@ -354,3 +354,26 @@ def test_unknown_ytdlp_errors_become_platform_errors_with_the_reason() -> None:
     error = error_from_ytdlp(DownloadError("ERROR: [generic] x: something odd happened"), "https://example.com/x")
     assert isinstance(error, PlatformError)
     assert error.message == "yt-dlp could not read https://example.com/x: something odd happened"
+
+
+# -- recorded answers ------------------------------------------------------------------------------
+
+
+async def test_links_resolve_on_recorded_platform_answers(recorded_servers: PlatformServers, tmp_path: Path) -> None:
+    settings = recorded_servers.settings(tmp_path)
+    youtube = json.loads(recorded_servers.fixture("youtube", "oembed-video.json").read_text(encoding="utf-8"))
+    vimeo = json.loads(recorded_servers.fixture("vimeo", "oembed-video.json").read_text(encoding="utf-8"))
+    async with Services(settings) as services:
+        client = UrlClient(settings, services.http)
+        from_youtube = await client.resolve("https://www.youtube.com/embed/pO5L6vXtxsI?feature=oembed")
+        from_vimeo = await client.resolve(f"https://vimeo.com/{vimeo['video_id']}#at=0")
+    assert (from_youtube.id, from_youtube.title, from_youtube.author) == (
+        "youtube-pO5L6vXtxsI",
+        youtube["title"],
+        youtube["author_name"],
+    )
+    assert (from_vimeo.id, from_vimeo.title, from_vimeo.duration) == (
+        f"vimeo-{vimeo['video_id']}",
+        vimeo["title"],
+        vimeo["duration"],
+    )
