@@ -156,16 +156,18 @@ def test_nothing_found_exits_3_and_saves_nothing(
     assert library.read_bytes() == before
 
 
-def test_save_stores_the_playlist_with_prompt_and_mode(runner: CliRunner, tmp_path: Path) -> None:
+def test_save_stores_the_playlist_with_prompt_and_mode(runner: CliRunner, llm: LLMServer) -> None:
     from mixtui.config import load_settings
     from mixtui.store import open_store
 
     result = runner.invoke(main, ["generate", PROMPT, "--mode", "manual", "--save", "Beach jazz"])
     assert result.exit_code == 0, result.output
     assert "saved as 'Beach jazz' (" in result.stderr and "3 tracks)" in result.stderr
-    again = runner.invoke(main, ["generate", PROMPT, "--save", "Beach jazz"])
+    asked = len(llm.chat_requests)
+    again = runner.invoke(main, ["generate", PROMPT, "--save", "beach JAZZ"])
     assert again.exit_code == 2
-    assert "error:" in again.stderr and "Traceback" not in again.output
+    assert "error: a playlist named 'Beach jazz' already exists" in again.stderr
+    assert len(llm.chat_requests) == asked
     store = open_store(load_settings(None))
     try:
         playlists = [p for p in store.list_playlists() if p.name == "Beach jazz"]

@@ -374,3 +374,24 @@ async def test_resolution_on_recorded_platform_answers(
     assert "XO TOUR Llif3" in found["XO Tour Llif3"].title
     assert (found["Sweden"].platform, found["Sweden"].title) == (Platform.BANDCAMP, "Sweden")
     assert found["Moon River"].platform is Platform.VIMEO
+
+
+async def test_saving_a_manual_pick_stores_the_chosen_versions(
+    catalogue_servers: PlatformServers, llm: LLMServer, tmp_path: Path
+) -> None:
+    from mixtui.planner.saving import save_generated
+    from mixtui.store import open_store
+
+    settings = make_settings(catalogue_servers, tmp_path, llm)
+    playlist = await run(settings, "manual")
+    with pytest.raises(BadInput, match="track 2 has no result 9"):
+        save_generated(settings, playlist, "Picked", picks={1: 8})
+    saved = save_generated(settings, playlist, "Picked", picks={0: 1, 1: 1})
+    store = open_store(settings)
+    try:
+        stored = store.get_playlist(saved.id)
+    finally:
+        store.close()
+    assert [m.id for m in stored.items] == [MOON_RIVER_SC, TAKE_FIVE_BC, SO_WHAT_YT]
+    assert (stored.name, stored.prompt, stored.mode) == ("Picked", PROMPT, "manual")
+    assert stored.description == PLAN["description"]

@@ -72,6 +72,10 @@ def generate(
     Exit codes: 0 a playlist, 2 bad input, 3 nothing could be found.
     """
     settings = settings_from(ctx)
+    if save_name is not None:
+        from mixtui.planner.saving import check_name_free
+
+        check_name_free(settings, save_name)
     try:
         playlist = run_async(_run(settings, prompt, Mode.parse(mode), main_platform, not as_json))
     except NothingMatched as error:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from mixtui.config import Settings
-from mixtui.errors import BadInput
+from mixtui.errors import BadInput, NotFound
 from mixtui.planner.generate import GeneratedPlaylist
 
 if TYPE_CHECKING:
@@ -44,3 +44,17 @@ def save_generated(
         )
     finally:
         store.close()
+
+
+def check_name_free(settings: Settings, name: str) -> None:
+    """BadInput when the library already has a playlist called ``name`` (checked before generating)."""
+    from mixtui.store import open_store
+
+    store = open_store(settings)
+    try:
+        existing = store.get_playlist(name)
+    except NotFound:
+        return
+    finally:
+        store.close()
+    raise BadInput(f"a playlist named {existing.name!r} already exists", hint="pick another name for --save")
