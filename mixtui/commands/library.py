@@ -1,0 +1,511 @@
+"""The library commands: ``playlist``, ``like``, ``fav``, ``follow``, ``preset``, ``history``, ``library``.
+
+Playlists are named by id or by name. Every command takes ``--json``; bad input exits with 2,
+an unknown playlist or preset with 4.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from mixtui.commands.common import print_json, report_errors, run_async, settings_from
+from mixtui.errors import BadInput
+from mixtui.models import Media, Platform, format_duration
+
+if TYPE_CHECKING:
+    from mixtui.config import Settings
+    from mixtui.store import Play, Playlist, Preset, Store
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@contextlib.contextmanager
+def _opened(ctx: click.Context) -> Iterator[Store]:
+    from mixtui.store import open_store
+
+    store = open_store(settings_from(ctx))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def media_from_argument(text: str, settings: Settings) -> list[Media]:
+    """Media from a command-line argument: a URL (resolved), a Media JSON object or an array of them."""
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        return [Media.from_json(stripped)]
+    if stripped.startswith("["):
+        import json
+
+        try:
+            values = json.loads(stripped)
+        except ValueError as error:
+            raise BadInput(f"not a JSON array of Media: {error}") from None
+        return [Media.from_json(value) for value in values]
+    if stripped.lower().startswith(("http://", "https://")):
+        return [run_async(_resolve(settings, stripped))]
+    raise BadInput(
+        f"expected a URL or a Media JSON object, got {text!r}",
+        hint='e.g. https://youtu.be/_G1soKzXJUo or \'{"id": …, "title": …, "platform": …, "url": …}\'',
+    )
+
+
+async def _resolve(settings: Settings, url: str) -> Media:
+    from mixtui.search import search_platform
+    from mixtui.services import Services
+
+    async with Services(settings) as services:
+        found = await search_platform(services, Platform.URL, url, 1)
+    if not found:
+        raise BadInput(f"{url} resolved to nothing playable")
+    return found[0]
+
+
+def _item_argument(text: str) -> int | str:
+    """A 1-based position, a media id or a URL, as the store's 0-based position or key."""
+    stripped = text.strip()
+    if stripped.isdigit():
+        position = int(stripped)
+        if position < 1:
+            raise BadInput("positions start at 1")
+        return position - 1
+    return stripped
+
+
+def _summary(playlist: Playlist, liked: bool) -> str:
+    tags = f"  [{', '.join(playlist.tags)}]" if playlist.tags else ""
+    flags = ("  ♥" if liked else "") + ("  nsfw" if playlist.nsfw else "")
+    return f"{playlist.id:<14} {playlist.name}  ({len(playlist.items)} items){tags}{flags}"
+
+
+def _print_playlist(playlist: Playlist, played: set[str]) -> None:
+    click.echo(f"{playlist.name}  ({playlist.id}, {len(playlist.items)} items, {format_duration(playlist.duration)})")
+    if playlist.description:
+        click.echo(f"  {playlist.description}")
+    if playlist.tags:
+        click.echo(f"  tags: {', '.join(playlist.tags)}")
+    if playlist.prompt:
+        click.echo(f"  generated from: {playlist.prompt!r} ({playlist.mode or 'smart'})")
+    for index, item in enumerate(playlist.items, 1):
+        mark = "✓" if item.id in played else " "
+        click.echo(
+            f"{index:>4} {mark} {format_duration(item.duration):>8}  {item.title} — {item.author}"
+            f"  [{item.platform.value}]  {item.url}"
+        )
+
+
+def _playlist_json(playlist: Playlist, store: Store) -> dict[str, Any]:
+    return {**playlist.to_json(), "liked": store.is_liked(playlist.id)}
+
+
+def _done(as_json: bool, playlist: Playlist, store: Store, message: str) -> None:
+    if as_json:
+        print_json(_playlist_json(playlist, store))
+    else:
+        click.echo(message)
+
+
+# -- playlist --------------------------------------------------------------------------------------
+@click.group()
+def playlist() -> None:
+    """Create, edit, import and export playlists (named by id or by name)."""
+
+
+@playlist.command("list")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_list(ctx: click.Context, as_json: bool) -> None:
+    """List every playlist, Listen Later first."""
+    with _opened(ctx) as store:
+        playlists = store.list_playlists()
+        if as_json:
+            print_json([_playlist_json(p, store) for p in playlists])
+            return
+        for item in playlists:
+            click.echo(_summary(item, store.is_liked(item.id)))
+
+
+@playlist.command("show")
+@click.argument("name")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_show(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Show a playlist and its items (✓ marks tracks already played in it)."""
+    with _opened(ctx) as store:
+        found = store.get_playlist(name)
+        played = store.played_media_ids(found.id)
+        if as_json:
+            print_json({**_playlist_json(found, store), "played_media_ids": sorted(played)})
+        else:
+            _print_playlist(found, played)
+
+
+@playlist.command("create")
+@click.argument("name")
+@click.option("--description", "-d", default="", help="What the playlist is.")
+@click.option("--tag", "-t", "tags", multiple=True, help="A tag (repeat for more).")
+@click.option("--nsfw", is_flag=True, help="Flag it NSFW (hidden by :safe smart ids).")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_create(
+    ctx: click.Context, name: str, description: str, tags: tuple[str, ...], nsfw: bool, as_json: bool
+) -> None:
+    """Create an empty playlist called NAME."""
+    with _opened(ctx) as store:
+        created = store.create_playlist(name, description=description, tags=tags, nsfw=nsfw)
+        _done(as_json, created, store, f"created {created.name!r} ({created.id})")
+
+
+@playlist.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_rename(ctx: click.Context, name: str, new_name: str, as_json: bool) -> None:
+    """Rename a playlist."""
+    with _opened(ctx) as store:
+        renamed = store.rename_playlist(name, new_name)
+        _done(as_json, renamed, store, f"renamed to {renamed.name!r} ({renamed.id})")
+
+
+@playlist.command("edit")
+@click.argument("name")
+@click.option("--description", "-d", help="New description.")
+@click.option("--tag", "-t", "tags", multiple=True, help="Replace the tags (repeat for more).")
+@click.option("--add-tag", "added", multiple=True, help="Add a tag.")
+@click.option("--remove-tag", "removed", multiple=True, help="Remove a tag.")
+@click.option("--nsfw/--sfw", default=None, help="Set or clear the NSFW flag.")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_edit(
+    ctx: click.Context,
+    name: str,
+    description: str | None,
+    tags: tuple[str, ...],
+    added: tuple[str, ...],
+    removed: tuple[str, ...],
+    nsfw: bool | None,
+    as_json: bool,
+) -> None:
+    """Change a playlist's description, tags or NSFW flag."""
+    with _opened(ctx) as store:
+        edited = store.edit_playlist(name, description=description, tags=tags or None, nsfw=nsfw)
+        if added:
+            edited = store.tag_playlist(edited.id, added)
+        if removed:
+            edited = store.untag_playlist(edited.id, removed)
+        _done(as_json, edited, store, f"updated {edited.name!r}")
+
+
+@playlist.command("delete")
+@click.argument("name")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_delete(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Delete a playlist (Listen Later cannot be deleted)."""
+    with _opened(ctx) as store:
+        deleted = store.delete_playlist(name)
+        if as_json:
+            print_json({"deleted": deleted.to_json()})
+        else:
+            click.echo(f"deleted {deleted.name!r} ({deleted.id})")
+
+
+@playlist.command("add")
+@click.argument("name")
+@click.argument("media", nargs=-1, required=True)
+@click.option("--at", "position", type=click.IntRange(min=1), help="Insert at this position (1-based).")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_add(ctx: click.Context, name: str, media: tuple[str, ...], position: int | None, as_json: bool) -> None:
+    """Add URLs (resolved) or Media JSON objects to a playlist; tracks already in it are skipped."""
+    settings = settings_from(ctx)
+    items = [item for argument in media for item in media_from_argument(argument, settings)]
+    with _opened(ctx) as store:
+        before = len(store.get_playlist(name).items)
+        updated = store.add_items(name, items, position=None if position is None else position - 1)
+        added = len(updated.items) - before
+        _done(
+            as_json, updated, store, f"added {added} of {len(items)} to {updated.name!r} ({len(updated.items)} items)"
+        )
+
+
+@playlist.command("remove")
+@click.argument("name")
+@click.argument("item")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_remove(ctx: click.Context, name: str, item: str, as_json: bool) -> None:
+    """Remove ITEM (1-based position, media id or URL) from a playlist."""
+    with _opened(ctx) as store:
+        updated = store.remove_item(name, _item_argument(item))
+        _done(as_json, updated, store, f"removed from {updated.name!r} ({len(updated.items)} items)")
+
+
+@playlist.command("move")
+@click.argument("name")
+@click.argument("item")
+@click.argument("position", type=int)
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_move(ctx: click.Context, name: str, item: str, position: int, as_json: bool) -> None:
+    """Move ITEM (1-based position, media id or URL) to POSITION (1-based)."""
+    if position < 1:
+        raise BadInput("positions start at 1")
+    with _opened(ctx) as store:
+        updated = store.move_item(name, _item_argument(item), position - 1)
+        _done(as_json, updated, store, f"moved to position {position} in {updated.name!r}")
+
+
+@playlist.command("export")
+@click.argument("name")
+@click.option("--format", "-f", "fmt", type=click.Choice(["m3u", "xspf", "json"]), help="Default: from -o, else m3u.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default stdout).")
+@click.pass_context
+@report_errors
+def playlist_export(ctx: click.Context, name: str, fmt: str | None, output: Path | None) -> None:
+    """Export a playlist as M3U, XSPF or JSON (page URLs, never stream URLs)."""
+    from mixtui.store.playlist_io import format_for_path
+
+    chosen = fmt or (format_for_path(output) if output is not None else "m3u")
+    with _opened(ctx) as store:
+        text = store.export_playlist(name, chosen)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.expanduser().write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise BadInput(f"cannot write {output}: {error.strerror or error}") from None
+    click.echo(f"exported {name!r} to {output}", err=True)
+
+
+@playlist.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", "-n", help="Name of the new playlist (default: the file's).")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_import(ctx: click.Context, file: Path, name: str | None, as_json: bool) -> None:
+    """Import an .m3u/.m3u8/.xspf/.json file as a new playlist."""
+    with _opened(ctx) as store:
+        imported = store.import_playlist(file, name=name)
+        _done(as_json, imported, store, f"imported {len(imported.items)} items as {imported.name!r} ({imported.id})")
+
+
+@playlist.command("tags")
+@click.argument("prefix", required=False, default="")
+@click.option("--limit", "-n", type=click.IntRange(1, 500), default=20, show_default=True)
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_tags(ctx: click.Context, prefix: str, limit: int, as_json: bool) -> None:
+    """The most used tags, or those starting with PREFIX."""
+    with _opened(ctx) as store:
+        counts = dict(store.top_tags(10_000))
+        names = store.search_tags(prefix, limit) if prefix else list(counts)[:limit]
+    if as_json:
+        print_json([{"tag": tag, "playlists": counts.get(tag, 0)} for tag in names])
+    else:
+        for tag in names:
+            click.echo(f"{counts.get(tag, 0):>5}  {tag}")
+
+
+# -- toggles ---------------------------------------------------------------------------------------
+@click.command()
+@click.argument("name", required=False)
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def like(ctx: click.Context, name: str | None, as_json: bool) -> None:
+    """Like or unlike playlist NAME (toggle); without NAME, list the liked playlists."""
+    with _opened(ctx) as store:
+        if name is None:
+            liked = store.liked_playlists()
+            if as_json:
+                print_json([_playlist_json(p, store) for p in liked])
+            else:
+                for item in liked:
+                    click.echo(_summary(item, True))
+            return
+        now_liked = store.toggle_like(name)
+        found = store.get_playlist(name)
+    if as_json:
+        print_json({"playlist": {"id": found.id, "name": found.name}, "liked": now_liked})
+    else:
+        click.echo(f"{'liked' if now_liked else 'unliked'} {found.name!r}")
+
+
+@click.command()
+@click.argument("media", required=False)
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def fav(ctx: click.Context, media: str | None, as_json: bool) -> None:
+    """Favourite or unfavourite a track (URL or Media JSON; toggle); without one, list favourites."""
+    if media is None:
+        with _opened(ctx) as store:
+            faved = store.faved_media()
+        if as_json:
+            print_json([item.to_json() for item in faved])
+        else:
+            for item in faved:
+                click.echo(f"{item.title} — {item.author}  [{item.platform.value}]  {item.url}")
+        return
+    items = media_from_argument(media, settings_from(ctx))
+    with _opened(ctx) as store:
+        states = [(item, store.toggle_fav(item)) for item in items]
+    if as_json:
+        print_json([{"media": item.to_json(), "faved": state} for item, state in states])
+    else:
+        for item, state in states:
+            click.echo(f"{'faved' if state else 'unfaved'} {item.title} — {item.author}")
+
+
+@click.command()
+@click.argument("author", required=False)
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def follow(ctx: click.Context, author: str | None, as_json: bool) -> None:
+    """Follow or unfollow AUTHOR (toggle); without one, list the followed authors."""
+    with _opened(ctx) as store:
+        if author is None:
+            authors = store.followed_authors()
+            if as_json:
+                print_json(authors)
+            else:
+                for name in authors:
+                    click.echo(name)
+            return
+        followed = store.toggle_follow(author)
+    if as_json:
+        print_json({"author": " ".join(author.split()), "followed": followed})
+    else:
+        click.echo(f"{'following' if followed else 'unfollowed'} {author}")
+
+
+# -- presets ---------------------------------------------------------------------------------------
+def _preset_line(preset: Preset) -> str:
+    if preset.smart_id is not None:
+        return f"{preset.name}: {preset.smart_id}"
+    where = f" on {preset.platform.value}" if preset.platform else ""
+    return f"{preset.name}: search {preset.query!r}{where}"
+
+
+@click.group()
+def preset() -> None:
+    """Saved smart ids and searches."""
+
+
+@preset.command("list")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def preset_list(ctx: click.Context, as_json: bool) -> None:
+    """List the presets."""
+    with _opened(ctx) as store:
+        presets = store.presets()
+    if as_json:
+        print_json([p.to_json() for p in presets])
+    else:
+        for item in presets:
+            click.echo(_preset_line(item))
+
+
+@preset.command("add")
+@click.argument("name")
+@click.argument("smart_id", required=False)
+@click.option("--query", "-q", help="Save a search instead of a smart id.")
+@click.option("--platform", "-p", help="The search's platform (default: every platform).")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def preset_add(
+    ctx: click.Context, name: str, smart_id: str | None, query: str | None, platform: str | None, as_json: bool
+) -> None:
+    """Save SMART_ID (e.g. tags:chill+hip_hop:recent) or a search (--query) under NAME."""
+    with _opened(ctx) as store:
+        saved = store.add_preset(name, smart_id=smart_id, query=query, platform=platform)
+    if as_json:
+        print_json(saved.to_json())
+    else:
+        click.echo(f"saved {_preset_line(saved)}")
+
+
+@preset.command("remove")
+@click.argument("name")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def preset_remove(ctx: click.Context, name: str, as_json: bool) -> None:
+    """Remove the preset NAME."""
+    with _opened(ctx) as store:
+        removed = store.remove_preset(name)
+    if as_json:
+        print_json({"removed": removed.to_json()})
+    else:
+        click.echo(f"removed {removed.name!r}")
+
+
+# -- history and smart ids -------------------------------------------------------------------------
+def _play_line(play: Play) -> str:
+    when = play.played_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    skipped = "  (skipped)" if play.skipped else ""
+    return f"{when}  {play.media.title} — {play.media.author}  [{play.media.platform.value}]{skipped}"
+
+
+@click.command()
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 1000), default=50, show_default=True)
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def history(ctx: click.Context, page: int, per_page: int, as_json: bool) -> None:
+    """The tracks you played, newest first."""
+    with _opened(ctx) as store:
+        plays = store.history(page, per_page)
+    if as_json:
+        print_json([p.to_json() for p in plays])
+    elif plays:
+        for item in plays:
+            click.echo(_play_line(item))
+    else:
+        click.echo("nothing played yet" if page == 1 else "no more plays", err=True)
+
+
+@click.command()
+@click.argument("smart_id")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 1000), default=20, show_default=True)
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def library(ctx: click.Context, smart_id: str, page: int, per_page: int, as_json: bool) -> None:
+    """List the playlists SMART_ID selects: all, all:recent, all:popular, tags:chill+hip_hop,
+    artist:NAME, keyword:TEXT, liked, similar:PLAYLIST_ID; add :safe to hide NSFW ones."""
+    with _opened(ctx) as store:
+        chosen = store.smart_selection(smart_id)
+        shown = chosen[(page - 1) * per_page : page * per_page]
+        if as_json:
+            print_json([_playlist_json(p, store) for p in shown])
+            return
+        for item in shown:
+            click.echo(_summary(item, store.is_liked(item.id)))
+    pages = max(1, -(-len(chosen) // per_page))
+    click.echo(f"{len(chosen)} playlists, page {page} of {pages}", err=True)
