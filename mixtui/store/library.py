@@ -481,7 +481,8 @@ class Store:
     def top_tags(self, limit: int = 20) -> list[tuple[str, int]]:
         """The most used tags with how many playlists carry each."""
         with self._reading():
-            return self._tag_counts().most_common(max(0, limit))
+            counts = self._tag_counts()
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[: max(0, limit)]
 
     def search_tags(self, prefix: str, limit: int = 10) -> list[str]:
         """Tags starting with ``prefix`` (most used first), for autocomplete."""
