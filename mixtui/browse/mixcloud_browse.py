@@ -176,12 +176,17 @@ class MixcloudBrowser:
     async def _user_page(self, target: BrowseTarget, params: dict[str, str]) -> Page:
         """A user's profile (with its connections) and their shows, asked at the same time."""
         shows = BrowseTarget(TargetKind.LIST, f"{target.key}cloudcasts/", f"{target.title} — cloudcasts", params=params)
-        async with asyncio.TaskGroup() as group:
-            profile_task = group.create_task(self._get(target.key, {"metadata": 1}, what="user"))
-            page_task = group.create_task(self._list(shows))
-        profile = profile_task.result()
+        answers = await asyncio.gather(
+            self._get(target.key, {"metadata": 1}, what="user"), self._list(shows), return_exceptions=True
+        )
+        # The profile's failure says more ("no user at /nobody/") than its list's.
+        for outcome in answers:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        profile, shows_page = answers
+        assert isinstance(shows_page, Page)
         user = User.of(parse_user(profile))
-        return replace(page_task.result(), owner=user, connections=parse_connections(profile))
+        return replace(shows_page, owner=user, connections=parse_connections(profile))
 
     async def _list(self, target: BrowseTarget, *, owner: User | Tag | None = None) -> Page:
         payload = await self._get(target.key, target.params, what="list")

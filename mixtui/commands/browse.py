@@ -1,0 +1,207 @@
+"""``mixtui browse mixcloud KEY_OR_URL``: Mixcloud's lists, genres, users and shows, page by page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from mixtui.commands.common import print_json, report_errors, run_async, settings_from
+
+if TYPE_CHECKING:
+    from mixtui.browse import OEmbed, Page, ShowDetail
+    from mixtui.config import Settings
+
+KEY_HELP = """Browse KEY_OR_URL on Mixcloud: an API key, a mixcloud.com link or an API link.
+
+\b
+Examples:
+  mixtui browse mixcloud /popular/hot/
+  mixtui browse mixcloud /new/ --limit 10
+  mixtui browse mixcloud /genres/funk+city:athens/        (a genre's popular shows)
+  mixtui browse mixcloud /discover/funk/latest/
+  mixtui browse mixcloud /spartacus/                       (a user and their shows)
+  mixtui browse mixcloud /spartacus/favorites/ --offset 20
+  mixtui browse mixcloud /spartacus/followers/
+  mixtui browse mixcloud "/search/?q=party+time&type=user"
+  mixtui browse mixcloud https://www.mixcloud.com/spartacus/party-time/
+
+A page ends with the address of the next one; paste it back to page on. A user's lists
+page by date (since/until) unless --offset is given.
+Exit codes: 0 ok, 1 Mixcloud failed or rate-limited us, 2 bad input, 4 not found.
+"""
+
+
+@click.group()
+def browse() -> None:
+    """Browse a platform's lists, genres, users and shows."""
+
+
+@browse.command(help=KEY_HELP)
+@click.argument("key_or_url")
+@click.option("--limit", "-n", type=int, help="Items per page (1-100, default 20).")
+@click.option("--offset", type=int, help="Start at this item (asks for offset-style paging links).")
+@click.option("--since", help="Date-ordered lists: items after this Unix time or 'YYYY-MM-DD HH:MM:SS' (UTC).")
+@click.option("--until", help="Date-ordered lists: items before this Unix time or 'YYYY-MM-DD HH:MM:SS' (UTC).")
+@click.option("--oembed", is_flag=True, help="A show's oEmbed (title, author, embed HTML) instead of its details.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (shows as the seed's Media objects).")
+@click.pass_context
+@report_errors
+def mixcloud(
+    ctx: click.Context,
+    key_or_url: str,
+    limit: int | None,
+    offset: int | None,
+    since: str | None,
+    until: str | None,
+    oembed: bool,
+    as_json: bool,
+) -> None:
+    settings = settings_from(ctx)
+    if oembed and any(value is not None for value in (limit, offset, since, until)):
+        from mixtui.errors import BadInput
+
+        raise BadInput("--oembed describes one show; paging options do not apply")
+    result = run_async(_fetch(settings, key_or_url, limit, offset, since, until, oembed))
+    if as_json:
+        print_json(result.to_json())
+        return
+    from mixtui.browse import OEmbed, Page
+
+    if isinstance(result, Page):
+        _print_page(result)
+    elif isinstance(result, OEmbed):
+        _print_oembed(result)
+    else:
+        _print_show(result)
+
+
+async def _fetch(
+    settings: Settings,
+    key_or_url: str,
+    limit: int | None,
+    offset: int | None,
+    since: str | None,
+    until: str | None,
+    oembed: bool,
+) -> Page | ShowDetail | OEmbed:
+    from mixtui.browse import browser_for
+    from mixtui.services import Services
+
+    async with Services(settings) as services:
+        browser = browser_for(services)
+        target = browser.target(key_or_url)
+        if oembed:
+            return await browser.oembed(target)
+        return await browser.browse(target, limit=limit, offset=offset, since=since, until=until)
+
+
+def _print_page(page: Page) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    from mixtui.browse import ItemType, Tag, User
+    from mixtui.durations import format_duration
+
+    console = Console(soft_wrap=False, highlight=False)
+    if isinstance(page.owner, User):
+        user = page.owner
+        facts = [user.place, _count(user.follower_count, "follower"), _count(user.cloudcast_count, "show")]
+        console.print(f"[bold]{escape(user.name)}[/] ({escape(user.username)}) {' · '.join(f for f in facts if f)}")
+        console.print(f"  {user.url}")
+    elif isinstance(page.owner, Tag):
+        console.print(f"[bold]{escape(page.owner.name)}[/]  {page.owner.url}")
+    where = f" from {page.offset + 1}" if page.offset else ""
+    console.print(f"[bold]{escape(page.title)}[/] — {len(page.items)} {page.item_type.value}s{where}")
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    number = (page.offset or 0) + 1
+    if page.item_type is ItemType.SHOW:
+        for column in ("#", "title", "author", "length", "url"):
+            table.add_column(column, overflow="fold" if column == "url" else "ellipsis", no_wrap=column != "url")
+        for index, show in enumerate(page.shows, number):
+            table.add_row(str(index), Text(show.title), Text(show.author), format_duration(show.duration), show.url)
+    elif page.item_type is ItemType.USER:
+        for column in ("#", "user", "name", "place", "followers", "shows"):
+            table.add_column(column, no_wrap=True)
+        for index, user in enumerate(page.users, number):
+            cells = (user.key, user.name, user.place, _number(user.follower_count), _number(user.cloudcast_count))
+            table.add_row(str(index), *(Text(cell) for cell in cells))
+    else:
+        for column in ("#", "tag", "key"):
+            table.add_column(column, no_wrap=True)
+        for index, tag in enumerate(page.tags, number):
+            table.add_row(str(index), Text(tag.name), Text(tag.genre_key))
+    if page.items:
+        console.print(table)
+    else:
+        console.print("  (nothing here)")
+    # Plain echo: a terminal may cut the line, but never wraps a pasteable command in two.
+    if page.previous:
+        click.echo(f"back: mixtui browse mixcloud '{_address(page.previous)}'")
+    if page.next:
+        click.echo(f"more: mixtui browse mixcloud '{_address(page.next)}'")
+    else:
+        click.echo("(last page)")
+
+
+def _print_show(detail: ShowDetail) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from mixtui.durations import format_duration
+
+    console = Console(soft_wrap=False, highlight=False)
+    media = detail.media
+    console.print(f"[bold]{escape(media.title)}[/] — {escape(media.author)} · {format_duration(media.duration)}")
+    console.print(f"  {media.url}")
+    facts = [
+        _count(detail.play_count, "play"),
+        _count(detail.favorite_count, "favourite"),
+        detail.created_time[:10] if detail.created_time else "",
+    ]
+    if any(facts):
+        console.print("  " + " · ".join(fact for fact in facts if fact))
+    if detail.tags:
+        console.print("  tags: " + ", ".join(tag.name for tag in detail.tags))
+    if detail.description:
+        console.print()
+        for line in detail.description.splitlines()[:8]:
+            console.print(f"  {escape(line)}")
+    console.print()
+    if not detail.tracklist:
+        console.print("No tracklist.")
+    else:
+        console.print(f"[bold]Tracklist[/] ({len(detail.tracklist)})")
+        for index, entry in enumerate(detail.tracklist, 1):
+            start = format_duration(entry.start_time) if entry.start_time is not None else "    "
+            label = f"[italic]{escape(entry.label)}[/]" if entry.section_type == "chapter" else escape(entry.label)
+            console.print(f"  {index:>3}. {start:>7}  {label}")
+
+
+def _print_oembed(embed: OEmbed) -> None:
+    click.echo(embed.title)
+    if embed.author_name:
+        click.echo(f"  by {embed.author_name}" + (f" ({embed.author_url})" if embed.author_url else ""))
+    click.echo(f"  {embed.url}")
+    if embed.html:
+        click.echo(embed.html)
+
+
+def _address(link: str) -> str:
+    """A paging link as the key a user pastes back (``/popular/hot/?limit=20&offset=20``)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(link)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def _count(value: int | None, noun: str) -> str:
+    if value is None:
+        return ""
+    return f"{value:,} {noun}{'' if value == 1 else 's'}"
+
+
+def _number(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
