@@ -76,30 +76,3 @@ class EventLog:
             seen = len(self.entries)
             await asyncio.sleep(0.02)
         raise TimeoutError(f"no matching event in {timeout} s; got {[type(e).__name__ for _, e in self.entries]}")
-
-
-@dataclass
-class RecordedPlay:
-    media: Media
-    started_at: object
-    playlist_id: str | None
-    skipped: bool
-    at: float
-
-
-@dataclass
-class PlayLedger:
-    """Stands in for the library's play log (record_play / mark_skipped, same signatures)."""
-
-    plays: dict[str, RecordedPlay] = field(default_factory=dict)
-
-    def record_play(self, media: Media, started_at: object, playlist_id: str | None, skipped: bool = False) -> str:
-        play_id = f"play-{len(self.plays) + 1}"
-        self.plays[play_id] = RecordedPlay(media, started_at, playlist_id, skipped, time.monotonic())
-        return play_id
-
-    def mark_skipped(self, play_id: str) -> None:
-        self.plays[play_id].skipped = True
-
-    def media_ids(self) -> list[str]:
-        return [play.media.id for play in self.plays.values()]

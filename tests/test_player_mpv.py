@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,9 @@ from mixtui.player.events import (
 )
 from mixtui.player.player import Player
 from mixtui.player.session import EndReason
+from mixtui.store import Store
 from tests.support.replay import Reply
-from tests.test_player_kit import EventLog, PlayLedger, audio_server, encode_ogg, local_media, url_media, write_tones
+from tests.test_player_kit import EventLog, audio_server, encode_ogg, local_media, url_media, write_tones
 
 TONE_SECONDS = 2.5
 SHORT_SECONDS = 1.6
@@ -44,13 +45,19 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def ledger() -> PlayLedger:
-    return PlayLedger()
+def library(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "library.json") as store:
+        yield store
+
+
+def played_ids(store: Store) -> list[str]:
+    """Media ids of the recorded plays, oldest first."""
+    return [play.media.id for play in reversed(store.history(per_page=100))]
 
 
 @pytest.fixture
-async def player(settings: Settings, ledger: PlayLedger) -> AsyncIterator[Player]:
-    async with Player(settings, reporter=ledger, load_timeout=8.0) as opened:
+async def player(settings: Settings, library: Store) -> AsyncIterator[Player]:
+    async with Player(settings, reporter=library, load_timeout=8.0) as opened:
         yield opened
 
 
@@ -59,21 +66,25 @@ def started_indices(log: EventLog) -> list[int]:
 
 
 async def test_a_play_is_reported_once_after_one_second_and_not_before(
-    player: Player, ledger: PlayLedger, tones: list[Path]
+    player: Player, library: Store, tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
     await player.play([local_media(tones[0], 0)], playlist_id="pl-1")
     await log.wait_for(lambda e: isinstance(e, PositionChanged) and 0.5 <= e.position < 0.9)
-    assert ledger.plays == {}, "reported before the one-second mark"
+    assert library.play_total() == 0, "reported before the one-second mark"
     await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=8)
-    assert len(ledger.plays) == 1
-    play = next(iter(ledger.plays.values()))
+    assert library.play_total() == 1
+    play = library.history()[0]
     assert play.media.id == "local-test-0" and play.playlist_id == "pl-1" and not play.skipped
     started_at = log.timed(TrackStarted)[0][0]
-    assert play.at - started_at >= 0.9, "recorded before one second of audio"
-    reported = log.of(PlayReported)
-    assert len(reported) == 1 and reported[0].play_id == "play-1"  # type: ignore[attr-defined]
+    reported = log.timed(PlayReported)
+    assert len(reported) == 1 and reported[0][1].play_id == play.id  # type: ignore[attr-defined]
+    assert reported[0][0] - started_at >= 0.9, "recorded before one second of audio"
+    library.close()
+    with Store(library.path) as reopened:  # on disk, in the real TinyDB file
+        assert [p.id for p in reopened.history()] == [play.id]
+        assert reopened.played_media_ids("pl-1") == {"local-test-0"}
     assert player.session.at_end and player.session.current is None
     assert player.session.played_media_ids() == {"local-test-0"}
     finished = log.of(SessionFinished)[0]
@@ -81,7 +92,7 @@ async def test_a_play_is_reported_once_after_one_second_and_not_before(
 
 
 async def test_wav_and_ogg_served_over_http_play_one_after_the_other(
-    player: Player, ledger: PlayLedger, tones: list[Path]
+    player: Player, library: Store, tones: list[Path]
 ) -> None:
     ogg = encode_ogg(tones[1])
     files = {"first.wav": tones[0]}
@@ -95,7 +106,7 @@ async def test_wav_and_ogg_served_over_http_play_one_after_the_other(
         await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=12)
         served = [request.path for request in server.requests]
     assert [event.media.id for event in log.of(TrackStarted)] == [item.id for item in items]  # type: ignore[attr-defined]
-    assert sorted(ledger.media_ids()) == sorted(item.id for item in items)
+    assert sorted(played_ids(library)) == sorted(item.id for item in items)
     assert {"/first.wav"} <= set(served)
     assert log.of(TrackFailed) == []
     if ogg is None:
@@ -103,7 +114,7 @@ async def test_wav_and_ogg_served_over_http_play_one_after_the_other(
 
 
 async def test_skip_before_one_second_reports_nothing_and_after_marks_the_play_skipped(
-    player: Player, ledger: PlayLedger, tones: list[Path]
+    player: Player, library: Store, tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
@@ -115,15 +126,15 @@ async def test_skip_before_one_second_reports_nothing_and_after_marks_the_play_s
     await player.skip()
     await log.wait_for(lambda e: isinstance(e, TrackStarted) and e.index == 2)
     await player.stop()
-    assert ledger.media_ids() == ["local-test-1"]
-    assert next(iter(ledger.plays.values())).skipped
+    assert played_ids(library) == ["local-test-1"]
+    assert library.history()[0].skipped
     reasons = [event.reason for event in log.of(TrackEnded)]  # type: ignore[attr-defined]
     assert reasons == [EndReason.SKIPPED, EndReason.SKIPPED, EndReason.STOPPED]
     assert player.finished
 
 
 async def test_previous_replays_and_the_session_reaches_at_end(
-    player: Player, ledger: PlayLedger, short_tones: list[Path]
+    player: Player, library: Store, short_tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
@@ -139,12 +150,12 @@ async def test_previous_replays_and_the_session_reaches_at_end(
     assert started_indices(log) == [0, 1, 0, 1]
     assert player.session.at_end and not player.session.at_last_track
     # Track 0 played to its end once; track 1 was left early (not a skip) and then played out.
-    assert ledger.media_ids() == ["local-test-0", "local-test-1"]
-    assert not any(play.skipped for play in ledger.plays.values())
+    assert played_ids(library) == ["local-test-0", "local-test-1"]
+    assert not any(play.skipped for play in library.history())
 
 
 async def test_unplayable_items_are_skipped_with_their_reason(
-    player: Player, ledger: PlayLedger, short_tones: list[Path], tmp_path: Path
+    player: Player, library: Store, short_tones: list[Path], tmp_path: Path
 ) -> None:
     with audio_server({"fine.wav": short_tones[0]}) as server:
         items = [
@@ -160,13 +171,13 @@ async def test_unplayable_items_are_skipped_with_their_reason(
     assert [event.media.id for event in failed] == ["url-test-0", "local-test-1"]  # type: ignore[attr-defined]
     assert "404" in failed[0].reason  # type: ignore[attr-defined]
     assert "file not found" in failed[1].reason  # type: ignore[attr-defined]
-    assert ledger.media_ids() == ["url-test-2"]
+    assert played_ids(library) == ["url-test-2"]
     assert [entry.failure is not None for entry in player.session.entries] == [True, True, False]
     assert log.of(SessionFinished)[0].failed == 2  # type: ignore[attr-defined]
 
 
 async def test_pages_are_resolved_with_ytdlp_ahead_of_time(
-    player: Player, ledger: PlayLedger, short_tones: list[Path]
+    player: Player, library: Store, short_tones: list[Path]
 ) -> None:
     page = '<html><head><title>Tone</title></head><body><audio src="/tone.wav" controls></audio></body></html>'
     with audio_server({"tone.wav": short_tones[0]}) as server:
@@ -181,11 +192,11 @@ async def test_pages_are_resolved_with_ytdlp_ahead_of_time(
         await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=12)
     assert "/show/second" in asked_while_first_played, "the next page was not resolved ahead of time"
     assert [event.resolved_by for event in log.of(TrackStarted)] == ["yt-dlp", "yt-dlp"]  # type: ignore[attr-defined]
-    assert ledger.media_ids() == ["url-test-0", "url-test-1"]
+    assert played_ids(library) == ["url-test-0", "url-test-1"]
 
 
 async def test_a_broken_page_fails_with_the_platform_reason_and_playback_goes_on(
-    player: Player, ledger: PlayLedger, short_tones: list[Path]
+    player: Player, library: Store, short_tones: list[Path]
 ) -> None:
     with audio_server({"tone.wav": short_tones[0]}) as server:
         server.route("GET", "/removed", Reply(status=403, body="<html>Forbidden</html>"))
@@ -196,16 +207,16 @@ async def test_a_broken_page_fails_with_the_platform_reason_and_playback_goes_on
         await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=10)
     failure = log.of(TrackFailed)[0]
     assert "403" in failure.reason and "ERROR" not in failure.reason  # type: ignore[attr-defined]
-    assert ledger.media_ids() == ["url-test-1"]
+    assert played_ids(library) == ["url-test-1"]
 
 
 async def test_a_stream_that_never_opens_times_out_and_the_next_one_plays(
-    settings: Settings, ledger: PlayLedger, short_tones: list[Path]
+    settings: Settings, library: Store, short_tones: list[Path]
 ) -> None:
     with audio_server({"tone.wav": short_tones[0]}, lifetime=30) as server:
         server.route("GET", "/stalled.wav", Reply(body=b"RIFF", content_type="audio/wav", delay=6.0))
         items = [url_media(f"{server.url}/stalled.wav", 0), url_media(f"{server.url}/tone.wav", 1)]
-        async with Player(settings, reporter=ledger, load_timeout=1.0) as player:
+        async with Player(settings, reporter=library, load_timeout=1.0) as player:
             log = EventLog()
             player.subscribe(log)
             begun = time.monotonic()
@@ -215,7 +226,7 @@ async def test_a_stream_that_never_opens_times_out_and_the_next_one_plays(
             assert time.monotonic() - begun < 3.0
             await log.wait_for(lambda e: isinstance(e, PlayReported), timeout=6)
             await player.stop()
-    assert ledger.media_ids() == ["url-test-1"]
+    assert played_ids(library) == ["url-test-1"]
 
 
 async def test_pause_holds_the_position_and_resume_continues(player: Player, tones: list[Path]) -> None:
@@ -238,7 +249,7 @@ async def test_pause_holds_the_position_and_resume_continues(player: Player, ton
 
 
 async def test_seek_moves_the_position_and_counts_for_the_report(
-    player: Player, ledger: PlayLedger, tones: list[Path]
+    player: Player, library: Store, tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
@@ -249,7 +260,7 @@ async def test_seek_moves_the_position_and_counts_for_the_report(
     await log.wait_for(lambda e: isinstance(e, PositionChanged) and e.position >= 1.5, timeout=2)
     assert await player.set_volume(250) == 130.0
     await player.stop()
-    assert len(ledger.plays) == 1
+    assert library.play_total() == 1
 
 
 async def test_position_events_are_rate_limited(player: Player, tones: list[Path]) -> None:

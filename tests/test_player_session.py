@@ -173,3 +173,19 @@ def test_per_entry_playlists_travel_with_the_plays() -> None:
     assert (first.playlist_id, second.playlist_id) == ("pl-a", "pl-b")
     session.next(now=NOW)
     assert session.playlist_id == "pl-b"  # past the end: the last playlist (for autoplay)
+
+
+def test_a_track_that_plays_through_is_reported_even_if_the_last_position_seen_was_under_a_second() -> None:
+    session = session_of(3)
+    session.play(now=NOW)
+    session.duration_changed(1.5)
+    session.position_changed(0.95)  # mpv's last position before its audio buffer played out
+    transition = session.next(now=NOW)
+    assert transition.report is not None and transition.report.media == media(0)
+    session.duration_changed(0.6)  # shorter than a second: never a performance
+    session.position_changed(0.5)
+    assert session.next(now=NOW).report is None
+    session.duration_changed(10.0)
+    session.position_changed(0.5)
+    assert session.skip(now=NOW).report is None  # skipped early: not reported
+    assert session.played_media_ids() == {"local-0"}

@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -31,6 +31,9 @@ from mixtui.player.events import (
     TrackStarted,
 )
 from mixtui.services import Services
+
+if TYPE_CHECKING:
+    from mixtui.store import Store
 
 # Exit code when nothing in the queue could be played.
 EXIT_NOTHING_PLAYED = 3
@@ -140,10 +143,12 @@ def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
     }
 
 
-def _open_library(settings: Settings) -> Any:
+def _library(services: Services) -> Store:
+    """The library, opened once per command and closed (plays flushed) with the services."""
     from mixtui.store import open_store
 
-    return open_store(settings)
+    store: Store = services.cached("store", lambda: open_store(services.settings))
+    return store
 
 
 async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, autoplay: bool) -> int:
@@ -152,19 +157,11 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
     from mixtui.player.session import PlaySession
     from mixtui.player.targets import collect_queue
 
-    library: Any = None
-
-    def library_opener() -> Any:
-        nonlocal library
-        if library is None:
-            library = _open_library(settings)
-        return library
-
     async with Services(settings) as services:
-        queue = await collect_queue(targets, services, library_opener)
+        queue = await collect_queue(targets, services, lambda: _library(services))
         for warning in queue.warnings:
             click.echo(f"warning: {warning}", err=True)
-        reporter = library_opener()
+        reporter = _library(services)
         session = PlaySession(previously_played=set(queue.previously_played))
         for part in queue.parts:
             session.extend(part.items, playlist_id=part.playlist_id)

@@ -271,6 +271,8 @@ class Player:
         ended = transition.ended
         if ended is None:
             return
+        if transition.report is not None:
+            self._jobs.put_nowait(("record", transition.report))
         if transition.mark_skipped:
             self._jobs.put_nowait(("skip", ended))
         if transition.reason is not EndReason.FAILED:

@@ -83,6 +83,9 @@ class Transition:
     reason: EndReason
     # True when the ended play was already reported and now counts as skipped.
     mark_skipped: bool = False
+    # A play that ended by itself before a position past one second was seen (its last
+    # moments were still in the audio buffer): it played through, so it is reported now.
+    report: Play | None = None
 
 
 @dataclass
@@ -269,8 +272,13 @@ class PlaySession:
         return play
 
     def _move_to(self, target: int | None, reason: EndReason, *, now: datetime) -> Transition:
+        duration = self.duration or (self.current.duration if self.current else None)
         ended = self._end_current(reason)
         mark_skipped = bool(ended and ended.skipped and ended.reported)
+        report = None
+        if ended and reason is EndReason.ENDED and not ended.reported and (duration or 0) >= self.report_after:
+            ended.reported = True
+            report = ended
         if target is None:
             self.index = len(self.entries)
         else:
@@ -286,4 +294,4 @@ class PlaySession:
             )
             self.history.append(self.current_play)
         self.paused = False
-        return Transition(ended, reason, mark_skipped)
+        return Transition(ended, reason, mark_skipped, report)
