@@ -63,11 +63,11 @@ def test_similar_skips_empty_playlists_and_carries_what_was_already_played(libra
         [
             ("Beach", ["jazz", "summer"], [track("x")]),
             ("Empty jazz", ["jazz", "summer"], []),
-            ("Jazz", ["jazz"], [track("y")]),
+            ("Jazz", ["jazz"], [track("y", author="Other")]),
         ],
     )
     assert library.select(f"similar:{source}")[0].id == empty  # the closest one has nothing to play
-    library.record_play(track("y"), datetime.now(UTC), similar)
+    library.record_play(track("y", author="Other"), datetime.now(UTC), similar)
     choice = LibraryAutoplay(library).next_after(source)
     assert choice is not None and choice.playlist_id == similar
     assert choice.previously_played == {"youtube-y"}
