@@ -69,7 +69,9 @@ def cold_start(command: list[str]) -> float:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, PlatformServers(source="own", lifetime=600) as servers:
-        settings = servers.settings(Path(tmp), platforms={"local": {"enabled": False}}, search={"timeout": 10.0})
+        # One page per platform (the project's small payloads hold a few results a page).
+        search = {"timeout": 10.0, "per_platform": 5}
+        settings = servers.settings(Path(tmp), platforms={"local": {"enabled": False}}, search=search)
         for host, latency in LATENCIES.items():
             servers.set_latency(host, latency)
         alone: dict[Platform, float] = {}

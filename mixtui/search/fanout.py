@@ -38,6 +38,9 @@ def target_platforms(services: Services, query: str, platform: Platform | None) 
         services.platform_client(platform)  # raises BadInput when disabled
         return [platform]
     if is_url_query(query):
+        from mixtui.platforms.urls import identify
+
+        identify(query)  # a malformed link, or one that is not a single item, is bad input
         return [Platform.URL]
     enabled = services.settings.platforms.enabled_searchable()
     if not enabled:
