@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import select
@@ -162,3 +163,24 @@ def _read_until(process: subprocess.Popen[bytes], marker: bytes, timeout: float 
         if ready:
             seen += os.read(fd, 4096)
     return seen
+
+
+def test_the_live_status_line_shows_title_author_position_and_failures() -> None:
+    from mixtui.commands.play import StatusLine
+    from mixtui.models import Media, Platform
+    from mixtui.player.events import PauseChanged, PositionChanged, SessionFinished, TrackFailed, TrackStarted
+
+    song = Media(
+        id="local-1", title="Moon River", author="Audrey", platform=Platform.LOCAL, url="/m.flac", duration=163
+    )
+    out = io.StringIO()
+    status = StatusLine(out, live=True)
+    status(TrackStarted(song, 0, 2, None, "as-is"))
+    status(PositionChanged(song, 61.2, 163.0))
+    assert out.getvalue().endswith("\r\x1b[2K▶ [1/2] Moon River — Audrey  1:01/2:43")
+    status(PauseChanged(True))
+    assert out.getvalue().endswith("⏸ [1/2] Moon River — Audrey  1:01/2:43")
+    status(TrackFailed(song.model_copy(update={"title": "Gone"}), 1, "HTTP error 404 Not Found"))
+    assert "✗ skipped Gone — Audrey: HTTP error 404 Not Found\n" in out.getvalue()
+    status(SessionFinished(played=1, failed=1))
+    assert out.getvalue().endswith("\r\x1b[2K")
