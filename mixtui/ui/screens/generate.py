@@ -260,10 +260,9 @@ class GenerateScreen(MediaScreen):
         self._show_playlist(playlist)
         if playlist.planner == "offline":
             self.notify(f"Offline planner used: {offline_reason(playlist.notes)}", title="Generate", severity="warning")
+        self.query_one("#items", MediaTable).focus()
         if playlist.mode == "manual":
             self.action_manual_pick()
-        else:
-            self.query_one("#items", MediaTable).focus()
 
     def _show_playlist(self, playlist: GeneratedPlaylist) -> None:
         self.query_one("#result-head").display = True
@@ -327,7 +326,11 @@ class GenerateScreen(MediaScreen):
         if self.playlist is None or self.playlist.mode != "manual":
             self.notify("Generate in manual mode to pick versions track by track", title="Manual pick")
             return
-        self.app.push_screen(ManualPickScreen(self.playlist, self.picks), lambda _: self._show_items())
+        self.app.push_screen(ManualPickScreen(self.playlist, self.picks), self._picks_changed)
+
+    def _picks_changed(self, _result: None) -> None:
+        self._show_items()
+        self.query_one("#items", MediaTable).focus()
 
     # -- media ------------------------------------------------------------------------------
     def highlighted_media(self) -> Media | None:
