@@ -137,3 +137,13 @@ async def test_a_disabled_platform_is_bad_input(tmp_path: Path, platform_servers
     async with Services(settings) as services:
         with pytest.raises(BadInput, match="vimeo is disabled"):
             await search(services, "moon river", Platform.VIMEO)
+
+
+async def test_a_file_link_resolves_through_the_local_files(tmp_path: Path, platform_servers: PlatformServers) -> None:
+    settings = platform_servers.settings(tmp_path)
+    music_dir_with_moon_river(tmp_path)
+    track = tmp_path / "music" / "Henry Mancini - Moon River.wav"
+    async with Services(settings) as services:
+        outcome = await search(services, track.as_uri())
+    assert outcome.statuses[Platform.URL].kind is StatusKind.OK, outcome.statuses
+    assert [(m.platform, m.title, m.author) for m in outcome.media] == [(Platform.LOCAL, "Moon River", "Henry Mancini")]

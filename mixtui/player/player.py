@@ -220,6 +220,13 @@ class Player:
         self._finished.clear()
         self._move(session.play(start_index, now=_now()) if len(session) else None)
 
+    def enqueue(self, items: Iterable[Media]) -> None:
+        """Add ``items`` at the end of the queue (a playing session goes on into them)."""
+        was_last = self.session.at_last_track
+        self.session.extend(items, playlist_id=None)
+        if was_last and self.session.current is not None:
+            self.resolver.prefetch(self.session.upcoming())
+
     async def skip(self) -> None:
         """The user skips the current track (8tracks ``skip``)."""
         if self.session.current is not None:

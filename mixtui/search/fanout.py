@@ -29,7 +29,8 @@ def clean_query(query: str) -> str:
 
 
 def is_url_query(query: str) -> bool:
-    return query.lower().startswith("http")
+    """A link to resolve rather than words to search: ``http(s)://…`` (the seed's rule) or ``file://…``."""
+    return query.lower().startswith(("http", "file://"))
 
 
 def target_platforms(services: Services, query: str, platform: Platform | None) -> list[Platform]:
@@ -40,7 +41,8 @@ def target_platforms(services: Services, query: str, platform: Platform | None) 
     if is_url_query(query):
         from mixtui.platforms.urls import identify
 
-        identify(query)  # a malformed link, or one that is not a single item, is bad input
+        if not query.lower().startswith("file://"):
+            identify(query)  # a malformed link, or one that is not a single item, is bad input
         return [Platform.URL]
     enabled = services.settings.platforms.enabled_searchable()
     if not enabled:

@@ -71,6 +71,82 @@ class MediaActions:
             f"Added to Listen Later: {media.title}",
         )
 
+    def toggle_fav(self, media: Media) -> None:
+        self.library_task(
+            "favs",
+            lambda store: store.toggle_fav(media),
+            lambda faved: f"{'Favourited' if faved else 'Unfavourited'}: {media.title}",
+        )
+
+    def toggle_follow(self, media: Media) -> None:
+        self.library_task(
+            "follows",
+            lambda store: store.toggle_follow(media.author),
+            lambda followed: f"{'Following' if followed else 'Unfollowed'} {media.author}",
+        )
+
+    def add_to_playlist(self, items: Sequence[Media]) -> None:
+        """Ask which playlist (or a new one, typed) and add ``items`` to it."""
+        from mixtui.ui.dialogs.choose import Choose
+
+        async def ask() -> None:
+            store = await self.store()
+            playlists = await asyncio.to_thread(store.list_playlists)
+            options = [(f"{p.name}  ({len(p.items)})", p.id) for p in playlists]
+            choice = await self.app.push_screen_wait(Choose("Add to which playlist?", options, new_prefix="new:"))
+            if choice is None:
+                return
+
+            def add(store: Any) -> Any:
+                if choice.startswith("new:"):
+                    return store.create_playlist(choice.removeprefix("new:"), items=list(items))
+                return store.add_items(choice, list(items))
+
+            self.library_task("playlists", add, lambda playlist: f"Added {len(items)} to {playlist.name}")
+
+        self.app.run_worker(ask(), group="dialog", exit_on_error=False)
+
+    def save_search_preset(self, query: str, platform: str | None) -> None:
+        from mixtui.ui.dialogs.ask_text import AskText
+
+        async def ask() -> None:
+            name = await self.app.push_screen_wait(AskText("Save this search as a preset named:", value=query))
+            if name:
+                self.library_task(
+                    "presets",
+                    lambda store: store.add_preset(name, query=query, platform=platform),
+                    f"Preset saved: {name}",
+                )
+
+        self.app.run_worker(ask(), group="dialog", exit_on_error=False)
+
+    def choose_preset(self) -> None:
+        """Pick a preset: a search runs on the Search screen, a smart id opens in the Library."""
+        from mixtui.ui.dialogs.choose import Choose
+
+        async def ask() -> None:
+            store = await self.store()
+            presets = await asyncio.to_thread(store.presets)
+            if not presets:
+                self.app.notify("No presets yet: ctrl+s on the Search screen saves one")
+                return
+            options = [(f"{p.name}  —  {p.query or p.smart_id}", p.name) for p in presets]
+            name = await self.app.push_screen_wait(Choose("Presets", options))
+            preset = next((p for p in presets if p.name == name), None)
+            if preset is None:
+                return
+            if preset.query is not None:
+                await self.app.switch_mode("search")
+                platform = preset.platform.value if preset.platform is not None else "all"
+                self.app.screen.start_search(preset.query, platform)  # type: ignore[attr-defined]
+            elif "library" in self.app.available_modes:  # type: ignore[attr-defined]
+                await self.app.switch_mode("library")
+                open_smart_id = getattr(self.app.screen, "open_smart_id", None)
+                if open_smart_id is not None:
+                    open_smart_id(preset.smart_id)
+
+        self.app.run_worker(ask(), group="dialog", exit_on_error=False)
+
     def open_url(self, media: Media) -> None:
         opened = webbrowser.open(media.url)
         self.app.notify(media.url if opened else f"No browser to open {media.url}")

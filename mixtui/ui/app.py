@@ -164,6 +164,10 @@ class MixtuiApp(App[int]):
         return self._media_actions
 
     @property
+    def available_modes(self) -> list[str]:
+        return list(self._modes_available)
+
+    @property
     def is_ready(self) -> bool:
         return self._domain_ready.is_set()
 

@@ -171,7 +171,12 @@ class ReplayServer:
 
             do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _handle
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        class _Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                # A client that hangs up early (a cancelled search, yt-dlp probing) is not news.
+                return
+
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         host, port = self._httpd.server_address[:2]
         self._address = (str(host), int(port))

@@ -25,7 +25,7 @@ STATUS_MARKS = {"playing": ("▶", "bold"), "played": ("✓", "dim"), "failed": 
 
 
 class QueueTable(MediaTable):
-    def on_mount(self) -> None:
+    def add_media_columns(self) -> None:
         self.add_column("", key="mark", width=2)
         self.add_column("#", key="n", width=3)
         self.add_column("", key="platform", width=4)

@@ -48,6 +48,10 @@ class MediaTable(DataTable[Text | str]):
         self.playing_id: str | None = None
 
     def on_mount(self) -> None:
+        self.add_media_columns()
+
+    def add_media_columns(self) -> None:
+        """The columns; a subclass with other columns overrides this (not ``on_mount``)."""
         self.add_column("", key="mark", width=2)
         if self.numbered:
             self.add_column("#", key="n", width=3)

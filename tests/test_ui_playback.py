@@ -1,0 +1,105 @@
+"""Playing from the app with real libmpv (ao=null): the bar, the queue, reported plays, the library keys."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select
+
+from mixtui.store import Store
+from mixtui.ui.app import MixtuiApp
+from mixtui.ui.screens.queue import QueueScreen, QueueTable
+from mixtui.ui.widgets.media_table import MediaTable
+from mixtui.ui.widgets.now_playing import NowPlayingBar
+from tests.support.audio import write_wav
+from tests.support.platform_servers import PlatformServers
+from tests.support.ui import SIZE, make_app
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def local_app(tmp_path: Path, servers: PlatformServers) -> MixtuiApp:
+    music = tmp_path / "music"
+    music.mkdir(exist_ok=True)
+    write_wav(music / "Henry Mancini - Moon River.wav", 2.5, frequency=440)
+    write_wav(music / "Audrey Hepburn - Moon River (demo).wav", 2.5, frequency=550)
+    return make_app(tmp_path, servers, platforms={"local": {"enabled": True}})
+
+
+async def wait_for(condition: object, timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():  # type: ignore[operator]
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+async def search_local(app: MixtuiApp, pilot: object) -> MediaTable:
+    app.screen.query_one("#platform", Select).value = "local"
+    app.screen.query_one("#query", Input).value = "moon river"
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    table = app.screen.query_one("#results", MediaTable)
+    assert len(table.media) == 2
+    table.focus()
+    return table
+
+
+async def test_enter_plays_the_row_and_the_list_follows(tmp_path: Path, platform_servers: PlatformServers) -> None:
+    app = local_app(tmp_path, platform_servers)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await search_local(app, pilot)
+        first = table.media[0]
+        await pilot.press("enter")
+        bar = app.screen.query_one(NowPlayingBar)
+        await wait_for(lambda: bar.media is not None and bar.media.id == first.id and bar.state == "playing")
+        await wait_for(lambda: first.id in app.media_actions.now_playing.played_ids)
+        # The queue screen shows both tracks, the first one playing.
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        queue = app.screen.query_one("#queue", QueueTable)
+        assert [m.id for m in queue.media] == [m.id for m in table.media]
+        await pilot.press("n")  # skip to the second
+        second = table.media[1]
+        await wait_for(lambda: app.media_actions.now_playing.media is not None
+                       and app.media_actions.now_playing.media.id == second.id)  # fmt: skip
+        await pilot.press("space")
+        await wait_for(lambda: app.media_actions.now_playing.state == "paused")
+        await pilot.press("space")
+        await wait_for(lambda: app.media_actions.now_playing.state == "playing")
+        await wait_for(lambda: app.media_actions.now_playing.state == "stopped", timeout=20)
+    store = Store(tmp_path / "library.json")
+    try:
+        played = [play.media.id for play in store.history()]
+    finally:
+        store.close()
+    assert played[-1] == first.id
+    assert second.id in played
+
+
+async def test_queue_listen_later_fav_and_playlist_keys(tmp_path: Path, platform_servers: PlatformServers) -> None:
+    app = local_app(tmp_path, platform_servers)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await search_local(app, pilot)
+        first, second = table.media
+        await pilot.press("l", "f")
+        await app.workers.wait_for_complete()
+        await pilot.press("down", "A")
+        await pilot.pause()
+        await pilot.press(*"Road trip", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("a")  # queue the second: nothing plays yet, so it starts
+        bar = app.screen.query_one(NowPlayingBar)
+        await wait_for(lambda: bar.media is not None and bar.media.id == second.id)
+    store = Store(tmp_path / "library.json")
+    try:
+        assert [m.id for m in store.listen_later().items] == [first.id]
+        assert store.is_faved(first.id)
+        assert [m.id for m in store.get_playlist("Road trip").items] == [second.id]
+    finally:
+        store.close()
