@@ -419,4 +419,5 @@ async def test_play_all_and_queue_all_hand_the_playlist_to_the_player(
         assert [entry.media.title for entry in app.media_actions.queue] == titles
         started = await wait_until(lambda: app.media_actions.now_playing.state == "playing", pilot)
         assert started, notifications(app)
-        assert app.media_actions.now_playing.media.title == "Moon River"
+        playing = app.media_actions.now_playing.media
+        assert playing is not None and playing.title == "Moon River"
