@@ -47,7 +47,8 @@ def audio_server(files: dict[str, Path], *, lifetime: float = 60.0) -> ReplaySer
     server = ReplayServer("audio", lifetime=lifetime)
     for name, path in files.items():
         content_type = "audio/ogg" if path.suffix == ".ogg" else "audio/wav"
-        server.route("GET", f"/{name}", Reply(body=path.read_bytes(), content_type=content_type))
+        for method in ("GET", "HEAD"):
+            server.route(method, f"/{name}", Reply(body=path.read_bytes(), content_type=content_type))
     return server.start()
 
 

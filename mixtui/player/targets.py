@@ -8,7 +8,7 @@ import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from mixtui.errors import BadInput, MixtuiError
 from mixtui.models import Media, Platform
@@ -80,17 +80,20 @@ def audio_files(folder: Path) -> list[Path]:
 
 
 def media_for_file(path: Path) -> Media:
-    """A local file as Media: tags when the file has them, else its name and folder."""
-    resolved = path.expanduser().resolve()
-    tags = _read_tags(resolved)
+    """A local file as Media, with the same id and tags the local platform's search gives it."""
+    from mixtui.platforms.local import local_native_id, path_from_reference, read_tags
+
+    file_path = path_from_reference(str(path))
+    tags = read_tags(file_path)
     return Media(
-        id=f"{Platform.LOCAL.value}-{hashlib.sha1(str(resolved).encode()).hexdigest()[:16]}",
-        title=tags.get("title") or resolved.stem,
-        author=tags.get("artist") or resolved.parent.name or "unknown",
+        id=f"{Platform.LOCAL.value}-{local_native_id(str(file_path))}",
+        title=tags.title,
+        # Untagged files without an "Artist - Title" name are named after their folder.
+        author=tags.author or file_path.parent.name or "unknown",
         image=None,
         platform=Platform.LOCAL,
-        url=str(resolved),
-        duration=tags.get("duration"),
+        url=str(file_path),
+        duration=tags.duration,
     )
 
 
@@ -168,23 +171,3 @@ async def collect_queue(
         else:
             queue.parts.append(local_target(target))
     return queue
-
-
-def _read_tags(path: Path) -> dict[str, Any]:
-    try:
-        import mutagen
-
-        audio = mutagen.File(str(path), easy=True)
-    except Exception:  # unreadable tags are not an error: the file name will do
-        return {}
-    if audio is None:
-        return {}
-    tags: dict[str, Any] = {}
-    for key in ("title", "artist"):
-        values = audio.get(key) if audio.tags is not None else None
-        if values:
-            tags[key] = str(values[0]).strip()
-    length = getattr(audio.info, "length", None)
-    if isinstance(length, int | float) and length > 0:
-        tags["duration"] = round(float(length), 3)
-    return tags
