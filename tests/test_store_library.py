@@ -124,8 +124,8 @@ def test_add_remove_move_items(store: Store) -> None:
         media(2).id,
         media(3).id,
     ]
-    assert [m.id for m in store.move_item("P", media(3).id, 0).items][0] == media(3).id
-    assert [m.id for m in store.move_item("P", 0, 3).items][-1] == media(3).id
+    assert store.move_item("P", media(3).id, 0).items[0].id == media(3).id
+    assert store.move_item("P", 0, 3).items[-1].id == media(3).id
     after_remove = store.remove_item("P", media(4).url)
     assert media(4) not in after_remove.items
     assert store.remove_item("P", 0).items[0] == media(2)

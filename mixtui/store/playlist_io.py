@@ -231,15 +231,17 @@ def parse_xspf(text: str, *, base_dir: Path | None = None) -> PlaylistData:
             raise BadInput(f"XSPF track {index} has no <location>")
         metas = {meta.get("rel"): (meta.text or "").strip() for meta in _children(track, "meta")}
         duration = _xspf_duration(_child_text(track, "duration"), index)
-        title = _child_text(track, "title") or ""
-        author = _child_text(track, "creator") or ""
         image = _child_text(track, "image")
         if metas.get(META_ID) and metas.get(META_PLATFORM):
+            # Our own export: titles and authors exactly as written.
+            title, author = _child_raw(track, "title"), _child_raw(track, "creator")
             fields: dict[str, Any] = {"id": metas[META_ID], "platform": metas[META_PLATFORM]}
             fields |= {"title": title, "author": author}
             fields |= {"image": image, "url": location, "duration": duration}
             data.items.append(_media_from_json(fields, f"XSPF track {index}"))
         else:
+            title = _child_text(track, "title") or ""
+            author = _child_text(track, "creator") or ""
             data.items.append(
                 media_for_location(
                     location, title=title, author=author, duration=duration, image=image, base_dir=base_dir
@@ -417,6 +419,12 @@ def _child_text(element: ElementTree.Element, name: str) -> str | None:
     for child in _children(element, name):
         return (child.text or "").strip() or None
     return None
+
+
+def _child_raw(element: ElementTree.Element, name: str) -> str:
+    for child in _children(element, name):
+        return child.text or ""
+    return ""
 
 
 def _xspf_duration(text: str | None, index: int) -> float | int | None:
