@@ -138,6 +138,12 @@ async def test_previous_replays_and_the_session_reaches_at_end(
 ) -> None:
     log = EventLog()
     player.subscribe(log)
+
+    async def stream_kinds() -> list[str]:
+        return [type(event).__name__ async for event in player.events()]
+
+    streamed = asyncio.create_task(stream_kinds())
+    await asyncio.sleep(0)
     await player.play([local_media(path, n) for n, path in enumerate(short_tones)])
     await log.wait_for(lambda e: isinstance(e, TrackStarted))
     assert player.session.at_beginning and not player.session.at_last_track
@@ -148,6 +154,8 @@ async def test_previous_replays_and_the_session_reaches_at_end(
     await player.previous()
     await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=10)
     assert started_indices(log) == [0, 1, 0, 1]
+    # The async stream saw what the listener saw, and ended with the session.
+    assert await asyncio.wait_for(streamed, 2) == [type(event).__name__ for _, event in log.entries]
     assert player.session.at_end and not player.session.at_last_track
     # Track 0 played to its end once; track 1 was left early (not a skip) and then played out.
     assert played_ids(library) == ["local-test-0", "local-test-1"]
