@@ -834,10 +834,13 @@ class Store:
         return playlist_io.export_playlist(playlist_io.PlaylistData.of(self.get_playlist(name_or_id)), fmt)
 
     def import_playlist(self, path: Path | str, *, name: str | None = None) -> Playlist:
-        """A new playlist from an .m3u/.m3u8/.xspf/.json file (``name`` overrides the file's)."""
+        """A new playlist from an .m3u/.m3u8/.xspf/.json file.
+
+        ``name`` overrides the file's own name; without it a taken name gets a `` (2)``-style suffix.
+        """
         data = playlist_io.read_playlist_file(Path(path).expanduser())
         return self.create_playlist(
-            name or data.name or Path(path).stem,
+            name or self._free_name(data.name or Path(path).stem),
             items=data.items,
             description=data.description,
             tags=data.tags,
@@ -845,6 +848,16 @@ class Store:
             mode=data.mode,
             nsfw=data.nsfw,
         )
+
+    def _free_name(self, wanted: str) -> str:
+        wanted = clean_name(wanted)
+        with self._reading():
+            taken = {document["name"].casefold() for document in self._raw(PLAYLISTS).values()}
+        candidate, counter = wanted, 1
+        while candidate.casefold() in taken:
+            counter += 1
+            candidate = f"{wanted} ({counter})"
+        return candidate
 
     # -- overview ------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
