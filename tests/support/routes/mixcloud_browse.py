@@ -13,12 +13,14 @@ These routes answer before the platform's own catch-alls (``/<user>/<slug>/`` wo
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tests.support.platform_servers import OWN_FIXTURES, PlatformServers
 from tests.support.replay import ReplayServer, Reply, Request, file_reply
-from tests.support.routes.mixcloud import SEARCH_2013, SEARCH_2022, USER_CLOUDCASTS, not_found
+from tests.support.routes.mixcloud import SEARCH_2013, SEARCH_2022, USER_CLOUDCASTS, not_found, shows_by_key
 
 BROWSE_FIXTURES = OWN_FIXTURES / "mixcloud_browse"
 USERS = {"/spartacus/": "user-spartacus.json"}
@@ -44,6 +46,17 @@ RATE_LIMIT_BODY = {
 
 def browse_fixture(name: str) -> Path:
     return BROWSE_FIXTURES / name
+
+
+def browse_shows() -> dict[str, dict[str, Any]]:
+    """Every show in the browse payloads by key (a list item doubles as the show's object)."""
+    shows: dict[str, dict[str, Any]] = {}
+    for path in sorted(BROWSE_FIXTURES.glob("*.json")):
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        for item in payload.get("data", []) if isinstance(payload, dict) else []:
+            if item.get("type", "cloudcast") == "cloudcast" and "audio_length" in item:
+                shows.setdefault(item["key"], item)
+    return shows
 
 
 def rate_limited(seconds: int = 452) -> Reply:
@@ -92,6 +105,16 @@ def install_browse_routes(servers: PlatformServers) -> None:
 
         return answer
 
+    platform_shows = shows_by_key(servers)
+    own_shows = browse_shows()
+
+    def show(request: Request) -> Reply:
+        """A show of these payloads (its list object, or its own detail object), else the platform's."""
+        if request.path in SHOWS:
+            return file_reply(browse_fixture(SHOWS[request.path]))
+        found = own_shows.get(request.path) or platform_shows.get(request.path)
+        return Reply(body=found) if found is not None else not_found(request.path)
+
     def user_list(request: Request) -> Reply:
         name = USER_LISTS.get(request.path)
         if name:
@@ -101,9 +124,9 @@ def install_browse_routes(servers: PlatformServers) -> None:
         return not_found(request.path)
 
     # Inserted at the head one by one, so the last one added is tried first.
+    _first(api, "GET", r"/[^/]+/[^/]+/", show)
     _first(api, "GET", r"/[^/]+/", from_table(USERS))
     _first(api, "GET", r"/[^/]+/(cloudcasts|favorites|listens|followers|following)/", user_list)
-    _first(api, "GET", r"/spartacus/party-time/", from_table(SHOWS))
     _first(api, "GET", r"/discover/(funk\+city:athens/popular|funk/latest)/", genre)
     _first(api, "GET", r"/search/", search)
     _first(api, "GET", r"/new/", _file("new.json"))
