@@ -33,7 +33,8 @@ def build_http_client(settings: Settings) -> httpx.AsyncClient:
         timeout=httpx.Timeout(settings.search.timeout, connect=min(5.0, settings.search.timeout)),
         follow_redirects=True,
         headers={"User-Agent": USER_AGENT, "Accept-Language": "en-US,en;q=0.9"},
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+        # Generating a playlist runs up to 10 searches per platform at once.
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
     )
 
 

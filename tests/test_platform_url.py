@@ -302,13 +302,10 @@ async def test_a_url_query_is_resolved_by_the_search(settings: Settings) -> None
     assert [m.id for m in one] == ["vimeo-812345678"]
 
 
-async def test_a_playlist_query_reports_why_it_failed(settings: Settings) -> None:
+async def test_a_playlist_query_is_bad_input_that_says_why(settings: Settings) -> None:
     async with Services(settings) as services:
-        outcome = await search(services, "https://www.youtube.com/playlist?list=PL4qTakKkQATKOyZPJG_cAMnRtF7fAIdST")
-    assert outcome.media == []
-    status = outcome.statuses[Platform.URL]
-    assert status.kind is StatusKind.FAILED
-    assert "YouTube playlist" in (status.reason or "")
+        with pytest.raises(BadInput, match="YouTube playlist"):
+            await search(services, "https://www.youtube.com/playlist?list=PL4qTakKkQATKOyZPJG_cAMnRtF7fAIdST")
 
 
 # -- pure helpers ----------------------------------------------------------------------------------
