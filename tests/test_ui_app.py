@@ -1,0 +1,79 @@
+"""App-wide behaviour: the command palette, remappable keys, remembered themes, cover art."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from mixtui.models import Media, Platform
+from mixtui.ui.state import load_ui_state
+from mixtui.ui.widgets.media_details import MediaDetails, cover_cache_path
+from tests.support.platform_servers import PlatformServers
+from tests.support.replay import ReplayServer, Reply
+from tests.support.ui import SIZE, make_app
+
+
+async def test_every_screen_and_action_is_in_the_command_palette(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    app = make_app(tmp_path, platform_servers)
+    async with app.run_test(size=SIZE):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    assert {f"Go to {name}" for name in ("Search", "Settings", "Queue")} <= titles
+    assert {"Play", "Queue", "Later", "Fav", "Pause", "Cancel", "Save preset", "Presets"} <= titles
+
+
+async def test_keys_are_remapped_from_the_config(tmp_path: Path, platform_servers: PlatformServers) -> None:
+    app = make_app(tmp_path, platform_servers, ui={"keymap": {"app.screen.settings": "f9"}})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.current_mode == "settings"
+
+
+async def test_a_theme_chosen_live_is_remembered_for_the_next_run(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    app = make_app(tmp_path, platform_servers)
+    async with app.run_test(size=SIZE) as pilot:
+        assert {"mixtui-dark", "mixtui-light", "mixtui-nord", "mixtui-gruvbox"} <= set(app.available_themes)
+        app.theme = "mixtui-gruvbox"
+        await pilot.pause()
+    assert load_ui_state()["theme"] == "mixtui-gruvbox"
+    again = make_app(tmp_path, platform_servers)
+    async with again.run_test(size=SIZE):
+        assert again.theme == "mixtui-gruvbox"
+
+
+async def test_cover_art_is_fetched_off_the_ui_cached_and_shown(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    picture = io.BytesIO()
+    PILImage.new("RGB", (32, 32), (200, 40, 40)).save(picture, format="PNG")
+    with ReplayServer("covers", lifetime=60) as covers:
+        covers.route("GET", "/cover.png", Reply(body=picture.getvalue(), content_type="image/png"))
+        media = Media(
+            id="youtube-abcdefghijk",
+            title="Moon River",
+            author="Audrey Hepburn",
+            image=covers.url + "/cover.png",
+            platform=Platform.YOUTUBE,
+            url="https://www.youtube.com/watch?v=abcdefghijk",
+            duration=166,
+        )
+        app = make_app(tmp_path, platform_servers, ui={"images": True})
+        async with app.run_test(size=SIZE) as pilot:
+            await app.wait_ready()
+            details = app.screen.query_one(MediaDetails)
+            details.media = media
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert details.query("#cover")
+            # A second look at the same track reads the disk cache.
+            details.media = None
+            details.media = media
+            await app.workers.wait_for_complete()
+        assert len(covers.requests) == 1
+        assert cover_cache_path(media.image or "").read_bytes() == picture.getvalue()
