@@ -23,8 +23,9 @@ pytestmark = pytest.mark.timeout(90)
 def local_app(tmp_path: Path, servers: PlatformServers) -> MixtuiApp:
     music = tmp_path / "music"
     music.mkdir(exist_ok=True)
-    write_wav(music / "Henry Mancini - Moon River.wav", 2.5, frequency=440)
-    write_wav(music / "Audrey Hepburn - Moon River (demo).wav", 2.5, frequency=550)
+    # Long enough that no track ends on its own before the test skips it.
+    write_wav(music / "Henry Mancini - Moon River.wav", 30, frequency=440, rate=8000)
+    write_wav(music / "Audrey Hepburn - Moon River (demo).wav", 30, frequency=550, rate=8000)
     return make_app(tmp_path, servers, platforms={"local": {"enabled": True}})
 
 
@@ -71,7 +72,9 @@ async def test_enter_plays_the_row_and_the_list_follows(tmp_path: Path, platform
         await wait_for(lambda: app.media_actions.now_playing.state == "paused")
         await pilot.press("space")
         await wait_for(lambda: app.media_actions.now_playing.state == "playing")
-        await wait_for(lambda: app.media_actions.now_playing.state == "stopped", timeout=20)
+        await wait_for(lambda: second.id in app.media_actions.now_playing.played_ids)
+        await pilot.press("n")  # skipping the last track ends the session
+        await wait_for(lambda: app.media_actions.now_playing.state == "stopped")
     store = Store(tmp_path / "library.json")
     try:
         played = [play.media.id for play in store.history()]

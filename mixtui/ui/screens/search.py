@@ -74,7 +74,7 @@ class SearchScreen(MediaScreen):
             self.notify("Type something to search for, or paste a URL", title="Empty query", severity="warning")
             return
         try:
-            chosen = None if choice in (ALL, Select.BLANK) else Platform.parse(str(choice))
+            chosen = None if choice in (ALL, Select.NULL) else Platform.parse(str(choice))
         except MixtuiError as error:
             self.notify(str(error), title="Search", severity="error")
             return
