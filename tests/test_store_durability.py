@@ -16,7 +16,7 @@ import pytest
 from mixtui.errors import StoreDamaged, StoreError
 from mixtui.models import Media, Platform
 from mixtui.store import LISTEN_LATER_ID, Store
-from mixtui.store.storage import decode_tables
+from mixtui.store.journal import read_library
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -109,8 +109,8 @@ def media(number: int) -> Media:
 
 
 def stored_ids(path: Path) -> tuple[set[str], set[str]]:
-    """Play ids and playlist names in the file, read with the plain decoder (no repair)."""
-    tables = decode_tables(path.read_bytes())
+    """Play ids and playlist names in the file and its journal, read without changing anything."""
+    tables = read_library(path)
     plays = {doc["id"] for doc in tables.get("plays", {}).values()}
     names = {doc["name"] for doc in tables.get("playlists", {}).values()}
     return plays, names
@@ -267,8 +267,8 @@ def test_queued_plays_survive_a_failed_write(tmp_path: Path, monkeypatch: pytest
     path = tmp_path / "library.json"
     with Store(path, flush_delay=60) as store:
         play_id = store.record_play(media(1), datetime.now(UTC), None)
-        monkeypatch.setattr(os, "replace", lambda *_: (_ for _ in ()).throw(OSError(5, "I/O error")))
-        with pytest.raises(StoreError):
+        monkeypatch.setattr(os, "write", lambda *_: (_ for _ in ()).throw(OSError(5, "I/O error")))
+        with pytest.raises(StoreError, match="I/O error"):
             store.flush()
         monkeypatch.undo()
         assert [p.id for p in store.history()] == [play_id]

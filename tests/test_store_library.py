@@ -12,6 +12,7 @@ from mixtui.errors import BadInput, NotFound, StoreError
 from mixtui.models import Media, Platform
 from mixtui.store import LISTEN_LATER_ID, Store, open_store
 from mixtui.store import tables as store_tables
+from mixtui.store.journal import read_library
 from tests.support.platform_servers import PlatformServers
 
 
@@ -226,13 +227,43 @@ def test_record_play_checks_its_input(store: Store) -> None:
         store.history(1, 0)
 
 
-def test_record_play_leaves_the_disk_alone_until_the_flush(tmp_path: Path) -> None:
-    with Store(tmp_path / "library.json", flush_delay=30) as store:
-        before = store.path.read_bytes()
+def stored_play_ids(path: Path) -> set[str]:
+    return {doc["id"] for doc in read_library(path).get("plays", {}).values()}
+
+
+def test_plays_go_to_the_journal_and_are_folded_at_close(tmp_path: Path) -> None:
+    path = tmp_path / "library.json"
+    journal = tmp_path / "library.json.journal"
+    with Store(path, flush_delay=30) as store:
+        before = path.read_bytes()
         play_id = store.record_play(media(1), datetime.now(UTC), None)
-        assert store.path.read_bytes() == before
+        assert stored_play_ids(path) == set() and not journal.exists()
         store.flush()
-        assert play_id.encode() in store.path.read_bytes()
+        assert stored_play_ids(path) == {play_id}
+        assert path.read_bytes() == before  # a play does not rewrite the library file
+        assert play_id.encode() in journal.read_bytes()
+        store.create_playlist("Any change")  # any other change folds the journal in
+        assert not journal.exists() and play_id.encode() in path.read_bytes()
+        second = store.record_play(media(2), datetime.now(UTC), None)
+        store.flush()
+        assert journal.exists()
+    assert not journal.exists()
+    assert second.encode() in path.read_bytes()
+    with Store(path) as store:
+        assert [p.id for p in store.history()] == [second, play_id]
+
+
+def test_a_big_journal_is_folded_without_waiting_for_close(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mixtui.store.library.JOURNAL_FOLD_BYTES", 2000)
+    path = tmp_path / "library.json"
+    with Store(path, flush_delay=30) as store:
+        ids = []
+        for number in range(20):
+            ids.append(store.record_play(media(number), datetime.now(UTC), None))
+            store.flush()
+        assert (tmp_path / "library.json.journal").stat().st_size <= 2000 + 400
+        assert ids[0].encode() in path.read_bytes()
+        assert stored_play_ids(path) == set(ids)
 
 
 def test_flush_listener_reports_written_plays(tmp_path: Path) -> None:
@@ -242,7 +273,7 @@ def test_flush_listener_reports_written_plays(tmp_path: Path) -> None:
         play_id = store.record_play(media(1), datetime.now(UTC), None)
         store.flush()
         assert reported == [play_id]
-        assert play_id.encode() in store.path.read_bytes()
+        assert stored_play_ids(store.path) == {play_id}
 
 
 def test_tags_top_and_prefix(store: Store) -> None:

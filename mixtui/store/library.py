@@ -1,11 +1,12 @@
 """The library: playlists, Listen Later, likes, favourites, follows, presets and plays.
 
 One :class:`Store` per process opens the TinyDB file. Every change is a transaction: under the
-thread lock and the inter-process file lock, reload the file if another process replaced it,
-apply the change, and write the file atomically before returning. Plays are the exception:
-``record_play`` only queues the play in memory and returns at once; a background thread writes
-it within ``flush_delay`` seconds (and ``flush()``, ``close()`` and interpreter exit write what is
-left). Any other transaction writes queued plays along with its own change.
+thread lock and the inter-process file lock, catch up with what other processes wrote, apply the
+change, and write the file atomically before returning. Plays are the exception: ``record_play``
+only queues the play in memory and returns at once; a background thread appends it to the plays
+journal (fsynced) within ``flush_delay`` seconds, and ``flush()``, ``close()`` and interpreter exit
+write what is left. The journal is folded into the file by any other change, when it passes
+``JOURNAL_FOLD_BYTES``, and at ``close()``.
 
 Returned models are snapshots; treat them as read-only.
 """
@@ -28,8 +29,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from mixtui.errors import BadInput, NotFound, StoreError
 from mixtui.models import Media, Platform
-from mixtui.store import playlist_io, tables
+from mixtui.store import journal, playlist_io, tables
 from mixtui.store.batching import FLUSH_DELAY, Flusher, PendingOp, PendingPlays, PlayRecord, SkipMark
+from mixtui.store.journal import PlayIndex
 from mixtui.store.models import LISTEN_LATER_ID, LISTEN_LATER_NAME, Play, Playlist, Preset, as_utc, utc_now
 from mixtui.store.smart_ids import LibraryFacts, normalize_tag, parse_smart_id, select_playlists
 from mixtui.store.storage import LibraryFile, Tables
@@ -55,6 +57,8 @@ T = TypeVar("T")
 FlushListener = Callable[[list[str]], None]
 
 MAX_NAME_LENGTH = 200
+# The plays journal is folded into the library file once it is this large (about 3,000 plays).
+JOURNAL_FOLD_BYTES = 1_000_000
 MAX_PER_PAGE = 1000
 
 
@@ -107,6 +111,8 @@ class Store:
         self._flush_listeners: list[FlushListener] = []
         # name -> (table object it was built from, value): rebuilt when TinyDB replaces the table.
         self._derived: dict[str, tuple[object, Any]] = {}
+        # (plays table, media table, index) for the tables it was built from.
+        self._index: tuple[object, object, PlayIndex] | None = None
         self._closed = False
         with self._writing():
             self._prepare()
@@ -127,13 +133,18 @@ class Store:
             with self._writing():
                 pass
 
+    def fold(self) -> None:
+        """Write the whole library file now, taking in the plays journal (which is then removed)."""
+        with self._writing(fold=True):
+            pass
+
     def close(self) -> None:
-        """Write what is queued and stop the background writer; the store cannot be used after."""
+        """Write what is queued, fold the journal, stop the background writer; the store is then unusable."""
         if self._closed:
             return
         self._flusher.stop()
         try:
-            self.flush()
+            self.fold()
         finally:
             with self._lock:
                 self._closed = True
@@ -154,25 +165,35 @@ class Store:
             raise StoreError(f"the library {self.path} is closed")
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self, *, fold: bool = False) -> Iterator[None]:
+        """A transaction: queued plays go along, to the file if it is rewritten, else to the journal."""
         flushed: list[str] = []
         with self._lock:
             self._check_open()
             with self._file.locked():
                 self._refresh()
                 ops = self._pending.take()
+                journaled = False
                 try:
                     yield
-                    flushed = self._apply_plays(ops)
-                    self._file.commit()
+                    if self._file.dirty:
+                        flushed = self._apply_in_memory(ops)
+                        self._file.commit()
+                    elif ops:
+                        self._file.append_journal([journal.entry_for(op) for op in ops])
+                        journaled = True
+                        flushed = self._apply_in_memory(ops)
+                    if fold or self._file.journal_size > JOURNAL_FOLD_BYTES:
+                        self._file.commit(fold=True)
                 except BaseException:
-                    self._pending.put_back(ops)
+                    if not journaled:
+                        self._pending.put_back(ops)
                     if self._file.dirty:
                         self._file.discard()
                         self._reset_tables()
                     raise
-        for listener in list(self._flush_listeners):
-            if flushed:
+        if flushed:
+            for listener in list(self._flush_listeners):
                 listener(flushed)
 
     @contextlib.contextmanager
@@ -183,9 +204,14 @@ class Store:
             yield self._file.read() or {}
 
     def _refresh(self) -> None:
-        if self._file.refresh():
+        """Catch up with other processes: a replaced file is reloaded, new journal lines applied."""
+        generation = self._file.generation
+        entries = self._file.refresh()
+        if self._file.generation != generation:
             self._reset_tables()
             tables.check_not_newer(tables.schema_version(self._file.read() or {}), self.path)
+        if entries:
+            self._apply_in_memory([op for entry in entries if (op := journal.op_for(entry)) is not None])
 
     def _reset_tables(self) -> None:
         for name in TABLE_NAMES:
@@ -193,6 +219,29 @@ class Store:
             assert isinstance(table, tables.TrackedTable)
             table.forget_cached_state()
         self._derived.clear()
+        self._index = None
+
+    def _play_index(self) -> PlayIndex:
+        plays, media = self._raw(PLAYS), self._raw(MEDIA)
+        if self._index is not None and self._index[0] is plays and self._index[1] is media:
+            return self._index[2]
+        index = PlayIndex.of(self._file.read() or {})
+        self._index = (plays, media, index)
+        return index
+
+    def _apply_in_memory(self, ops: list[PendingOp]) -> list[str]:
+        """Put plays and skip marks into the in-memory tables; the ids of the plays added."""
+        if not ops:
+            return []
+        data = self._file.read() or {}
+        index = self._play_index()
+        updated, added = journal.apply_ops(data, ops, index)
+        if updated is not data:
+            self._file.set_tables(updated)
+            self._index = (updated.get(PLAYS, {}), updated.get(MEDIA, {}), index)
+            for name in (PLAYS, MEDIA):
+                self._table(name).forget_cached_state()
+        return added
 
     def _table(self, name: str) -> tables.TrackedTable:
         table = self._db.table(name)
@@ -782,35 +831,6 @@ class Store:
                 table.update(document, doc_ids=[int(key)])
         if fresh:
             table.insert_multiple(list(fresh.values()))
-
-    def _apply_plays(self, ops: list[PendingOp]) -> list[str]:
-        """Put queued plays and skip marks into the tables (inside a write transaction)."""
-        if not ops:
-            return []
-        records = [op for op in ops if isinstance(op, PlayRecord)]
-        skips = {op.play_id for op in ops if isinstance(op, SkipMark)}
-        self._remember_media([record.media for record in records])
-        documents = []
-        for record in records:
-            documents.append(
-                {
-                    "id": record.play_id,
-                    "media_id": record.media["id"],
-                    "played_at": record.played_at,
-                    "playlist_id": record.playlist_id,
-                    "skipped": record.skipped or record.play_id in skips,
-                }
-            )
-        if documents:
-            self._table(PLAYS).insert_multiple(documents)
-        earlier = skips - {record.play_id for record in records}
-        if earlier:
-            keys = [int(key) for key, doc in self._raw(PLAYS).items() if doc["id"] in earlier]
-            if len(keys) < len(earlier):
-                log.warning("skip marks for %d unknown plays were dropped", len(earlier) - len(keys))
-            if keys:
-                self._table(PLAYS).update({"skipped": True}, doc_ids=keys)
-        return [record.play_id for record in records]
 
     # -- smart ids -----------------------------------------------------------------------------
     def smart_selection(self, smart_id: str) -> list[Playlist]:

@@ -229,7 +229,7 @@ def parse_xspf(text: str, *, base_dir: Path | None = None) -> PlaylistData:
         location = _child_text(track, "location")
         if not location:
             raise BadInput(f"XSPF track {index} has no <location>")
-        metas = {meta.get("rel"): (meta.text or "").strip() for meta in _children(track, "meta")}
+        metas = {meta.get("rel"): meta.text or "" for meta in _children(track, "meta")}
         duration = _xspf_duration(_child_text(track, "duration"), index)
         image = _child_text(track, "image")
         if metas.get(META_ID) and metas.get(META_PLATFORM):

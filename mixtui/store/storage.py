@@ -8,7 +8,11 @@ instead:
   fsyncs the folder, so a crash at any moment leaves the old file or the new one, never a torn one;
 * re-encodes only the documents that changed since the last commit (each document's JSON text is
   kept), so a commit costs a join and a write rather than a full encode;
-* notices when another process replaced the file (inode, size, mtime) and reloads it;
+* keeps an append-only journal beside the file (``<name>.journal``, JSON lines, fsynced on each
+  append) for writes that must be quick (plays, see :mod:`mixtui.store.journal`); a commit writes
+  the whole state to the file and then removes the journal;
+* notices when another process replaced the file (inode, size, mtime) or appended to the journal,
+  and reloads the file or reads the new journal lines;
 * moves a damaged file aside to ``<name>.damaged-<timestamp>`` and raises ``StoreDamaged``;
   it never writes over a file it could not read.
 
@@ -48,10 +52,15 @@ class LibraryFile(Storage):
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.journal_path = path.with_name(path.name + ".journal")
         self.file_lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, thread_local=False)
         self._data: Tables | None = None
         self._signature: Signature | None = None
         self._dirty = False
+        # The tables hold journal entries that the file does not have yet.
+        self._unfolded = False
+        self._journal_offset = 0
+        self._journal_inode: int | None = None
         # Bumped whenever the in-memory tables change (a write or a reload); derived caches key on it.
         self.generation = 0
         # table -> doc id -> (document object, its JSON text): reused while the object is unchanged.
@@ -84,26 +93,38 @@ class LibraryFile(Storage):
             for doc_id in doc_ids:
                 cache.pop(str(doc_id), None)
 
+    @property
+    def unfolded(self) -> bool:
+        return self._unfolded
+
+    def set_tables(self, data: Tables) -> None:
+        """Tables with journal entries applied: in memory and in the journal, not yet in the file."""
+        self._data = data
+        self._unfolded = True
+        self.generation += 1
+
     def discard(self) -> None:
-        """Drop uncommitted changes: the next read reloads the file."""
+        """Drop uncommitted changes: the next read reloads the file and the journal."""
         self._data = None
         self._signature = None
         self._dirty = False
+        self._unfolded = False
+        self._journal_offset = 0
+        self._journal_inode = None
         self._fragments.clear()
         self.generation += 1
 
     def changed_on_disk(self) -> bool:
         return self._data is None or _signature_of(self.path) != self._signature
 
-    def refresh(self) -> bool:
-        """Reload when another process replaced the file; True when the tables were reloaded."""
-        if not self.changed_on_disk():
-            return False
-        if self._dirty and self._data is not None:
-            # Uncommitted in-memory changes (kept after a damaged file was moved aside) win.
-            return False
-        self.load()
-        return True
+    def refresh(self) -> list[dict[str, Any]]:
+        """Reload the file if another process replaced it; return journal entries not applied yet."""
+        if self.changed_on_disk():
+            if self._dirty and self._data is not None:
+                # Uncommitted in-memory changes (kept after a damaged file was moved aside) win.
+                return []
+            self.load()
+        return self.read_journal()
 
     # -- loading -------------------------------------------------------------------------------
     def load(self) -> None:
@@ -130,8 +151,94 @@ class LibraryFile(Storage):
         self._data = tables
         self._signature = signature
         self._dirty = False
+        self._unfolded = False
+        self._journal_offset = 0
+        self._journal_inode = None
         self._fragments.clear()
         self.generation += 1
+
+    # -- the journal ---------------------------------------------------------------------------
+    def read_journal(self) -> list[dict[str, Any]]:
+        """Complete journal lines after the ones already applied (a torn last line waits)."""
+        try:
+            with open(self.journal_path, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                if stat.st_ino != self._journal_inode or stat.st_size < self._journal_offset:
+                    # A journal this process has not read from (or a new one): from the start.
+                    self._journal_offset = 0
+                    self._journal_inode = stat.st_ino
+                if stat.st_size == self._journal_offset:
+                    return []
+                handle.seek(self._journal_offset)
+                raw = handle.read(stat.st_size - self._journal_offset)
+        except FileNotFoundError:
+            self._journal_offset = 0
+            self._journal_inode = None
+            return []
+        except OSError as error:
+            raise StoreError(f"cannot read the journal {self.journal_path}: {error.strerror or error}") from None
+        complete = raw[: raw.rfind(b"\n") + 1]
+        entries: list[dict[str, Any]] = []
+        for number, line in enumerate(complete.splitlines(), 1):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                entry = None
+            if not isinstance(entry, dict):
+                self._quarantine_journal(f"line {number} after byte {self._journal_offset} is not a journal entry")
+            entries.append(entry)
+        self._journal_offset += len(complete)
+        return entries
+
+    def append_journal(self, entries: list[dict[str, Any]]) -> None:
+        """Append entries and fsync (call under ``locked()``, after ``refresh()``)."""
+        payload = b"".join(
+            json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for entry in entries
+        )
+        try:
+            descriptor = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                stat = os.fstat(descriptor)
+                if stat.st_size and stat.st_ino != self._journal_inode:
+                    # Cannot happen under the lock after refresh(); never truncate what was not read.
+                    raise StoreError(f"the journal {self.journal_path} changed while it was locked")
+                if stat.st_size > self._journal_offset:
+                    # A torn last line from a writer that died mid-append: it was never acknowledged.
+                    os.ftruncate(descriptor, self._journal_offset)
+                os.lseek(descriptor, self._journal_offset, os.SEEK_SET)
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(descriptor, view) :]
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            if stat.st_size == 0 and self._journal_offset == 0:
+                _fsync_dir(self.path.parent)
+        except OSError as error:
+            raise StoreError(
+                f"cannot write the journal {self.journal_path}: {error.strerror or error}",
+                hint="check free space and permissions of its folder",
+            ) from None
+        self._journal_inode = stat.st_ino
+        self._journal_offset += len(payload)
+
+    @property
+    def journal_size(self) -> int:
+        return self._journal_offset
+
+    def _quarantine_journal(self, reason: str) -> NoReturn:
+        with self.locked():
+            backup = _backup_path(self.journal_path)
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(self.journal_path, backup)
+                _fsync_dir(self.path.parent)
+        self._journal_offset = 0
+        self._journal_inode = None
+        log.error("library journal %s is damaged (%s); moved to %s", self.journal_path, reason, backup)
+        raise StoreDamaged(
+            f"the library journal {self.journal_path} is damaged ({reason}); moved it to {backup}",
+            hint="the library file itself is intact; plays recorded in the journal are in the backup",
+        )
 
     def _quarantine(self, signature: Signature, reason: str) -> NoReturn:
         """Move a damaged file aside (under the lock, if it is still the same file) and raise."""
@@ -167,9 +274,13 @@ class LibraryFile(Storage):
                 hint=f"close the other mixtui, or remove {self.file_lock.lock_file} if no mixtui is running",
             ) from None
 
-    def commit(self) -> bool:
-        """Put the tables on disk atomically (call under ``locked()``); False when nothing changed."""
-        if not self._dirty or self._data is None:
+    def commit(self, *, fold: bool = False) -> bool:
+        """Put the tables on disk atomically (call under ``locked()``); False when nothing changed.
+
+        The file then holds everything, so the journal is removed. ``fold`` writes the file even
+        when only journal entries are new.
+        """
+        if self._data is None or not (self._dirty or (fold and (self._unfolded or self._journal_offset))):
             return False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,12 +288,19 @@ class LibraryFile(Storage):
                 _remove_stale_temp_files(self.path)
                 self._swept_temp_files = True
             self._signature = _atomic_write(self.path, self._encode(self._data))
+            if self._journal_offset or self._unfolded or self.journal_path.exists():
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.journal_path)
+                _fsync_dir(self.path.parent)
         except OSError as error:
             raise StoreError(
                 f"cannot write the library file {self.path}: {error.strerror or error}",
                 hint="check free space and permissions of its folder",
             ) from None
         self._dirty = False
+        self._unfolded = False
+        self._journal_offset = 0
+        self._journal_inode = None
         return True
 
     def _encode(self, tables: Tables) -> Iterator[bytes]:
