@@ -391,3 +391,40 @@ def test_the_file_is_plain_tinydb(tmp_path: Path) -> None:
     with TinyDB(path) as plain:
         assert {doc["name"] for doc in plain.table("playlists").all()} == {"Listen Later", "Readable"}
         assert len(plain.table("plays")) == 1
+
+
+def test_another_store_reads_plays_from_the_journal(tmp_path: Path) -> None:
+    path = tmp_path / "library.json"
+    with Store(path, flush_delay=30) as writer, Store(path) as reader:
+        first = writer.record_play(media(1), datetime(2026, 1, 1, tzinfo=UTC), None)
+        writer.flush()
+        assert [p.id for p in reader.history()] == [first]
+        second = writer.record_play(media(2), datetime(2026, 1, 2, tzinfo=UTC), None)
+        writer.flush()
+        writer.mark_skipped(first)
+        writer.flush()
+        plays = reader.history()
+        assert [(p.id, p.skipped) for p in plays] == [(second, False), (first, True)]
+        reader.create_playlist("Folds")  # the reader's write takes the writer's journal in
+        assert not (tmp_path / "library.json.journal").exists()
+        third = writer.record_play(media(3), datetime(2026, 1, 3, tzinfo=UTC), None)
+        writer.flush()
+        assert [p.id for p in reader.history()] == [third, second, first]
+
+
+async def test_doctor_reads_the_store_without_repairing_it(tmp_path: Path) -> None:
+    from mixtui.config import load_settings
+    from mixtui.store.checks import run_checks
+
+    settings = load_settings(store={"path": str(tmp_path / "library.json")})
+    checks = {c.name: c for c in await run_checks(settings, False)}
+    assert checks["store folder"].ok and "not created yet" in checks["store file"].detail
+    with Store(settings.store_path) as store:
+        store.create_playlist("One")
+        store.record_play(media(1), datetime.now(UTC), None)
+    checks = {c.name: c for c in await run_checks(settings, False)}
+    assert checks["store file"].ok and "2 playlists, 1 plays" in checks["store file"].detail
+    settings.store_path.write_bytes(b"\x00junk")
+    checks = {c.name: c for c in await run_checks(settings, False)}
+    assert not checks["store file"].ok and "damaged" in checks["store file"].detail
+    assert settings.store_path.read_bytes() == b"\x00junk"

@@ -35,17 +35,15 @@ def _folder_check(path: Path) -> Check:
 
 
 def _file_check(path: Path) -> Check:
-    from mixtui.store.storage import decode_tables
+    from mixtui.store.journal import read_library
     from mixtui.store.tables import PLAYLISTS, PLAYS, PRESETS, SCHEMA_VERSION, schema_version
 
     if not path.exists():
         return Check("store file", True, f"{path} (not created yet)")
     try:
-        raw = path.read_bytes()
+        tables = read_library(path)
     except OSError as error:
         return Check("store file", False, f"{path}: {error.strerror or error}", "check the file's permissions")
-    try:
-        tables = decode_tables(raw)
     except ValueError as error:
         return Check(
             "store file",
@@ -57,5 +55,5 @@ def _file_check(path: Path) -> Check:
     if version is not None and version > SCHEMA_VERSION:
         return Check("store file", False, f"{path} uses schema {version} (newer than this mixtui)", "upgrade mixtui")
     counts = ", ".join(f"{len(tables.get(name, {}))} {name}" for name in (PLAYLISTS, PLAYS, PRESETS))
-    size = len(raw) / 1_000_000
+    size = path.stat().st_size / 1_000_000
     return Check("store file", True, f"{path} ({size:.1f} MB: {counts})")

@@ -113,6 +113,8 @@ class Store:
         self._derived: dict[str, tuple[object, Any]] = {}
         # (plays table, media table, index) for the tables it was built from.
         self._index: tuple[object, object, PlayIndex] | None = None
+        # Whether this store appended to the journal (then close() folds it into the file).
+        self._journaled = False
         self._closed = False
         with self._writing():
             self._prepare()
@@ -139,12 +141,16 @@ class Store:
             pass
 
     def close(self) -> None:
-        """Write what is queued, fold the journal, stop the background writer; the store is then unusable."""
+        """Write what is queued (folding in the journal this store wrote), stop the background writer.
+
+        The store cannot be used after.
+        """
         if self._closed:
             return
         self._flusher.stop()
         try:
-            self.fold()
+            if self._journaled or self._pending_count():
+                self.fold()
         finally:
             with self._lock:
                 self._closed = True
@@ -181,7 +187,7 @@ class Store:
                         self._file.commit()
                     elif ops:
                         self._file.append_journal([journal.entry_for(op) for op in ops])
-                        journaled = True
+                        journaled = self._journaled = True
                         flushed = self._apply_in_memory(ops)
                     if fold or self._file.journal_size > JOURNAL_FOLD_BYTES:
                         self._file.commit(fold=True)
