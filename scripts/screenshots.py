@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from textual.pilot import Pilot  # noqa: E402
-from textual.widgets import Input  # noqa: E402
+from textual.widgets import Input, Select  # noqa: E402
 
 from tests.support.audio import write_wav  # noqa: E402
 from tests.support.llm_server import LLMServer  # noqa: E402
@@ -29,6 +29,17 @@ from tests.support.ui import make_app, steady  # noqa: E402
 OUT = REPO / "screenshots"
 SIZE = (140, 40)
 PROMPT = "vintage jazz music to listen on the beach"
+PLAN = {
+    "title": "Vintage Jazz Beach Playlist",
+    "description": "Relaxing jazz classics for a perfect beach day",
+    "tracks": [
+        {"title": "Moon River", "author": "Henry Mancini"},
+        {"title": "Moon River", "author": "Audrey Hepburn"},
+        {"title": "Moon River", "author": "Andy Williams"},
+        {"title": "Moon River", "author": "Frank Sinatra"},
+        {"title": "Moon River (solo piano)", "author": "June Keys"},
+    ],
+}
 
 Step = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -45,6 +56,15 @@ async def generate(pilot: Pilot[Any]) -> None:
     await steady(pilot)
     screen = pilot.app.screen
     screen.query_one("#prompt").value = PROMPT  # type: ignore[attr-defined]
+    await pilot.press("ctrl+g")
+
+
+async def manual_pick(pilot: Pilot[Any]) -> None:
+    await pilot.press("f2")
+    await steady(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#prompt", Input).value = PROMPT
+    screen.query_one("#mode", Select).value = "manual"
     await pilot.press("ctrl+g")
 
 
@@ -74,6 +94,7 @@ async def settings(pilot: Pilot[Any]) -> None:
 SCREENS: dict[str, Step] = {
     "search": search,
     "generate": generate,
+    "manual-pick": manual_pick,
     "library": library,
     "browse": browse,
     "queue": queue,
@@ -102,13 +123,14 @@ async def shoot(name: str, step: Step, tmp: Path, servers: PlatformServers, llm:
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp_dir, PlatformServers(lifetime=600) as servers, LLMServer() as llm:
+        llm.default = llm.plan_reply(PLAN)
         tmp = Path(tmp_dir)
         os.environ.update({"HOME": str(tmp), "XDG_STATE_HOME": str(tmp / "state"), "OPENAI_API_KEY": "sk-local"})
         os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
         for name in SCREENS:
             music = tmp / name / "music"
             music.mkdir(parents=True)
-            write_wav(music / "Henry Mancini - Moon River.wav", 1.0)
+            write_wav(music / "Henry Mancini - Moon River.wav", 163, rate=4000)
         for name, step in SCREENS.items():
             print(await shoot(name, step, tmp, servers, llm, "mixtui-dark"))
         for theme in ("mixtui-light", "mixtui-nord", "mixtui-gruvbox"):
