@@ -212,7 +212,9 @@ async def test_search_tags_and_enter_opens_a_genre(app: MixtuiApp, platform_serv
         people.focus()
         await pilot.press("j", "enter")
         await settle(app, pilot)
-        assert requests(platform_servers)[-2][0] == "/discover/funk+city:athens/popular/"
+        assert ("/discover/funk+city:athens/popular/", {"limit": "20"}) in requests(platform_servers)
+        shows = screen.query_one("#shows", BrowseTable)
+        assert shows.display and [m.title for m in shows.media] == ["Acropolis Grooves", "Monastiraki Monday"]
 
 
 async def test_u_opens_the_highlighted_shows_author(app: MixtuiApp, platform_servers: PlatformServers) -> None:

@@ -192,6 +192,8 @@ class BrowseScreen(MediaScreen):
         self._view = _View(title="")
         self._history: list[_View] = []
         self._details: dict[str, ShowDetail] = {}
+        # The show whose details are being fetched (a second highlight of it asks nothing more).
+        self._details_pending: str | None = None
         self._user: User | None = None
         self._user_connections: dict[str, str] = {}
         self._genre: Tag | None = None
@@ -398,11 +400,15 @@ class BrowseScreen(MediaScreen):
 
     def on_show_details_loaded(self, message: ShowDetailsLoaded) -> None:
         self._details[message.detail.key] = message.detail
+        if self._details_pending == message.detail.key:
+            self._details_pending = None
         current = self.highlighted_media()
         if current is not None and _show_key(current) == message.detail.key:
             self._show_detail(message.detail)
 
     def on_show_details_failed(self, message: ShowDetailsFailed) -> None:
+        if self._details_pending == message.key:
+            self._details_pending = None
         current = self.highlighted_media()
         if current is not None and _show_key(current) == message.key:
             self.query_one("#tracklist", Static).update(Text(message.reason, style="italic"))
@@ -490,7 +496,8 @@ class BrowseScreen(MediaScreen):
             return
         self.query_one("#show-info", Static).update("")
         self.query_one("#tracklist", Static).update(Text("Loading the tracklist…", style="italic"))
-        if key:
+        if key and key != self._details_pending:
+            self._details_pending = key
             self.load_details(key)
 
     def _clear_details(self) -> None:
@@ -592,6 +599,7 @@ class BrowseScreen(MediaScreen):
     def action_cancel(self) -> None:
         cancelled = self.workers.cancel_group(self, "browse")
         self.workers.cancel_group(self, "details")
+        self._details_pending = None
         if cancelled:
             self._run += 1
             self.query_one("#browse-centre").loading = False
