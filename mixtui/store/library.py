@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import heapq
 import logging
 import secrets
 import threading
@@ -730,12 +729,17 @@ class Store:
     def history(self, page: int = 1, per_page: int = 50) -> list[Play]:
         """Plays, newest first."""
         _check_paging(page, per_page)
+        wanted = page * per_page
         with self._reading():
             media_docs = self._media_docs()
-            rows = self._play_rows()
-            newest = heapq.nlargest(page * per_page, rows, key=lambda row: (row[0]["played_at"], row[1]))
+            raw = self._raw(PLAYS)
+            pending, skipped = self._pending_plays()
+            # The newest stored plays, then the queued ones (newer keys), merged by time.
+            rows = [(raw[key], int(key)) for key in self._stored_order()[:wanted]]
+            rows += [(doc, len(raw) + 1_000_000_000 + n) for n, doc in enumerate(pending)]
+            rows.sort(key=lambda row: (row[0]["played_at"], row[1]), reverse=True)
             result: list[Play] = []
-            for document, _ in newest[(page - 1) * per_page :]:
+            for document, _ in rows[(page - 1) * per_page : wanted]:
                 media = document.get("media") or media_docs.get(document["media_id"])
                 if media is None:
                     continue
@@ -745,7 +749,7 @@ class Store:
                         media=Media.model_validate(media),
                         played_at=datetime.fromisoformat(document["played_at"]),
                         playlist_id=document.get("playlist_id"),
-                        skipped=bool(document.get("skipped")),
+                        skipped=bool(document.get("skipped")) or document["id"] in skipped,
                     )
                 )
             return result
@@ -753,12 +757,18 @@ class Store:
     def played_media_ids(self, playlist_id: str) -> set[str]:
         """Ids of the tracks already played in a playlist."""
         with self._reading():
-            return {doc["media_id"] for doc, _ in self._play_rows() if doc.get("playlist_id") == playlist_id}
+            played = set(self._played_by_playlist().get(playlist_id, ()))
+            pending, _ = self._pending_plays()
+        played.update(doc["media_id"] for doc in pending if doc["playlist_id"] == playlist_id)
+        return played
 
     def play_counts(self) -> dict[str, int]:
         """Plays per media id."""
         with self._reading():
-            return dict(Counter(doc["media_id"] for doc, _ in self._play_rows()))
+            counts = Counter(self._derive("media_counts", PLAYS, _media_counts))
+            pending, _ = self._pending_plays()
+        counts.update(doc["media_id"] for doc in pending)
+        return dict(counts)
 
     def playlist_play_counts(self) -> dict[str, int]:
         """Plays per playlist id (what ``:popular`` sorts by)."""
@@ -772,29 +782,44 @@ class Store:
     def _pending_count(self) -> int:
         return len(self._pending)
 
-    def _play_rows(self) -> list[tuple[dict[str, Any], int]]:
-        """Every play as (document, order), queued ones included, with queued skips applied."""
-        rows = [(doc, int(key)) for key, doc in self._raw(PLAYS).items()]
-        pending = self._pending.snapshot()
-        if not pending:
-            return rows
-        skipped = {op.play_id for op in pending if isinstance(op, SkipMark)}
-        order = (rows[-1][1] if rows else 0) + 1
-        for op in pending:
+    def _pending_plays(self) -> tuple[list[dict[str, Any]], set[str]]:
+        """Queued plays as documents (with their Media) and the ids of queued skip marks."""
+        documents: list[dict[str, Any]] = []
+        skipped: set[str] = set()
+        for op in self._pending.snapshot():
             if isinstance(op, PlayRecord):
-                document = {
-                    "id": op.play_id,
-                    "media_id": op.media["id"],
-                    "media": op.media,
-                    "played_at": op.played_at,
-                    "playlist_id": op.playlist_id,
-                    "skipped": op.skipped,
-                }
-                rows.append((document, order))
-                order += 1
-        if skipped:
-            rows = [({**doc, "skipped": True}, n) if doc["id"] in skipped else (doc, n) for doc, n in rows]
-        return rows
+                documents.append(
+                    {
+                        "id": op.play_id,
+                        "media_id": op.media["id"],
+                        "media": op.media,
+                        "played_at": op.played_at,
+                        "playlist_id": op.playlist_id,
+                        "skipped": op.skipped,
+                    }
+                )
+            else:
+                skipped.add(op.play_id)
+        return documents, skipped
+
+    def _stored_order(self) -> list[str]:
+        """Keys of the stored plays, newest first (rebuilt when the plays table changes)."""
+
+        def build(raw: dict[str, Any]) -> list[str]:
+            return sorted(raw, key=lambda key: (raw[key]["played_at"], int(key)), reverse=True)
+
+        return self._derive("play_order", PLAYS, build)
+
+    def _played_by_playlist(self) -> dict[str, set[str]]:
+        def build(raw: dict[str, Any]) -> dict[str, set[str]]:
+            played: dict[str, set[str]] = {}
+            for document in raw.values():
+                playlist_id = document.get("playlist_id")
+                if playlist_id:
+                    played.setdefault(playlist_id, set()).add(document["media_id"])
+            return played
+
+        return self._derive("played_by_playlist", PLAYS, build)
 
     def _playlist_stats(self) -> tuple[Counter[str], dict[str, datetime]]:
         def build(raw: dict[str, Any]) -> tuple[Counter[str], dict[str, str]]:
@@ -892,6 +917,10 @@ class Store:
             result = {name: len(self._raw(name)) for name in (PLAYLISTS, PLAYS, LIKES, FAVS, FOLLOWS, PRESETS, MEDIA)}
         result[PLAYS] += sum(isinstance(op, PlayRecord) for op in self._pending.snapshot())
         return result
+
+
+def _media_counts(raw: dict[str, Any]) -> Counter[str]:
+    return Counter(document["media_id"] for document in raw.values())
 
 
 def _author_key(author: str) -> str:
