@@ -139,7 +139,7 @@ class MediaActions:
                 await self.app.switch_mode("search")
                 platform = preset.platform.value if preset.platform is not None else "all"
                 self.app.screen.start_search(preset.query, platform)  # type: ignore[attr-defined]
-            elif "library" in self.app.available_modes:  # type: ignore[attr-defined]
+            elif "library" in self.app.available_modes:
                 await self.app.switch_mode("library")
                 open_smart_id = getattr(self.app.screen, "open_smart_id", None)
                 if open_smart_id is not None:
@@ -161,7 +161,10 @@ class MediaActions:
 
                 store = await self.store()
                 player = Player(self.settings, reporter=store, autoplay=LibraryAutoplay(store))
-                player.subscribe(lambda event: self.app.post_message(PlayerEventArrived(event)))
+                def forward(event: object) -> None:
+                    self.app.post_message(PlayerEventArrived(event))
+
+                player.subscribe(forward)
                 await player.open()
                 self._player = player
             return self._player

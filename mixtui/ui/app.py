@@ -87,13 +87,14 @@ class MixtuiApp(App[int]):
             if factory is not None:
                 self.add_mode(mode, factory)
                 self._modes_available[mode] = title
-
-    # -- start and stop -----------------------------------------------------------------------
-    async def on_mount(self) -> None:
+        # The theme is chosen before any CSS is parsed: changing it later restyles every widget.
         for theme in load_themes():
             self.register_theme(theme)
         remembered = load_ui_state().get("theme")
-        self._apply_theme(remembered or (self._settings.ui.theme if self._settings else FALLBACK_THEME))
+        self._apply_theme(remembered or (settings.ui.theme if settings else FALLBACK_THEME))
+
+    # -- start and stop -----------------------------------------------------------------------
+    async def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         await self.switch_mode("search")
         if self._settings is not None:

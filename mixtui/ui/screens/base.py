@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 if TYPE_CHECKING:
     from mixtui.models import Media
 
-MEDIA_BINDINGS = [
+MEDIA_BINDINGS: list[BindingType] = [
     Binding("enter", "play", "Play", id="media.play"),
     Binding("a", "enqueue", "Queue", id="media.enqueue"),
     Binding("A", "add_to_playlist", "Add to…", id="media.add_to_playlist"),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from mixtui.durations import format_duration
@@ -96,5 +97,5 @@ class MediaTable(DataTable[Text | str]):
     def media_at_cursor(self) -> Media | None:
         if not self._media or self.cursor_row < 0 or self.cursor_row >= self.row_count:
             return None
-        row_key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
+        row_key, _ = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
         return self._media.get(str(row_key.value))

@@ -1,0 +1,80 @@
+"""The Library's history: every reported play, newest first, with when it played and where from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from mixtui.ui.widgets.media_table import platform_badge
+
+if TYPE_CHECKING:
+    from mixtui.models import Media
+    from mixtui.store.models import Play
+
+SKIPPED_MARK = Text("↷", style="dim")
+
+
+def played_when(moment: datetime) -> str:
+    """The play's time in the user's time zone, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class HistoryTable(DataTable[Text | str]):
+    """Rows keyed by play id (a track played twice shows twice)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._plays: list[Play] = []
+
+    def on_mount(self) -> None:
+        self.add_column("", key="mark", width=1)
+        self.add_column("", key="platform", width=4)
+        self.add_column("Title", key="title", width=30)
+        self.add_column("Author", key="author", width=20)
+        self.add_column("Played", key="played", width=16)
+        self.add_column("From", key="from", width=16)
+
+    def show(self, plays: Iterable[Play], playlist_names: Mapping[str, str]) -> None:
+        """Replace the rows; the cursor keeps its row number."""
+        row = self.cursor_row
+        self.clear()
+        self._plays = list(plays)
+        for play in self._plays:
+            source = playlist_names.get(play.playlist_id, "—") if play.playlist_id else "—"
+            self.add_row(
+                SKIPPED_MARK if play.skipped else Text(""),
+                platform_badge(play.media.platform.value),
+                play.media.title,
+                play.media.author,
+                played_when(play.played_at),
+                Text(source, style="dim"),
+                key=play.id,
+            )
+        if self._plays:
+            self.move_cursor(row=min(max(row, 0), len(self._plays) - 1))
+
+    @property
+    def plays(self) -> list[Play]:
+        return list(self._plays)
+
+    @property
+    def media(self) -> list[Media]:
+        return [play.media for play in self._plays]
+
+    @property
+    def play_at_cursor(self) -> Play | None:
+        if not self._plays or not 0 <= self.cursor_row < len(self._plays):
+            return None
+        return self._plays[self.cursor_row]
