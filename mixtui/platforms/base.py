@@ -8,11 +8,14 @@ parsers can be tested on recorded payloads without any network.
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import AsyncGenerator
 from typing import Any, Protocol, runtime_checkable
 
 import httpx
 
 from mixtui.errors import (
+    MixtuiError,
     NotFound,
     PlatformAuthError,
     PlatformError,
@@ -20,6 +23,8 @@ from mixtui.errors import (
     RateLimited,
 )
 from mixtui.models import Media, Platform
+
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -122,3 +127,35 @@ def decode_json(response: httpx.Response, platform: Platform | str) -> Any:
 
 async def get_json(client: httpx.AsyncClient, platform: Platform | str, url: str, **kwargs: Any) -> Any:
     return decode_json(await send(client, platform, "GET", url, **kwargs), platform)
+
+
+async def collect_pages(
+    pages: AsyncGenerator[list[Media], None], *, limit: int, max_pages: int, platform: str
+) -> list[Media]:
+    """Media from successive result pages until ``limit``, the last page or ``max_pages``.
+
+    Duplicates across pages are dropped. The first page's failure is the search's failure;
+    a later page failing keeps what the earlier pages found.
+    """
+    found: list[Media] = []
+    seen: set[str] = set()
+    try:
+        for page in range(max_pages):
+            try:
+                media = await anext(pages)
+            except StopAsyncIteration:
+                break
+            except MixtuiError:
+                if page == 0:
+                    raise
+                log.warning("%s: page %d failed; keeping %d results", platform, page + 1, len(found))
+                break
+            for item in media:
+                if item.id not in seen:
+                    seen.add(item.id)
+                    found.append(item)
+            if len(found) >= limit:
+                break
+    finally:
+        await pages.aclose()
+    return found[:limit]

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import urllib.parse
+from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from mixtui.errors import (
     RateLimited,
 )
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import check_response, get_json, send
+from mixtui.platforms.base import check_response, collect_pages, get_json, send
 
 log = logging.getLogger(__name__)
 
@@ -149,28 +150,18 @@ class SoundCloudClient:
     # -- search -----------------------------------------------------------------------------
     async def search(self, query: str, limit: int) -> list[Media]:
         """Up to ``limit`` tracks, following ``next_href`` for at most ``MAX_PAGES`` pages."""
-        page_size = max(1, min(limit, PAGE_SIZE_MAX))
+        pages = self._search_pages(query, max(1, min(limit, PAGE_SIZE_MAX)))
+        return await collect_pages(pages, limit=limit, max_pages=MAX_PAGES, platform="soundcloud")
+
+    async def _search_pages(self, query: str, page_size: int) -> AsyncGenerator[list[Media], None]:
         url = f"{self._api}/search/tracks"
         params: dict[str, str] = {"q": query, "limit": str(page_size), "offset": "0", "linked_partitioning": "1"}
-        found: list[Media] = []
-        seen: set[str] = set()
-        for page in range(MAX_PAGES):
-            try:
-                media, next_href = parse_search(await self._api_get(url, params))
-            except MixtuiError:
-                if page == 0:
-                    raise
-                # A later page failing still leaves the first pages' results worth showing.
-                log.warning("soundcloud: page %d failed; keeping %d results", page + 1, len(found))
-                break
-            for item in media:
-                if item.id not in seen:
-                    seen.add(item.id)
-                    found.append(item)
-            if len(found) >= limit or not next_href:
-                break
+        while True:
+            media, next_href = parse_search(await self._api_get(url, params))
+            yield media
+            if not next_href:
+                return
             url, params = self._rebase(next_href), {}
-        return found[:limit]
 
     def _rebase(self, next_href: str) -> str:
         """``next_href`` on the configured API host, without any client_id (ours is added)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import urllib.parse
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ import httpx
 from mixtui.config import Settings
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformError, PlatformTimeout, RateLimited
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import decode_json, retry_after_seconds, send
+from mixtui.platforms.base import collect_pages, decode_json, retry_after_seconds, send
 
 log = logging.getLogger(__name__)
 
@@ -65,27 +66,16 @@ class YouTubeClient:
     # -- search -----------------------------------------------------------------------------
     async def search(self, query: str, limit: int) -> list[Media]:
         """Up to ``limit`` videos, following continuations for at most ``MAX_PAGES`` pages."""
-        found: list[Media] = []
-        seen: set[str] = set()
+        return await collect_pages(self._search_pages(query), limit=limit, max_pages=MAX_PAGES, platform=NAME)
+
+    async def _search_pages(self, query: str) -> AsyncGenerator[list[Media], None]:
         body: dict[str, Any] = {"context": self._context(), "query": query, "params": VIDEOS_FILTER}
-        for page in range(MAX_PAGES):
-            try:
-                payload = await self._post_search(self._settings.base_url, body)
-                media, token = parse_search(payload)
-            except MixtuiError:
-                if page == 0:
-                    raise
-                # A later page failing still leaves the first pages' results worth showing.
-                log.warning("youtube: continuation page %d failed; keeping %d results", page + 1, len(found))
-                break
-            for item in media:
-                if item.id not in seen:
-                    seen.add(item.id)
-                    found.append(item)
-            if len(found) >= limit or token is None:
-                break
+        while True:
+            media, token = parse_search(await self._post_search(self._settings.base_url, body))
+            yield media
+            if token is None:
+                return
             body = {"context": self._context(), "continuation": token}
-        return found[:limit]
 
     async def search_music(self, query: str, limit: int) -> list[Media]:
         """Up to ``limit`` songs from YouTube Music's songs shelf (one page, about 20 songs)."""
