@@ -10,11 +10,12 @@ run: setup
 	$(BIN)/mixtui
 
 test: setup
+	$(BIN)/ruff check mixtui tests bench scripts
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check mixtui tests bench
-	$(BIN)/ruff format --check mixtui tests bench
+	$(BIN)/ruff check mixtui tests bench scripts
+	$(BIN)/ruff format --check mixtui tests bench scripts
 	$(BIN)/mypy
 
 bench: setup
