@@ -200,6 +200,12 @@ class LibraryScreen(MediaScreen):
         self._history_complete = True
         self._write_lock = asyncio.Lock()
         self._pending_writes = 0
+        self._loading = False
+        self._reload_wanted = False
+        self._played_loading = False
+        self._played_wanted: str | None = None
+        self._smart_id_asked: str | None = None
+        self._select_when_loaded: str | None = None
 
     @property
     def mixtui(self) -> MixtuiApp:
@@ -261,26 +267,50 @@ class LibraryScreen(MediaScreen):
         except MixtuiError:
             return []
 
-    @work(exclusive=True, group="library-load", exit_on_error=False)
-    async def load_library(self) -> None:
-        try:
-            store = await self._store()
-            read = await asyncio.to_thread(read_library, store, self._history_pages, self._smart_id)
-        except MixtuiError as error:
-            self.notify(str(error), title="Library", severity="error", timeout=10)
-            return
-        self.post_message(LibraryLoaded(read))
+    def load_library(self) -> None:
+        """Read the library again; calls while a read runs fold into one more read after it."""
+        self._reload_wanted = True
+        if not self._loading:
+            self._loading = True
+            self._read_library()
 
-    @work(exclusive=True, group="library-played", exit_on_error=False)
-    async def load_played(self, playlist_id: str) -> None:
+    @work(group="library-load", exit_on_error=False)
+    async def _read_library(self) -> None:
         try:
-            store = await self._store()
-            played = await asyncio.to_thread(store.played_media_ids, playlist_id)
-        except MixtuiError:
-            return
-        self.post_message(PlaysLoaded(playlist_id, played))
+            while self._reload_wanted:
+                self._reload_wanted = False
+                try:
+                    store = await self._store()
+                    read = await asyncio.to_thread(read_library, store, self._history_pages, self._smart_id)
+                except MixtuiError as error:
+                    self.notify(str(error), title="Library", severity="error", timeout=10)
+                    return
+                self.post_message(LibraryLoaded(read))
+        finally:
+            self._loading = False
 
-    @work(exclusive=True, group="library-history", exit_on_error=False)
+    def load_played(self, playlist_id: str) -> None:
+        """Fetch the ✓ marks of ``playlist_id``; while a fetch runs, only the latest wish is kept."""
+        self._played_wanted = playlist_id
+        if not self._played_loading:
+            self._played_loading = True
+            self._read_played()
+
+    @work(group="library-played", exit_on_error=False)
+    async def _read_played(self) -> None:
+        try:
+            while self._played_wanted is not None:
+                playlist_id, self._played_wanted = self._played_wanted, None
+                try:
+                    store = await self._store()
+                    played = await asyncio.to_thread(store.played_media_ids, playlist_id)
+                except MixtuiError:
+                    continue
+                self.post_message(PlaysLoaded(playlist_id, played))
+        finally:
+            self._played_loading = False
+
+    @work(group="library-history", exit_on_error=False)
     async def load_history_page(self, page: int) -> None:
         try:
             store = await self._store()
@@ -293,6 +323,8 @@ class LibraryScreen(MediaScreen):
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         read = message.read
         self._playlists = {p.id: p for p in read.playlists}
+        if self._select_when_loaded in self._playlists:
+            self._selected_id, self._select_when_loaded = self._select_when_loaded, None
         self._liked = read.liked_ids
         if self._smart_id is not None and read.selection is not None:
             self._show_playlists(read.selection)
@@ -395,7 +427,9 @@ class LibraryScreen(MediaScreen):
 
     @on(OptionList.OptionHighlighted, "#playlists")
     def playlist_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._select(event.option_id)
+        # A highlight from before the list was last filled is old news.
+        if event.option_id == self.query_one("#playlists", PlaylistList).highlighted_id:
+            self._select(event.option_id)
 
     @on(OptionList.OptionSelected, "#playlists")
     def playlist_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -496,7 +530,7 @@ class LibraryScreen(MediaScreen):
         if message.done:
             self.notify(message.done, title="Library")
         if message.select_id is not None:
-            self._selected_id = message.select_id
+            self._select_when_loaded = message.select_id
         if message.what != "export" and not self._pending_writes:
             self.load_library()
 
@@ -726,9 +760,10 @@ class LibraryScreen(MediaScreen):
         if not text:
             self.action_clear_smart_id()
             return
+        self._smart_id_asked = text
         self.select_smart_id(text)
 
-    @work(exclusive=True, group="library-smart-id", exit_on_error=False)
+    @work(group="library-smart-id", exit_on_error=False)
     async def select_smart_id(self, smart_id: str) -> None:
         try:
             store = await self._store()
@@ -739,6 +774,8 @@ class LibraryScreen(MediaScreen):
         self.post_message(SmartIdSelected(smart_id, playlists))
 
     def on_smart_id_selected(self, message: SmartIdSelected) -> None:
+        if message.smart_id != self._smart_id_asked:
+            return
         self._smart_id = message.smart_id
         self._caption_selection(message.smart_id, len(message.playlists))
         self._show_playlists(message.playlists)
@@ -747,10 +784,13 @@ class LibraryScreen(MediaScreen):
         self.refresh_bindings()
 
     def on_smart_id_rejected(self, message: SmartIdRejected) -> None:
+        if message.smart_id != self._smart_id_asked:
+            return
         self._caption(f"Not a smart id: {message.smart_id}", error=True)
         self.notify(message.reason, title="Smart id", severity="error", timeout=12)
 
     def action_clear_smart_id(self) -> None:
+        self._smart_id_asked = None
         self.query_one("#smart-id", Input).value = ""
         self._caption(ALL_PLAYLISTS)
         if self._smart_id is not None:
