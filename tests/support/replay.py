@@ -84,10 +84,17 @@ class ReplayServer:
         self._address: tuple[str, int] | None = None
 
     # -- routing -------------------------------------------------------------------------
-    def route(self, method: str, path: str, handler: Handler | Reply) -> None:
-        """Answer ``method path`` (a regex matched against the whole path) with a handler."""
+    def route(self, method: str, path: str, handler: Handler | Reply, *, first: bool = False) -> None:
+        """Answer ``method path`` (a regex matched against the whole path) with a handler.
+
+        Routes are tried in order; ``first`` puts this one before those already installed.
+        """
         fn: Handler = handler if callable(handler) else (lambda _request, _reply=handler: _reply)
-        self._routes.append((method.upper(), re.compile(path), fn))
+        entry = (method.upper(), re.compile(path), fn)
+        if first:
+            self._routes.insert(0, entry)
+        else:
+            self._routes.append(entry)
 
     def force(self, reply: Reply, *, times: int | None = 1, path: str | None = None) -> None:
         """Answer the next ``times`` requests (all, if None) with ``reply``, whatever the route."""

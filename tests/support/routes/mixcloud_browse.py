@@ -67,8 +67,7 @@ def rate_limited(seconds: int = 452) -> Reply:
 
 
 def _first(server: ReplayServer, method: str, path: str, handler: Callable[[Request], Reply]) -> None:
-    server.route(method, path, handler)
-    server._routes.insert(0, server._routes.pop())
+    server.route(method, path, handler, first=True)
 
 
 def _file(name: str) -> Callable[[Request], Reply]:
