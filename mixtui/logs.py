@@ -17,13 +17,16 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     log_path = paths.log_file()
     if _configured:
         return log_path
+    logger = logging.getLogger("mixtui")
     try:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(log_path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
     except OSError:
+        # Without a log file nothing may reach the terminal: it would scribble over the app.
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger = logging.getLogger("mixtui")
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False

@@ -24,6 +24,7 @@ from textual.widgets import Input, Select  # noqa: E402
 from tests.support.audio import write_wav  # noqa: E402
 from tests.support.llm_server import LLMServer  # noqa: E402
 from tests.support.platform_servers import PlatformServers  # noqa: E402
+from tests.support.routes.mixcloud_browse import install_browse_routes  # noqa: E402
 from tests.support.ui import make_app, steady  # noqa: E402
 
 OUT = REPO / "screenshots"
@@ -42,6 +43,13 @@ PLAN = {
 }
 
 Step = Callable[[Pilot[Any]], Awaitable[None]]
+
+# The music folder's files, with their lengths in seconds.
+TRACKS = [
+    ("Henry Mancini - Moon River", 163),
+    ("Audrey Hepburn - Moon River (demo)", 125),
+    ("Moon River Quartet - Moon River (live at the Blue Room)", 241),
+]
 
 
 async def search(pilot: Pilot[Any]) -> None:
@@ -78,12 +86,23 @@ async def library(pilot: Pilot[Any]) -> None:
 
 async def browse(pilot: Pilot[Any]) -> None:
     await pilot.press("f4")
+    await steady(pilot)
+    await pilot.press("enter")  # Popular
+    await steady(pilot)
+    pilot.app.screen.query_one("#shows").focus()
+    await pilot.press("down")
+    await pilot.pause(0.6)
 
 
 async def queue(pilot: Pilot[Any]) -> None:
-    await search(pilot)
-    await pilot.press("a", "down", "a", "down", "a")
+    # Your own files play here for real (mpv with no audio output); pages would need the network.
+    screen = pilot.app.screen
+    screen.query_one("#platform", Select).value = "local"
+    screen.query_one("#query", Input).value = "moon river"
+    await pilot.press("enter")
     await steady(pilot)
+    await pilot.press("tab", "tab", "enter")
+    await pilot.pause(1.5)
     await pilot.press("f5")
 
 
@@ -124,13 +143,15 @@ async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp_dir, PlatformServers(lifetime=600) as servers, LLMServer() as llm:
         llm.default = llm.plan_reply(PLAN)
+        install_browse_routes(servers)
         tmp = Path(tmp_dir)
         os.environ.update({"HOME": str(tmp), "XDG_STATE_HOME": str(tmp / "state"), "OPENAI_API_KEY": "sk-local"})
         os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
         for name in SCREENS:
             music = tmp / name / "music"
             music.mkdir(parents=True)
-            write_wav(music / "Henry Mancini - Moon River.wav", 163, rate=4000)
+            for track, seconds in TRACKS:
+                write_wav(music / f"{track}.wav", seconds, rate=4000)
         for name, step in SCREENS.items():
             print(await shoot(name, step, tmp, servers, llm, "mixtui-dark"))
         for theme in ("mixtui-light", "mixtui-nord", "mixtui-gruvbox"):
