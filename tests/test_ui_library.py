@@ -551,3 +551,76 @@ async def test_a_play_from_the_library_is_reported_against_the_playlist(
         history = screen.query_one("#history", HistoryTable)
         assert [(p.media.id, p.playlist_id) for p in history.plays] == [(files[1].id, evening.id)]
         assert str(history.get_row_at(0)[5]) == "Evening"
+
+
+# -- completion and file-name rules, on a real library file ----------------------------------------
+@pytest.fixture
+def tag_lookup(tmp_path: Path) -> Any:
+    store = Store(tmp_path / "tags.json")
+    store.create_playlist("A", tags=["jazz", "hip hop", "chill"])
+    store.create_playlist("B", tags=["jazz", "house"])
+
+    async def lookup(prefix: str) -> list[str]:
+        return await asyncio.to_thread(store.search_tags, prefix)
+
+    yield lookup
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("", None),
+        ("t", "tags:"),
+        ("l", "liked"),
+        ("a", "all"),
+        ("ar", "artist:"),
+        ("tags:j", "tags:jazz"),
+        ("tags:h", "tags:hip_hop"),  # equally used: by name
+        ("tags:ho", "tags:house"),
+        ("tags:hip_h", "tags:hip_hop"),
+        ("tags:jazz+hi", "tags:jazz+hip_hop"),
+        ("TAGS:Ja", "TAGS:Jazz"),
+        ("tags:jazz", None),
+        ("tags:zzz", None),
+        ("tags:jazz:r", "tags:jazz:recent"),
+        ("tags:jazz:popular:s", "tags:jazz:popular:safe"),
+        ("all:p", "all:popular"),
+        ("artist:Ra", None),
+        ("liked:", None),
+    ],
+)
+async def test_smart_id_completion(tag_lookup: Any, typed: str, expected: str | None) -> None:
+    from mixtui.ui.widgets.library_suggest import complete_smart_id
+
+    assert await complete_smart_id(typed, tag_lookup) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("", None),
+        ("ja", "jazz"),
+        ("driving, ch", "driving, chill"),
+        ("driving,hip", "driving,hip hop"),
+        ("house, ho", None),  # house is there already
+        ("jazz, ", None),
+    ],
+)
+async def test_tag_list_completion(tag_lookup: Any, typed: str, expected: str | None) -> None:
+    from mixtui.ui.widgets.library_suggest import complete_tag_list
+
+    assert await complete_tag_list(typed, tag_lookup) == expected
+
+
+def test_export_file_names_and_tag_lists() -> None:
+    from mixtui.ui.dialogs.library_edit import split_tags
+    from mixtui.ui.dialogs.library_export import default_export_path, file_stem, with_format
+
+    assert file_stem("AC/DC: live?  ") == "AC DC live"
+    assert file_stem("///") == "playlist"
+    assert default_export_path(Path("/x"), "Road trip", "xspf") == Path("/x/Road trip.xspf")
+    assert with_format("/x/Road trip.m3u", "json") == "/x/Road trip.json"
+    assert with_format("/x/road.M3U8", "xspf") == "/x/road.xspf"
+    assert with_format("/x/notes.txt", "json") == "/x/notes.txt"
+    assert split_tags(" chill, hip hop ,, jazz ") == ["chill", "hip hop", "jazz"]

@@ -48,7 +48,8 @@ LIBRARY_ACTIONS = frozenset({"new_playlist", "import_playlist"})
 
 ALL_PLAYLISTS = "All playlists · s types a smart id"
 EMPTY_PLAYLIST = "Nothing in “{name}” yet: l on any track adds it to Listen Later, A adds it to a playlist."
-NO_PLAYLIST = "No playlist selected: N creates one, i imports a .m3u, .xspf or .json file."
+START_HINT = "N creates a playlist; i imports an .m3u, .xspf or .json file."
+NO_PLAYLIST = f"No playlist selected. {START_HINT}"
 NO_MATCH = "No playlist matches {smart_id}. Escape shows every playlist."
 NO_PRESETS = (
     "No presets yet: ctrl+s on the Search screen saves a search; "
@@ -388,7 +389,10 @@ class LibraryScreen(MediaScreen):
         empty.display = not items
         playlist = self._current()
         if playlist is not None:
-            empty.update(EMPTY_PLAYLIST.format(name=playlist.name))
+            text = EMPTY_PLAYLIST.format(name=playlist.name)
+            if len(self._playlists) == 1:
+                text += f"\n{START_HINT}"
+            empty.update(text)
         elif self._smart_id is not None:
             empty.update(NO_MATCH.format(smart_id=self._smart_id))
         else:
