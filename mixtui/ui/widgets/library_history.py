@@ -41,7 +41,7 @@ class HistoryTable(DataTable[Text | str]):
     def on_mount(self) -> None:
         self.add_column("", key="mark", width=1)
         self.add_column("", key="platform", width=4)
-        self.add_column("Title", key="title", width=30)
+        self.add_column("Title", key="title", width=28)
         self.add_column("Author", key="author", width=20)
         self.add_column("Played", key="played", width=16)
         self.add_column("From", key="from", width=16)
