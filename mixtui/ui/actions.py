@@ -190,9 +190,10 @@ class MediaActions:
             if playlist_id is not None:
                 store = await self.store()
                 played = await asyncio.to_thread(store.played_media_ids, playlist_id)
-            self._publish(state="loading", media=items[index], position=0.0, duration=items[index].duration)
             await player.play(list(items), playlist_id=playlist_id, start_index=index, previously_played=played)
 
+        # Shown at once: the first play also starts libmpv, which takes a moment.
+        self._publish(state="loading", media=items[index], position=0.0, duration=items[index].duration)
         self._player_task(start, start=True)
 
     def enqueue(self, items: Sequence[Media]) -> None:

@@ -51,6 +51,29 @@ class MediaTable(DataTable[Text | str]):
     def on_mount(self) -> None:
         self.add_media_columns()
 
+    # Columns that share the width left by the others, by weight.
+    FLEXIBLE_COLUMNS: dict[str, int] = {"title": 3, "author": 2}
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Title and author take what the fixed columns leave, so nothing is clipped."""
+        flexible = {key: weight for key, weight in self.FLEXIBLE_COLUMNS.items() if key in self.columns}
+        if not flexible or not self.size.width:
+            return
+        fixed = sum(
+            column.width + 2 * self.cell_padding for key, column in self.columns.items() if key.value not in flexible
+        )
+        room = self.size.width - fixed - 2 * self.cell_padding * len(flexible) - 1
+        total = sum(flexible.values())
+        for key, weight in flexible.items():
+            column = self.columns[key]  # type: ignore[index]
+            column.auto_width = False
+            column.width = max(8, room * weight // total)
+        self._require_update_dimensions = True
+        self.refresh()
+
     def add_media_columns(self) -> None:
         """The columns; a subclass with other columns overrides this (not ``on_mount``)."""
         self.add_column("", key="mark", width=2)
