@@ -26,6 +26,7 @@ from tests.support.llm_server import LLMServer  # noqa: E402
 from tests.support.platform_servers import PlatformServers  # noqa: E402
 from tests.support.routes.mixcloud_browse import install_browse_routes  # noqa: E402
 from tests.support.ui import make_app, steady  # noqa: E402
+from tests.test_ui_library import seed_library  # noqa: E402
 
 OUT = REPO / "screenshots"
 SIZE = (140, 40)
@@ -77,11 +78,9 @@ async def manual_pick(pilot: Pilot[Any]) -> None:
 
 
 async def library(pilot: Pilot[Any]) -> None:
-    await search(pilot)
-    for _ in range(3):
-        await pilot.press("l", "down")
-    await steady(pilot)
     await pilot.press("f3")
+    await steady(pilot)
+    await pilot.press("down")  # the "Beach jazz" playlist
 
 
 async def browse(pilot: Pilot[Any]) -> None:
@@ -122,6 +121,8 @@ SCREENS: dict[str, Step] = {
 
 
 async def shoot(name: str, step: Step, tmp: Path, servers: PlatformServers, llm: LLMServer, theme: str) -> Path:
+    if name == "library":
+        seed_library(tmp / name / "library.json")
     app = make_app(
         tmp / name,
         servers,
