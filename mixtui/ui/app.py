@@ -100,8 +100,8 @@ class MixtuiApp(App[int]):
         if self._settings is not None:
             self._domain_loaded(self._settings, None)
         else:
-            # After the first screen's first frame: loading must not slow the first paint down.
-            self.screen.call_after_refresh(self.load_domain)
+            # Shortly after the first frame: the loading thread must not slow the first paint down.
+            self.set_timer(0.05, self.load_domain)
 
     @work(thread=True, exit_on_error=False, group="startup")
     def load_domain(self) -> None:
