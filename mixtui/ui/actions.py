@@ -161,6 +161,7 @@ class MediaActions:
 
                 store = await self.store()
                 player = Player(self.settings, reporter=store, autoplay=LibraryAutoplay(store))
+
                 def forward(event: object) -> None:
                     self.app.post_message(PlayerEventArrived(event))
 
