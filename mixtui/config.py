@@ -176,14 +176,9 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
     A variable that names no setting is an error like a wrong key in the file.
     """
     path = config_file_path(config_path)
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise BadInput(f"config file {path} cannot be read: {error}") from None
-    elif config_path is not None:
+    if not path.exists() and config_path is not None:
         raise BadInput(f"config file {path} does not exist")
+    data = read_config_file(path)
     deep_merge(data, overrides)
     deep_merge(data, environment_overrides(os.environ))
     try:
@@ -192,6 +187,16 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
         raise BadInput(f"invalid settings (config file {path} or MIXTUI_* variables): {_describe(error)}") from None
     settings.config_path = path
     return settings
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The TOML file's tables ({} when there is no file); BadInput when it cannot be read."""
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BadInput(f"config file {path} cannot be read: {error}") from None
 
 
 def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from mixtui.config import Settings, config_file_path, deep_merge, load_settings
+from mixtui.config import Settings, config_file_path, deep_merge, load_settings, read_config_file
 from mixtui.errors import BadInput, StoreError
 
 SECRET_KEYS = {"client_id", "access_token", "api_key"}
@@ -31,12 +30,7 @@ def save_settings_changes(changes: dict[str, Any], config_path: Path | None = No
 
     _reject_secrets(changes)
     path = config_file_path(config_path)
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise BadInput(f"config file {path} cannot be read, so it was not changed: {error}") from None
+    data = read_config_file(path)  # an unreadable file is reported and left as it is
     deep_merge(data, changes)
     text = tomli_w.dumps(_plain(data))
     try:

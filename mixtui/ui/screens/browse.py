@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from mixtui.durations import format_duration
 from mixtui.errors import MixtuiError, RateLimited
 from mixtui.ui.screens.base import MediaScreen
+from mixtui.ui.widgets.list_table import ListTable
 from mixtui.ui.widgets.media_details import MediaDetails
 from mixtui.ui.widgets.media_table import MediaTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
@@ -118,18 +119,11 @@ class BrowseTable(MediaTable):
             self.add_row(Text(""), Text(""), Text("▾ Load more (m)", style="bold"), Text(""), Text(""), key=LOAD_MORE)
 
 
-class PeopleTable(DataTable[Text | str]):
+class PeopleTable(ListTable):
     """Users or tags of a list: Enter opens their shows."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
-    ]
-
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.items: dict[str, User | Tag] = {}
 
     def show_items(self, items: list[User | Tag], more: bool) -> None:

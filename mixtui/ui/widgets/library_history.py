@@ -7,9 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import DataTable
 
+from mixtui.ui.widgets.list_table import ListTable
 from mixtui.ui.widgets.media_table import platform_badge
 
 if TYPE_CHECKING:
@@ -24,18 +23,11 @@ def played_when(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class HistoryTable(DataTable[Text | str]):
+class HistoryTable(ListTable):
     """Rows keyed by play id (a track played twice shows twice)."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
-    ]
-
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._plays: list[Play] = []
 
     def on_mount(self) -> None:

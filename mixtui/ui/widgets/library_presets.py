@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import DataTable
+
+from mixtui.ui.widgets.list_table import ListTable
 
 if TYPE_CHECKING:
     from mixtui.store.models import Preset
@@ -25,18 +25,11 @@ def preset_cells(preset: Preset) -> tuple[Text, Text, Text, Text]:
     return Text(preset.name), kind, what, where
 
 
-class PresetTable(DataTable[Text]):
+class PresetTable(ListTable):
     """Rows keyed by preset name."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
-    ]
-
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._presets: list[Preset] = []
 
     def on_mount(self) -> None:

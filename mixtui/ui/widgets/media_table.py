@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 
 from mixtui.durations import format_duration
+from mixtui.ui.widgets.list_table import ListTable
 
 if TYPE_CHECKING:
     from mixtui.models import Media
@@ -31,18 +30,11 @@ def platform_badge(platform: str) -> Text:
     return Text(label, style=style)
 
 
-class MediaTable(DataTable[Text | str]):
+class MediaTable(ListTable):
     """Rows keyed by Media id; ``media_at_cursor`` gives the highlighted Media."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
-    ]
-
     def __init__(self, *, id: str | None = None, numbered: bool = False) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.numbered = numbered
         self._media: dict[str, Media] = {}
         self.played_ids: set[str] = set()
