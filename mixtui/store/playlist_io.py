@@ -35,6 +35,10 @@ XSPF_NS = "http://xspf.org/ns/0/"
 META_ID = "urn:mixtui:media-id"
 META_PLATFORM = "urn:mixtui:platform"
 META_PLAYLIST = "urn:mixtui:playlist"
+# The whole Media as JSON: XML cannot hold every character a title may have (control characters).
+META_MEDIA = "urn:mixtui:media"
+# Characters XML 1.0 does not allow in text.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 M3U_MEDIA = "#MIXTUI-MEDIA:"
 M3U_PLAYLIST = "#MIXTUI-PLAYLIST:"
 
@@ -103,7 +107,8 @@ def render_m3u(data: PlaylistData) -> str:
     lines = ["#EXTM3U"]
     if data.name:
         lines.append(f"#PLAYLIST:{_one_line(data.name)}")
-    lines.append(M3U_PLAYLIST + json.dumps(data.extras(), ensure_ascii=False))
+    # ASCII JSON: no character in it can end the line (\x85, \u2028…) in any reader.
+    lines.append(M3U_PLAYLIST + json.dumps(data.extras()))
     for item in data.items:
         seconds = _number(item.duration) if item.duration is not None else "-1"
         label = f"{item.author} - {item.title}" if item.author else item.title
@@ -111,7 +116,7 @@ def render_m3u(data: PlaylistData) -> str:
         if item.image:
             lines.append(f"#EXTIMG:{_one_line(item.image)}")
         fields = {key: value for key, value in item.to_json().items() if key != "url"}
-        lines.append(M3U_MEDIA + json.dumps(fields, ensure_ascii=False))
+        lines.append(M3U_MEDIA + json.dumps(fields))
         lines.append(_one_line(item.url))
     return "\n".join(lines) + "\n"
 
@@ -120,23 +125,24 @@ def render_xspf(data: PlaylistData) -> str:
     ElementTree.register_namespace("", XSPF_NS)
     root = ElementTree.Element(_q("playlist"), {"version": "1"})
     if data.name:
-        ElementTree.SubElement(root, _q("title")).text = data.name
+        ElementTree.SubElement(root, _q("title")).text = _xml_text(data.name)
     if data.description:
-        ElementTree.SubElement(root, _q("annotation")).text = data.description
+        ElementTree.SubElement(root, _q("annotation")).text = _xml_text(data.description)
     extras = ElementTree.SubElement(root, _q("meta"), {"rel": META_PLAYLIST})
-    extras.text = json.dumps(data.extras(), ensure_ascii=False)
+    extras.text = json.dumps(data.extras())
     track_list = ElementTree.SubElement(root, _q("trackList"))
     for item in data.items:
         track = ElementTree.SubElement(track_list, _q("track"))
-        ElementTree.SubElement(track, _q("location")).text = item.url
-        ElementTree.SubElement(track, _q("title")).text = item.title
-        ElementTree.SubElement(track, _q("creator")).text = item.author
+        ElementTree.SubElement(track, _q("location")).text = _xml_text(item.url)
+        ElementTree.SubElement(track, _q("title")).text = _xml_text(item.title)
+        ElementTree.SubElement(track, _q("creator")).text = _xml_text(item.author)
         if item.duration is not None:
             ElementTree.SubElement(track, _q("duration")).text = str(round(item.duration * 1000))
         if item.image:
             ElementTree.SubElement(track, _q("image")).text = item.image
-        ElementTree.SubElement(track, _q("meta"), {"rel": META_ID}).text = item.id
+        ElementTree.SubElement(track, _q("meta"), {"rel": META_ID}).text = _xml_text(item.id)
         ElementTree.SubElement(track, _q("meta"), {"rel": META_PLATFORM}).text = item.platform.value
+        ElementTree.SubElement(track, _q("meta"), {"rel": META_MEDIA}).text = json.dumps(item.to_json())
     ElementTree.indent(root)
     body = ElementTree.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
@@ -232,7 +238,9 @@ def parse_xspf(text: str, *, base_dir: Path | None = None) -> PlaylistData:
         metas = {meta.get("rel"): meta.text or "" for meta in _children(track, "meta")}
         duration = _xspf_duration(_child_text(track, "duration"), index)
         image = _child_text(track, "image")
-        if metas.get(META_ID) and metas.get(META_PLATFORM):
+        if metas.get(META_MEDIA):
+            data.items.append(_media_from_json(_json_comment(metas[META_MEDIA], None), f"XSPF track {index}"))
+        elif metas.get(META_ID) and metas.get(META_PLATFORM):
             # Our own export: titles and authors exactly as written.
             title, author = _child_raw(track, "title"), _child_raw(track, "creator")
             fields: dict[str, Any] = {"id": metas[META_ID], "platform": metas[META_PLATFORM]}
@@ -401,6 +409,10 @@ def _media_from_json(value: Any, where: str) -> Media:
         return Media.from_json(value)
     except BadInput as error:
         raise BadInput(f"{where}: {error.message}") from None
+
+
+def _xml_text(text: str | None) -> str | None:
+    return XML_INVALID.sub("", text) if text is not None else None
 
 
 def _q(tag: str) -> str:
