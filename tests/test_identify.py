@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mixtui.errors import BadInput
-from mixtui.models import Platform
+from mixtui.media_files import MEDIA_FILE_EXTENSIONS
+from mixtui.models import Media, Platform
 from mixtui.platforms import identify as lazily_exported_identify
 from mixtui.platforms.urls import (
     UrlKind,
@@ -22,6 +23,7 @@ from mixtui.platforms.urls import (
     normalise_url,
     recognise,
 )
+from mixtui.player.streams import is_direct
 from mixtui.search import clean_query, is_url_query
 
 
@@ -470,3 +472,13 @@ def test_query_path_raises_only_bad_input(query: str) -> None:
     assert cleaned == cleaned.strip() and cleaned
     if is_url_query(cleaned):
         _only_bad_input(cleaned)
+
+
+@pytest.mark.parametrize("name", ["take-five.wv", "set.mka", "clip.mp4", "stream.m3u8", "song.flac"])
+def test_links_the_player_opens_directly_are_media_files(name: str) -> None:
+    url = f"https://files.example.com/music/{name}"
+    platform, native_id = identify(url)
+    assert (platform, native_id) == (Platform.URL, media_file_id(url))
+    media = Media(id=f"url-{native_id}", title=name, author="", platform=Platform.URL, url=url)
+    assert is_direct(media)
+    assert "." + name.rsplit(".", 1)[1] in MEDIA_FILE_EXTENSIONS

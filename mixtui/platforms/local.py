@@ -31,6 +31,7 @@ import httpx
 from mixtui import paths
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound
+from mixtui.media_files import AUDIO_EXTENSIONS
 from mixtui.models import Media, Platform
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,6 @@ log = logging.getLogger(__name__)
 PLATFORM = Platform.LOCAL
 NAME = PLATFORM.value
 
-AUDIO_EXTENSIONS = frozenset(
-    {".mp3", ".m4a", ".ogg", ".oga", ".opus", ".flac", ".wav", ".aac", ".wma", ".aiff", ".aif"}
-)
 INDEX_FILE_NAME = "local-index.json"
 INDEX_VERSION = 1
 

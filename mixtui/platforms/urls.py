@@ -21,12 +21,10 @@ import re
 from urllib.parse import SplitResult, parse_qs, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from mixtui.errors import BadInput
+from mixtui.media_files import MEDIA_FILE_EXTENSIONS
 from mixtui.models import Platform
 
 MAX_URL_LENGTH = 4096
-
-# Direct media links (platforms.md §6): played as they are, never sent to yt-dlp.
-MEDIA_FILE_EXTENSIONS = frozenset({".mp3", ".m4a", ".ogg", ".oga", ".opus", ".flac", ".wav", ".aac", ".m3u8"})
 
 # Query parameters that only track where a link was shared from, on any site.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga"})

@@ -19,18 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from mixtui.errors import PlatformError
+from mixtui.media_files import MEDIA_FILE_EXTENSIONS
 from mixtui.models import Media, Platform
 
 log = logging.getLogger(__name__)
 
-# Extensions mpv opens directly, without yt-dlp.
-MEDIA_EXTENSIONS = frozenset(
-    {
-        ".aac", ".aif", ".aiff", ".alac", ".ape", ".au", ".flac", ".m4a", ".m4b", ".mka", ".mkv",
-        ".mp2", ".mp3", ".mp4", ".mpc", ".oga", ".ogg", ".opus", ".spx", ".wav", ".weba", ".webm",
-        ".wma", ".wv", ".m3u8",
-    }
-)  # fmt: skip
 # Schemes mpv handles itself (radio streams and the like).
 DIRECT_SCHEMES = frozenset({"rtmp", "rtsp", "mms", "icyx", "udp", "rtp", "srt"})
 
@@ -67,7 +60,7 @@ def is_direct(media: Media) -> bool:
     if scheme in DIRECT_SCHEMES:
         return True
     if scheme in ("http", "https"):
-        return Path(urllib.parse.unquote(parts.path)).suffix.lower() in MEDIA_EXTENSIONS
+        return Path(urllib.parse.unquote(parts.path)).suffix.lower() in MEDIA_FILE_EXTENSIONS
     return False
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from mixtui.errors import BadInput, MixtuiError
+from mixtui.media_files import AUDIO_EXTENSIONS
 from mixtui.models import Media, Platform
+from mixtui.player.autoplay import PlaylistLike
 
 if TYPE_CHECKING:
     from mixtui.services import Services
@@ -19,23 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PLAYLIST_PREFIX = "playlist:"
-AUDIO_EXTENSIONS = frozenset(
-    {
-        ".aac", ".aif", ".aiff", ".alac", ".ape", ".flac", ".m4a", ".m4b", ".mka", ".mp2", ".mp3", ".mpc",
-        ".oga", ".ogg", ".opus", ".spx", ".wav", ".weba", ".wma", ".wv",
-    }
-)  # fmt: skip
-
-
-class PlaylistLike(Protocol):
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def items(self) -> list[Media]: ...
 
 
 class PlaylistLibrary(Protocol):
