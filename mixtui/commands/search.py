@@ -9,8 +9,8 @@ import click
 from mixtui.commands.common import print_json, report_errors, run_async, settings_from
 from mixtui.config import Settings
 from mixtui.models import Media, Platform, format_duration
-from mixtui.search import PlatformBatch, SearchOutcome, StatusKind, clean_query, search_all
-from mixtui.search.merge import merge_results
+from mixtui.search import PlatformBatch, SearchOutcome, StatusKind, clean_query
+from mixtui.search import search as search_platforms
 from mixtui.services import Services
 
 EXIT_ALL_FAILED = 3
@@ -22,17 +22,12 @@ def _status_line(batch: PlatformBatch) -> str:
 
 
 async def _run(settings: Settings, query: str, platform: Platform | None, limit: int, quiet: bool) -> SearchOutcome:
-    outcome = SearchOutcome()
-    per_platform: dict[Platform, list[Media]] = {}
-    count = max(limit, settings.search.per_platform) if platform else None
+    def show_status(batch: PlatformBatch) -> None:
+        if not quiet:
+            click.echo(_status_line(batch), err=True)
+
     async with Services(settings) as services:
-        async for batch in search_all(services, query, platform, per_platform=count):
-            outcome.statuses[batch.platform] = batch.status
-            per_platform[batch.platform] = batch.media
-            if not quiet:
-                click.echo(_status_line(batch), err=True)
-    outcome.media = merge_results(per_platform, limit)
-    return outcome
+        return await search_platforms(services, query, platform, limit=limit, on_batch=show_status)
 
 
 def _print_table(media: list[Media]) -> None:

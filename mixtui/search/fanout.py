@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from mixtui.errors import BadInput, MixtuiError, PlatformTimeout
 from mixtui.models import Media, Platform
@@ -99,16 +99,26 @@ async def search_all(
 
 
 async def search(
-    services: Services, query: str, platform: Platform | None = None, *, limit: int | None = None
+    services: Services,
+    query: str,
+    platform: Platform | None = None,
+    *,
+    limit: int | None = None,
+    on_batch: Callable[[PlatformBatch], None] | None = None,
 ) -> SearchOutcome:
-    """Every batch, merged fairly, de-duplicated and capped (``[search] limit`` by default)."""
+    """Every batch, merged fairly, de-duplicated and capped (``[search] limit`` by default).
+
+    ``on_batch`` sees each platform's batch as it lands (for progress).
+    """
     cap = limit or services.settings.search.limit
     outcome = SearchOutcome()
     per_platform: dict[Platform, list[Media]] = {}
-    async for batch in search_all(
-        services, query, platform, per_platform=max(cap, services.settings.search.per_platform) if platform else None
-    ):
+    # A single-platform search asks that platform for the whole cap.
+    per_platform_count = max(cap, services.settings.search.per_platform) if platform else None
+    async for batch in search_all(services, query, platform, per_platform=per_platform_count):
         outcome.statuses[batch.platform] = batch.status
         per_platform[batch.platform] = batch.media
+        if on_batch is not None:
+            on_batch(batch)
     outcome.media = merge_results(per_platform, cap)
     return outcome
