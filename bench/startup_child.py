@@ -9,42 +9,87 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+from typing import Any, ClassVar
 
 STARTED = time.perf_counter()
 
+PLATFORMS = ("Youtube", "Soundcloud", "Mixcloud", "Bandcamp", "Vimeo", "Local", "Url")
+SCREEN_TITLES = ("Search", "Generate", "Library", "Browse", "Queue", "Settings")
+MEDIA_KEYS = (("enter", "Play"), ("a", "Queue"), ("A", "Add to…"), ("l", "Later"), ("f", "Fav"), ("P", "Presets"))
+
+
+ready: list[float] = []
+
+
+def ready_now(app: Any) -> None:
+    """The first screen has been refreshed once: note the time and quit."""
+    ready.append(time.perf_counter())
+    app.exit()
+
 
 def run_bare(headless: bool) -> float:
+    """The same first screen built from plain Textual widgets: the same tree, texts, table
+    columns, choices and footer keys, but none of mixtui's code, config, CSS or themes."""
     from textual.app import App, ComposeResult
+    from textual.binding import Binding, BindingType
     from textual.containers import Horizontal, Vertical
     from textual.screen import Screen
     from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Select, Static
 
-    ready: list[float] = []
+    choices = [(name, name.lower()) for name in ("All platforms", *PLATFORMS)]
+    # The keys mixtui's footer shows on Search: screens, media actions, search actions, player.
+    screen_keys = [Binding(f"f{n},{n}", f"noop('{title}')", title) for n, title in enumerate(SCREEN_TITLES, 1)]
+    media_keys = [Binding(key, f"noop('{title}')", title) for key, title in MEDIA_KEYS]
 
     class BareScreen(Screen[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [
+            *media_keys,
+            Binding("escape", "noop('cancel')", "Cancel"),
+            Binding("ctrl+s", "noop('save')", "Save preset"),
+        ]
+
         def compose(self) -> ComposeResult:
             yield Header()
             with Horizontal():
-                yield Input(placeholder="Search")
-                yield Select([("All", "all")], value="all", allow_blank=False)
+                yield Input(placeholder="Search every platform, or paste a URL")
+                yield Select(choices, value="all platforms", allow_blank=False)
             yield Horizontal()
             with Horizontal():
                 with Vertical():
-                    yield DataTable()
+                    yield DataTable(cursor_type="row", zebra_stripes=True)
                     yield Static("Type a search and press Enter.")
-                yield Static("")
+                with Vertical():
+                    yield Static("")
             with Horizontal():
                 yield Static("■")
-                yield Static("Nothing playing")
-                yield ProgressBar(total=100)
+                yield Static("Nothing playing — Enter on a track plays it")
+                yield ProgressBar(total=100, show_eta=False, show_percentage=False)
+                yield Static("")
             yield Footer()
 
         def on_mount(self) -> None:
-            self.call_after_refresh(lambda: (ready.append(time.perf_counter()), self.app.exit()))
+            table = self.query_one(DataTable)
+            for label, width in (("", 2), ("", 4), ("Title", 44), ("Author", 24), ("Length", 8)):
+                table.add_column(label, width=width)
+            table.display = False
+            self.query_one(Input).focus()
+            self.call_after_refresh(ready_now, self.app)
+
+        def action_noop(self, name: str) -> None:
+            pass
 
     class BareApp(App[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [
+            *screen_keys,
+            Binding("space", "noop('pause')", "Pause"),
+            Binding("ctrl+q", "quit", "Quit"),
+        ]
+
         def on_mount(self) -> None:
             self.push_screen(BareScreen())
+
+        def action_noop(self, name: str) -> None:
+            pass
 
     BareApp().run(headless=headless)
     return ready[0] - STARTED
@@ -56,14 +101,13 @@ def run_mixtui(headless: bool) -> float:
     from mixtui.ui import app as app_module
     from mixtui.ui.screens.search import SearchScreen
 
-    ready: list[float] = []
     original = SearchScreen.on_mount
 
     def on_mount(screen: SearchScreen) -> None:
         original(screen)
-        screen.call_after_refresh(lambda: (ready.append(time.perf_counter()), screen.app.exit()))
+        screen.call_after_refresh(ready_now, screen.app)
 
-    SearchScreen.on_mount = on_mount  # type: ignore[method-assign]
+    SearchScreen.on_mount = on_mount  # type: ignore[method-assign,assignment]
     if headless:
         original_run = app_module.MixtuiApp.run
         app_module.MixtuiApp.run = lambda self, **kw: original_run(self, headless=True)  # type: ignore[method-assign]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -77,3 +82,51 @@ async def test_cover_art_is_fetched_off_the_ui_cached_and_shown(
             await app.workers.wait_for_complete()
         assert len(covers.requests) == 1
         assert cover_cache_path(media.image or "").read_bytes() == picture.getvalue()
+
+
+GC_PAUSE_SCRIPT = """
+import gc, json
+from mixtui.commands.common import open_app
+from mixtui.ui import app as app_module
+
+seen = {}
+original_mount, original_run = app_module.MixtuiApp.on_mount, app_module.MixtuiApp.run
+
+async def on_mount(self):
+    seen["paused_while_starting"] = not gc.isenabled()
+    await original_mount(self)
+    def after_first_frame():
+        seen["enabled_after_first_frame"] = gc.isenabled()
+        seen["frozen"] = gc.get_freeze_count()
+        self.exit()
+    self.set_timer(0.5, after_first_frame)
+
+app_module.MixtuiApp.on_mount = on_mount
+app_module.MixtuiApp.run = lambda self, **kw: original_run(self, headless=True)
+open_app(None)
+seen["enabled_after_exit"] = gc.isenabled()
+print(json.dumps(seen))
+"""
+
+
+def test_opening_the_app_pauses_the_collector_only_until_the_first_screen_is_painted(tmp_path: Path) -> None:
+    env = os.environ | {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_STATE_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PAUSE_SCRIPT], capture_output=True, text=True, env=env, timeout=60, check=True
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["paused_while_starting"] is True
+    assert seen["enabled_after_first_frame"] is True
+    assert seen["frozen"] > 1000  # the start-up objects were moved out of later collections
+    assert seen["enabled_after_exit"] is True
+
+
+async def test_an_app_started_without_a_pause_leaves_the_collector_alone(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    frozen = gc.get_freeze_count()
+    app = make_app(tmp_path, platform_servers)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen

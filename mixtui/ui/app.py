@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import importlib.util
 from collections.abc import Callable, Iterable
@@ -52,6 +53,8 @@ def _screen_factory(target: str) -> Callable[[], Screen[None]] | None:
 
 class MixtuiApp(App[int]):
     TITLE = "mixtui"
+    # The app opens straight on Search: no blank default screen to build, restyle and switch away from.
+    DEFAULT_MODE = "search"
     CSS_PATH = "app.tcss"
 
     BINDINGS = [
@@ -72,9 +75,16 @@ class MixtuiApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, settings: Settings | None = None, *, config_path: Path | None = None) -> None:
-        """Give ``settings`` (tests), or let the app read them from ``config_path`` after its first frame."""
+    def __init__(
+        self, settings: Settings | None = None, *, config_path: Path | None = None, gc_paused: bool = False
+    ) -> None:
+        """Give ``settings`` (tests), or let the app read them from ``config_path`` after its first frame.
+
+        ``gc_paused``: the caller paused the garbage collector for start-up; the app resumes it
+        once its first screen is painted.
+        """
         super().__init__()
+        self._gc_paused = gc_paused
         self._config_path = config_path
         self._settings = settings
         self._services: Services | None = None
@@ -96,12 +106,19 @@ class MixtuiApp(App[int]):
     # -- start and stop -----------------------------------------------------------------------
     async def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        await self.switch_mode("search")
+        if self._gc_paused:
+            self.call_after_refresh(self._resume_gc)
         if self._settings is not None:
             self._domain_loaded(self._settings, None)
         else:
             # Shortly after the first frame: the loading thread must not slow the first paint down.
             self.set_timer(0.05, self.load_domain)
+
+    def _resume_gc(self) -> None:
+        """Start-up is over: what it built lives as long as the app, so later collections skip it."""
+        gc.freeze()
+        gc.enable()
+        self._gc_paused = False
 
     @work(thread=True, exit_on_error=False, group="startup")
     def load_domain(self) -> None:
@@ -240,6 +257,9 @@ class MixtuiApp(App[int]):
 
 
 def run_app(config_path: Path | None = None) -> int:
-    app = MixtuiApp(config_path=config_path)
-    app.run()
+    app = MixtuiApp(config_path=config_path, gc_paused=not gc.isenabled())
+    try:
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or 0
