@@ -10,17 +10,14 @@ environment variable named by ``[llm] api_key_env`` when it is used.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import tomllib
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from mixtui import paths
+from mixtui.config_file import config_file_path, deep_merge, environment_overrides, read_config_file
 from mixtui.errors import BadInput
 from mixtui.models import SEARCHABLE_PLATFORMS, Platform
 
@@ -124,11 +121,6 @@ class UISettings(_Section):
     keymap: dict[str, str] = Field(default_factory=dict)
 
 
-ENV_PREFIX = "MIXTUI_"
-# Variables with the prefix that are not settings keys.
-ENV_SHORTCUTS = {"MIXTUI_CONFIG", "MIXTUI_DATA_DIR"}
-
-
 class Settings(BaseModel):
     """All of mixtui's settings; build with :func:`load_settings`."""
 
@@ -161,13 +153,6 @@ class Settings(BaseModel):
         return os.environ.get(self.llm.api_key_env) or None
 
 
-def config_file_path(explicit: Path | str | None = None) -> Path:
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get("MIXTUI_CONFIG")
-    return Path(from_env).expanduser() if from_env else paths.default_config_file()
-
-
 def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Settings:
     """Read the TOML file (if it exists), apply env overrides, validate; BadInput on errors.
 
@@ -187,47 +172,6 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
         raise BadInput(f"invalid settings (config file {path} or MIXTUI_* variables): {_describe(error)}") from None
     settings.config_path = path
     return settings
-
-
-def read_config_file(path: Path) -> dict[str, Any]:
-    """The TOML file's tables ({} when there is no file); BadInput when it cannot be read."""
-    if not path.exists():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise BadInput(f"config file {path} cannot be read: {error}") from None
-
-
-def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
-    """``MIXTUI_SECTION__SUB__KEY=value`` as nested dicts; JSON values (lists, tables) are decoded."""
-    result: dict[str, Any] = {}
-    for name, raw in environ.items():
-        if not name.upper().startswith(ENV_PREFIX) or name.upper() in ENV_SHORTCUTS:
-            continue
-        keys = name[len(ENV_PREFIX) :].lower().split("__")
-        if not all(keys):
-            continue
-        value: Any = raw
-        if raw.strip().startswith(("[", "{")):
-            with contextlib.suppress(ValueError):
-                value = json.loads(raw)
-        node = result
-        for key in keys[:-1]:
-            node = node.setdefault(key, {})
-            if not isinstance(node, dict):
-                break
-        else:
-            node[keys[-1]] = value
-    return result
-
-
-def deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            deep_merge(target[key], value)
-        else:
-            target[key] = value
 
 
 def _describe(error: ValidationError) -> str:

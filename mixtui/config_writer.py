@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from mixtui.config import Settings, config_file_path, deep_merge, load_settings, read_config_file
+from mixtui.config import Settings, load_settings
+from mixtui.config_file import config_file_path, deep_merge, read_config_file
 from mixtui.errors import BadInput, StoreError
 
 SECRET_KEYS = {"client_id", "access_token", "api_key"}

@@ -10,14 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image as PILImage
 
 from mixtui.models import Media, Platform
-from mixtui.ui.state import load_ui_state
+from mixtui.ui.app import MixtuiApp
+from mixtui.ui.state import load_ui_state, save_ui_state
 from mixtui.ui.widgets.media_details import MediaDetails, cover_cache_path
 from tests.support.platform_servers import PlatformServers
 from tests.support.replay import ReplayServer, Reply
-from tests.support.ui import SIZE, make_app
+from tests.support.ui import SIZE, make_app, notifications
 
 
 async def test_every_screen_and_action_is_in_the_command_palette(
@@ -50,6 +52,43 @@ async def test_a_theme_chosen_live_is_remembered_for_the_next_run(
     again = make_app(tmp_path, platform_servers)
     async with again.run_test(size=SIZE):
         assert again.theme == "mixtui-gruvbox"
+
+
+async def test_the_configured_theme_is_used_from_the_first_frame(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\ntheme = "mixtui-nord"\nimages = false\n')
+    app = MixtuiApp(config_path=config)
+    async with app.run_test(size=SIZE):
+        assert app.theme == "mixtui-nord"
+
+
+async def test_a_theme_from_the_environment_wins_over_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\ntheme = "mixtui-nord"\n')
+    monkeypatch.setenv("MIXTUI_UI__THEME", "mixtui-light")
+    app = MixtuiApp(config_path=config)
+    async with app.run_test(size=SIZE):
+        assert app.theme == "mixtui-light"
+
+
+async def test_a_theme_chosen_in_the_app_wins_over_the_config(tmp_path: Path) -> None:
+    save_ui_state(theme="mixtui-gruvbox")
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\ntheme = "mixtui-nord"\n')
+    app = MixtuiApp(config_path=config)
+    async with app.run_test(size=SIZE):
+        assert app.theme == "mixtui-gruvbox"
+
+
+async def test_a_broken_config_opens_in_the_default_theme_and_says_why(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[ui\ntheme = "mixtui-nord"\n')
+    app = MixtuiApp(config_path=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_ready()
+        await pilot.pause()
+        assert app.theme == "mixtui-dark"
+        assert any("cannot be read" in line for line in notifications(app))
 
 
 async def test_cover_art_is_fetched_off_the_ui_cached_and_shown(

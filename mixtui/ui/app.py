@@ -100,8 +100,7 @@ class MixtuiApp(App[int]):
         # The theme is chosen before any CSS is parsed: changing it later restyles every widget.
         for theme in load_themes():
             self.register_theme(theme)
-        remembered = load_ui_state().get("theme")
-        self._apply_theme(remembered or (settings.ui.theme if settings else FALLBACK_THEME))
+        self._apply_theme(load_ui_state().get("theme") or self._configured_theme())
 
     # -- start and stop -----------------------------------------------------------------------
     async def on_mount(self) -> None:
@@ -188,6 +187,20 @@ class MixtuiApp(App[int]):
     @property
     def is_ready(self) -> bool:
         return self._domain_ready.is_set()
+
+    def _configured_theme(self) -> str:
+        """``[ui] theme`` as written in the config (or ``MIXTUI_UI__THEME``), read before the first frame."""
+        if self._settings is not None:
+            return self._settings.ui.theme
+        from mixtui.config_file import raw_config
+        from mixtui.errors import BadInput
+
+        try:
+            ui = raw_config(self._config_path).get("ui")
+        except BadInput:
+            return FALLBACK_THEME  # the settings loader reports the broken file after the first frame
+        theme = ui.get("theme") if isinstance(ui, dict) else None
+        return theme if isinstance(theme, str) else FALLBACK_THEME
 
     def _apply_theme(self, name: str) -> None:
         if name in self.available_themes:

@@ -14,7 +14,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from mixtui.config import Settings, deep_merge, load_settings
+from mixtui.config import Settings, load_settings
+from mixtui.config_file import deep_merge
 from tests.support.replay import ReplayServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

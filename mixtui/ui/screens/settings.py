@@ -64,7 +64,7 @@ class SettingsScreen(Screen[None]):
     @work(exclusive=True, group="settings-fill")
     async def fill(self) -> None:
         await self.app.wait_ready()  # type: ignore[attr-defined]
-        from mixtui.config import config_file_path
+        from mixtui.config_file import config_file_path
         from mixtui.doctor import mask_secret
 
         settings = self.app.settings  # type: ignore[attr-defined]
