@@ -106,3 +106,34 @@ async def test_queue_listen_later_fav_and_playlist_keys(tmp_path: Path, platform
         assert [m.id for m in store.get_playlist("Road trip").items] == [second.id]
     finally:
         store.close()
+
+
+async def test_seek_previous_and_volume_keys_drive_the_player(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    app = local_app(tmp_path, platform_servers)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await search_local(app, pilot)
+        first, second = table.media
+
+        def position() -> float:
+            return app.media_actions.now_playing.position
+
+        def playing_id() -> str | None:
+            media = app.media_actions.now_playing.media
+            return media.id if media else None
+
+        await pilot.press("enter")
+        await wait_for(lambda: app.media_actions.now_playing.state == "playing")
+        await pilot.press("right", "right")  # ← / → reach the app from the focused list
+        await wait_for(lambda: position() >= 9)
+        await pilot.press("left")
+        await wait_for(lambda: position() < 9)
+        await pilot.press("left_square_bracket")
+        await wait_for(lambda: position() < 3)
+        await pilot.press("minus", "minus")
+        await wait_for(lambda: app.media_actions.now_playing.volume == 90)
+        await pilot.press("n")
+        await wait_for(lambda: playing_id() == second.id)
+        await pilot.press("p")
+        await wait_for(lambda: playing_id() == first.id)
