@@ -237,6 +237,25 @@ async def test_escape_cancels_a_generation_and_nothing_is_saved(
     assert not saved_playlists(app.settings)
 
 
+async def test_the_result_takes_the_focus_unless_the_next_prompt_is_being_typed(
+    tmp_path: Path, catalogue: PlatformServers, llm: LLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    app = generate_app(tmp_path, catalogue, llm)
+    async with app.run_test(size=SIZE) as pilot:
+        await generate(app, pilot)
+        items = app.screen.query_one("#items", MediaTable)
+        assert items.has_focus  # Enter now plays from the list
+        llm.answer_plan(PLAN, delay=1.0)
+        prompt = app.screen.query_one("#prompt", Input)
+        prompt.focus()
+        await pilot.press("enter")
+        await pilot.press("end", *" and blues")  # typed while the model thinks
+        await settle(app, pilot)
+        assert app.screen.playlist is not None  # type: ignore[attr-defined]
+        assert prompt.has_focus and prompt.value == f"{PROMPT} and blues"
+
+
 async def test_an_empty_prompt_says_what_to_do(tmp_path: Path, platform_servers: PlatformServers) -> None:
     app = generate_app(tmp_path, platform_servers, None)
     async with app.run_test(size=SIZE) as pilot:

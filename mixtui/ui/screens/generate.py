@@ -260,7 +260,10 @@ class GenerateScreen(MediaScreen):
         self._show_playlist(playlist)
         if playlist.planner == "offline":
             self.notify(f"Offline planner used: {offline_reason(playlist.notes)}", title="Generate", severity="warning")
-        self.query_one("#items", MediaTable).focus()
+        prompt = self.query_one("#prompt", Input)
+        # The list takes the focus (Enter plays) unless the user is already typing the next prompt.
+        if not (prompt.has_focus and " ".join(prompt.value.split()) != playlist.prompt):
+            self.query_one("#items", MediaTable).focus()
         if playlist.mode == "manual":
             self.action_manual_pick()
 
