@@ -1,0 +1,125 @@
+"""The Store's likes of playlists, favourite tracks and followed authors."""
+
+from __future__ import annotations
+
+from mixtui.errors import BadInput
+from mixtui.models import Media
+from mixtui.store.models import Playlist
+from mixtui.store.playlists import PlaylistsMixin
+from mixtui.store.state import timestamp
+from mixtui.store.tables import FAVS, FOLLOWS, LIKES
+
+
+def _author_key(author: str) -> str:
+    return " ".join(author.split()).casefold()
+
+
+class LikesMixin(PlaylistsMixin):
+    """Liked playlists, favourite tracks (kept in the media table) and followed authors."""
+
+    def is_liked(self, playlist_id: str) -> bool:
+        with self._reading():
+            return playlist_id in self._liked_ids()
+
+    def like(self, name_or_id: str) -> Playlist:
+        return self._set_like(name_or_id, True)[0]
+
+    def unlike(self, name_or_id: str) -> Playlist:
+        return self._set_like(name_or_id, False)[0]
+
+    def toggle_like(self, name_or_id: str) -> bool:
+        """Like or unlike; returns whether the playlist is liked now."""
+        return self._set_like(name_or_id, None)[1]
+
+    def liked_playlists(self) -> list[Playlist]:
+        with self._reading():
+            liked = self._liked_ids()
+            return [p for p in self._playlists() if p.id in liked]
+
+    def _liked_ids(self) -> frozenset[str]:
+        return self._derive("liked", LIKES, lambda raw: frozenset(d["playlist_id"] for d in raw.values()))
+
+    def _set_like(self, name_or_id: str, state: bool | None) -> tuple[Playlist, bool]:
+        with self._writing():
+            _, document = self._playlist_doc(name_or_id)
+            playlist = Playlist.model_validate(document)
+            keys = [int(k) for k, d in self._raw(LIKES).items() if d.get("playlist_id") == playlist.id]
+            liked = not keys if state is None else state
+            if liked and not keys:
+                self._table(LIKES).insert({"playlist_id": playlist.id, "liked_at": timestamp()})
+            elif not liked and keys:
+                self._table(LIKES).remove(doc_ids=keys)
+        return playlist, liked
+
+    def is_faved(self, media_id: str) -> bool:
+        with self._reading():
+            return media_id in self._faved_ids()
+
+    def fav(self, media: Media) -> None:
+        self._set_fav(media, True)
+
+    def unfav(self, media: Media | str) -> None:
+        self._set_fav(media, False)
+
+    def toggle_fav(self, media: Media) -> bool:
+        """Favourite or unfavourite a track; returns whether it is a favourite now."""
+        return self._set_fav(media, None)
+
+    def faved_media(self) -> list[Media]:
+        """Favourite tracks, most recently faved first."""
+        with self._reading():
+            media_docs = self._media_docs()
+            favs = sorted(self._raw(FAVS).values(), key=lambda d: d["faved_at"], reverse=True)
+            return [Media.model_validate(media_docs[d["media_id"]]) for d in favs if d["media_id"] in media_docs]
+
+    def _faved_ids(self) -> frozenset[str]:
+        return self._derive("faved", FAVS, lambda raw: frozenset(d["media_id"] for d in raw.values()))
+
+    def _set_fav(self, media: Media | str, state: bool | None) -> bool:
+        media_id = media.id if isinstance(media, Media) else str(media)
+        with self._writing():
+            keys = [int(k) for k, d in self._raw(FAVS).items() if d.get("media_id") == media_id]
+            faved = not keys if state is None else state
+            if faved and not keys:
+                if not isinstance(media, Media):
+                    raise BadInput("favouriting needs the whole Media, not only its id")
+                self._remember_media([media.to_json()])
+                self._table(FAVS).insert({"media_id": media_id, "faved_at": timestamp()})
+            elif not faved and keys:
+                self._table(FAVS).remove(doc_ids=keys)
+        return faved
+
+    def is_followed(self, author: str) -> bool:
+        with self._reading():
+            return _author_key(author) in self._followed_keys()
+
+    def follow(self, author: str) -> None:
+        self._set_follow(author, True)
+
+    def unfollow(self, author: str) -> None:
+        self._set_follow(author, False)
+
+    def toggle_follow(self, author: str) -> bool:
+        """Follow or unfollow an author; returns whether the author is followed now."""
+        return self._set_follow(author, None)
+
+    def followed_authors(self) -> list[str]:
+        with self._reading():
+            return sorted((d["author"] for d in self._raw(FOLLOWS).values()), key=str.casefold)
+
+    def _followed_keys(self) -> frozenset[str]:
+        return self._derive("followed", FOLLOWS, lambda raw: frozenset(d["key"] for d in raw.values()))
+
+    def _set_follow(self, author: str, state: bool | None) -> bool:
+        display = " ".join(str(author).split())
+        if not display:
+            raise BadInput("follow needs an author name")
+        key = _author_key(display)
+        with self._writing():
+            keys = [int(k) for k, d in self._raw(FOLLOWS).items() if d.get("key") == key]
+            followed = not keys if state is None else state
+            if followed and not keys:
+                self._table(FOLLOWS).insert({"author": display, "key": key, "followed_at": timestamp()})
+            elif not followed and keys:
+                self._table(FOLLOWS).remove(doc_ids=keys)
+        return followed

@@ -1,0 +1,345 @@
+"""The Store's playlists: creating, editing and deleting them, their items and tags, files in and out."""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mixtui.errors import BadInput, NotFound
+from mixtui.models import Media
+from mixtui.store import playlist_io
+from mixtui.store.models import LISTEN_LATER_ID, LISTEN_LATER_NAME, Playlist
+from mixtui.store.smart_ids import normalize_tag
+from mixtui.store.state import StoreState, timestamp
+from mixtui.store.tables import LIKES, PLAYLISTS
+
+MAX_NAME_LENGTH = 200
+
+
+def clean_name(name: str) -> str:
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise BadInput("a playlist needs a name")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise BadInput(f"playlist name too long ({len(cleaned)} characters; at most {MAX_NAME_LENGTH})")
+    return cleaned
+
+
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    if isinstance(tags, str):
+        tags = [tags]
+    result: list[str] = []
+    for tag in tags:
+        normalized = normalize_tag(tag)
+        if normalized and normalized not in result:
+            result.append(normalized)
+    return result
+
+
+class PlaylistsMixin(StoreState):
+    """Playlists (Listen Later among them), their items and tags, and playlist files."""
+
+    def _ensure_listen_later(self) -> None:
+        if self._find_playlist_doc(LISTEN_LATER_ID) is None:
+            now = timestamp()
+            self._table(PLAYLISTS).insert(
+                {
+                    "id": LISTEN_LATER_ID,
+                    "name": LISTEN_LATER_NAME,
+                    "description": "Tracks saved to hear later.",
+                    "tags": [],
+                    "prompt": None,
+                    "mode": None,
+                    "nsfw": False,
+                    "private": True,
+                    "created_at": now,
+                    "updated_at": now,
+                    "items": [],
+                }
+            )
+
+    def list_playlists(self) -> list[Playlist]:
+        """Every playlist, Listen Later first, then by name."""
+        with self._reading():
+            return list(self._playlists())
+
+    def _playlists(self) -> list[Playlist]:
+        def build(raw: dict[str, Any]) -> list[Playlist]:
+            playlists = [Playlist.model_validate(doc) for doc in raw.values()]
+            playlists.sort(key=lambda p: (not p.is_listen_later, p.name.casefold()))
+            return playlists
+
+        return self._derive("playlists", PLAYLISTS, build)
+
+    def get_playlist(self, name_or_id: str) -> Playlist:
+        """A playlist by id or by name (case-blind); NotFound when there is none."""
+        with self._reading():
+            found = self._find_playlist_doc(name_or_id)
+            if found is None:
+                raise self._not_found(name_or_id)
+            return Playlist.model_validate(found[1])
+
+    def listen_later(self) -> Playlist:
+        """The built-in private Listen Later playlist."""
+        with self._reading():
+            found = self._find_playlist_doc(LISTEN_LATER_ID)
+            if found is not None:
+                return Playlist.model_validate(found[1])
+        with self._writing():
+            self._ensure_listen_later()
+        return self.get_playlist(LISTEN_LATER_ID)
+
+    def create_playlist(
+        self,
+        name: str,
+        *,
+        items: Sequence[Media] = (),
+        description: str = "",
+        tags: Sequence[str] = (),
+        prompt: str | None = None,
+        mode: str | None = None,
+        nsfw: bool = False,
+    ) -> Playlist:
+        name = clean_name(name)
+        media = self._unique_media(items)
+        with self._writing():
+            self._check_name_free(name)
+            now = timestamp()
+            document = {
+                "id": self._new_playlist_id(),
+                "name": name,
+                "description": str(description or "").strip(),
+                "tags": clean_tags(tags),
+                "prompt": prompt,
+                "mode": mode,
+                "nsfw": bool(nsfw),
+                "private": False,
+                "created_at": now,
+                "updated_at": now,
+                "items": [item.to_json() for item in media],
+            }
+            self._table(PLAYLISTS).insert(document)
+        return Playlist.model_validate(document)
+
+    def rename_playlist(self, name_or_id: str, new_name: str) -> Playlist:
+        new_name = clean_name(new_name)
+        with self._writing():
+            doc_id, document = self._playlist_doc(name_or_id)
+            if document["id"] == LISTEN_LATER_ID:
+                raise BadInput(f"{LISTEN_LATER_NAME} is built in and keeps its name")
+            self._check_name_free(new_name, allow_id=document["id"])
+            return self._update_playlist(doc_id, {"name": new_name})
+
+    def edit_playlist(
+        self,
+        name_or_id: str,
+        *,
+        description: str | None = None,
+        tags: Sequence[str] | None = None,
+        nsfw: bool | None = None,
+    ) -> Playlist:
+        """Change the description, replace the tags or set the NSFW flag (None leaves a field)."""
+        fields: dict[str, Any] = {}
+        if description is not None:
+            fields["description"] = str(description).strip()
+        if tags is not None:
+            fields["tags"] = clean_tags(tags)
+        if nsfw is not None:
+            fields["nsfw"] = bool(nsfw)
+        with self._writing():
+            doc_id, _ = self._playlist_doc(name_or_id)
+            return self._update_playlist(doc_id, fields)
+
+    def describe_playlist(self, name_or_id: str, description: str) -> Playlist:
+        return self.edit_playlist(name_or_id, description=description)
+
+    def tag_playlist(self, name_or_id: str, tags: Sequence[str]) -> Playlist:
+        """Add tags (kept once each, normalised)."""
+        with self._writing():
+            doc_id, document = self._playlist_doc(name_or_id)
+            return self._update_playlist(doc_id, {"tags": clean_tags([*document["tags"], *clean_tags(tags)])})
+
+    def untag_playlist(self, name_or_id: str, tags: Sequence[str]) -> Playlist:
+        removed = set(clean_tags(tags))
+        with self._writing():
+            doc_id, document = self._playlist_doc(name_or_id)
+            return self._update_playlist(doc_id, {"tags": [t for t in document["tags"] if t not in removed]})
+
+    def set_nsfw(self, name_or_id: str, nsfw: bool = True) -> Playlist:
+        return self.edit_playlist(name_or_id, nsfw=nsfw)
+
+    def delete_playlist(self, name_or_id: str) -> Playlist:
+        with self._writing():
+            doc_id, document = self._playlist_doc(name_or_id)
+            if document["id"] == LISTEN_LATER_ID:
+                raise BadInput(
+                    f"{LISTEN_LATER_NAME} is built in and cannot be deleted", hint="remove its items instead"
+                )
+            playlist = Playlist.model_validate(document)
+            self._table(PLAYLISTS).remove(doc_ids=[doc_id])
+            likes = self._table(LIKES)
+            like_ids = [int(k) for k, doc in self._raw(LIKES).items() if doc.get("playlist_id") == playlist.id]
+            if like_ids:
+                likes.remove(doc_ids=like_ids)
+        return playlist
+
+    def add_items(self, name_or_id: str, media: Sequence[Media], *, position: int | None = None) -> Playlist:
+        """Append (or insert at ``position``, 0-based) the media not already in the playlist."""
+        new_items = self._unique_media(media)
+        with self._writing():
+            doc_id, document = self._playlist_doc(name_or_id)
+            items = list(document["items"])
+            present = {item["id"] for item in items}
+            fresh = [item.to_json() for item in new_items if item.id not in present]
+            if not fresh:
+                return Playlist.model_validate(document)
+            at = len(items) if position is None else max(0, min(position, len(items)))
+            items[at:at] = fresh
+            return self._update_playlist(doc_id, {"items": items})
+
+    def remove_item(self, name_or_id: str, item: int | str | Media) -> Playlist:
+        """Remove one item, named by 0-based position, Media, media id or URL."""
+        with self._writing():
+            doc_id, document = self._playlist_doc(name_or_id)
+            items = list(document["items"])
+            del items[self._item_index(document, item)]
+            return self._update_playlist(doc_id, {"items": items})
+
+    def move_item(self, name_or_id: str, item: int | str | Media, to_position: int) -> Playlist:
+        """Move one item (see ``remove_item``) to ``to_position`` (0-based)."""
+        with self._writing():
+            doc_id, document = self._playlist_doc(name_or_id)
+            items = list(document["items"])
+            if not isinstance(to_position, int) or not 0 <= to_position < len(items):
+                raise BadInput(f"position {to_position!r} is outside the playlist (it has {len(items)} items)")
+            moved = items.pop(self._item_index(document, item))
+            items.insert(to_position, moved)
+            return self._update_playlist(doc_id, {"items": items})
+
+    def clear_items(self, name_or_id: str) -> Playlist:
+        with self._writing():
+            doc_id, _ = self._playlist_doc(name_or_id)
+            return self._update_playlist(doc_id, {"items": []})
+
+    def _update_playlist(self, doc_id: int, fields: dict[str, Any]) -> Playlist:
+        fields = {**fields, "updated_at": timestamp()}
+        self._table(PLAYLISTS).update(fields, doc_ids=[doc_id])
+        return Playlist.model_validate(self._raw(PLAYLISTS)[str(doc_id)])
+
+    def _find_playlist_doc(self, name_or_id: str) -> tuple[int, dict[str, Any]] | None:
+        wanted = " ".join(str(name_or_id).split())
+        by_name: tuple[int, dict[str, Any]] | None = None
+        for key, document in self._raw(PLAYLISTS).items():
+            if document.get("id") == wanted:
+                return int(key), document
+            if by_name is None and str(document.get("name", "")).casefold() == wanted.casefold():
+                by_name = int(key), document
+        return by_name
+
+    def _playlist_doc(self, name_or_id: str) -> tuple[int, dict[str, Any]]:
+        found = self._find_playlist_doc(name_or_id)
+        if found is None:
+            raise self._not_found(name_or_id)
+        return found
+
+    @staticmethod
+    def _not_found(name_or_id: str) -> NotFound:
+        return NotFound(f"no playlist named or with id {name_or_id!r}", hint="mixtui playlist list shows them")
+
+    def _check_name_free(self, name: str, *, allow_id: str | None = None) -> None:
+        for document in self._raw(PLAYLISTS).values():
+            if document["id"] == allow_id:
+                continue
+            if document["name"].casefold() == name.casefold() or document["id"] == name:
+                raise BadInput(f"a playlist named {name!r} already exists", hint="pick another name")
+
+    def _new_playlist_id(self) -> str:
+        taken = {document["id"] for document in self._raw(PLAYLISTS).values()}
+        while True:
+            candidate = f"pl-{secrets.token_hex(4)}"
+            if candidate not in taken:
+                return candidate
+
+    @staticmethod
+    def _unique_media(media: Sequence[Media]) -> list[Media]:
+        seen: set[str] = set()
+        result: list[Media] = []
+        for item in media:
+            if not isinstance(item, Media):
+                raise BadInput(f"not a Media: {item!r}")
+            if item.id not in seen:
+                seen.add(item.id)
+                result.append(item)
+        return result
+
+    @staticmethod
+    def _item_index(document: dict[str, Any], item: int | str | Media) -> int:
+        items = document["items"]
+        if isinstance(item, bool):
+            raise BadInput(f"not an item: {item!r}")
+        if isinstance(item, int):
+            if not 0 <= item < len(items):
+                raise BadInput(f"position {item} is outside the playlist (it has {len(items)} items)")
+            return item
+        key = item.id if isinstance(item, Media) else str(item)
+        for index, entry in enumerate(items):
+            if key in (entry["id"], entry["url"]):
+                return index
+        raise NotFound(f"{key!r} is not in the playlist {document['name']!r}")
+
+    # -- tags ----------------------------------------------------------------------------------
+    def top_tags(self, limit: int = 20) -> list[tuple[str, int]]:
+        """The most used tags with how many playlists carry each."""
+        with self._reading():
+            counts = self._tag_counts()
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[: max(0, limit)]
+
+    def search_tags(self, prefix: str, limit: int = 10) -> list[str]:
+        """Tags starting with ``prefix`` (most used first), for autocomplete."""
+        wanted = normalize_tag(prefix)
+        with self._reading():
+            counts = self._tag_counts()
+        matches = [(tag, n) for tag, n in counts.items() if tag.startswith(wanted)]
+        matches.sort(key=lambda pair: (-pair[1], pair[0]))
+        return [tag for tag, _ in matches[: max(0, limit)]]
+
+    def _tag_counts(self) -> Counter[str]:
+        def build(raw: dict[str, Any]) -> Counter[str]:
+            return Counter(tag for document in raw.values() for tag in set(document.get("tags", [])))
+
+        return self._derive("tags", PLAYLISTS, build)
+
+    # -- import / export -----------------------------------------------------------------------
+    def export_playlist(self, name_or_id: str, fmt: str) -> str:
+        """The playlist as M3U, XSPF or JSON text (page URLs only)."""
+        fmt = playlist_io.check_format(fmt)
+        return playlist_io.export_playlist(playlist_io.PlaylistData.of(self.get_playlist(name_or_id)), fmt)
+
+    def import_playlist(self, path: Path | str, *, name: str | None = None) -> Playlist:
+        """A new playlist from an .m3u/.m3u8/.xspf/.json file.
+
+        ``name`` overrides the file's own name; without it a taken name gets a `` (2)``-style suffix.
+        """
+        data = playlist_io.read_playlist_file(Path(path).expanduser())
+        return self.create_playlist(
+            name or self._free_name(data.name or Path(path).stem),
+            items=data.items,
+            description=data.description,
+            tags=data.tags,
+            prompt=data.prompt,
+            mode=data.mode,
+            nsfw=data.nsfw,
+        )
+
+    def _free_name(self, wanted: str) -> str:
+        wanted = clean_name(wanted)
+        with self._reading():
+            taken = {document["name"].casefold() for document in self._raw(PLAYLISTS).values()}
+        candidate, counter = wanted, 1
+        while candidate.casefold() in taken:
+            counter += 1
+            candidate = f"{wanted} ({counter})"
+        return candidate

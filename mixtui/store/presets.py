@@ -1,0 +1,58 @@
+"""The Store's presets: smart ids and searches saved under a name."""
+
+from __future__ import annotations
+
+from mixtui.errors import BadInput, NotFound
+from mixtui.models import Platform
+from mixtui.store.models import Preset
+from mixtui.store.smart_ids import parse_smart_id
+from mixtui.store.state import StoreState
+from mixtui.store.tables import PRESETS
+
+
+class PresetsMixin(StoreState):
+    """Presets, one per name (case-blind)."""
+
+    def add_preset(
+        self,
+        name: str,
+        *,
+        smart_id: str | None = None,
+        query: str | None = None,
+        platform: Platform | str | None = None,
+    ) -> Preset:
+        """Save a smart id, or a search (query and optional platform), under ``name`` (replacing one)."""
+        name = " ".join(str(name).split())
+        if not name:
+            raise BadInput("a preset needs a name")
+        if (smart_id is None) == (query is None):
+            raise BadInput("a preset is either a smart id or a search query", hint="give exactly one of them")
+        if smart_id is not None:
+            smart_id = str(parse_smart_id(smart_id))
+            if platform is not None:
+                raise BadInput("a platform goes with a search preset, not a smart id")
+        cleaned_query = " ".join(query.split()) if query is not None else None
+        if query is not None and not cleaned_query:
+            raise BadInput("a search preset needs a query")
+        parsed_platform = Platform.parse(platform) if isinstance(platform, str) else platform
+        preset = Preset(name=name, smart_id=smart_id, query=cleaned_query, platform=parsed_platform)
+        document = preset.model_dump(mode="json")
+        with self._writing():
+            keys = [int(k) for k, d in self._raw(PRESETS).items() if d["name"].casefold() == name.casefold()]
+            if keys:
+                self._table(PRESETS).remove(doc_ids=keys)
+            self._table(PRESETS).insert(document)
+        return preset
+
+    def presets(self) -> list[Preset]:
+        with self._reading():
+            return [Preset.model_validate(d) for d in self._raw(PRESETS).values()]
+
+    def remove_preset(self, name: str) -> Preset:
+        wanted = " ".join(str(name).split()).casefold()
+        with self._writing():
+            for key, document in self._raw(PRESETS).items():
+                if document["name"].casefold() == wanted:
+                    self._table(PRESETS).remove(doc_ids=[int(key)])
+                    return Preset.model_validate(document)
+        raise NotFound(f"no preset named {name!r}", hint="mixtui preset list shows them")
