@@ -246,7 +246,7 @@ async def test_the_result_takes_the_focus_unless_the_next_prompt_is_being_typed(
         await generate(app, pilot)
         items = app.screen.query_one("#items", MediaTable)
         assert items.has_focus  # Enter now plays from the list
-        llm.answer_plan(PLAN, delay=1.0)
+        llm.answer_plan(PLAN, delay=3.0)  # the typing below must land before the answer
         prompt = app.screen.query_one("#prompt", Input)
         prompt.focus()
         await pilot.press("enter")
