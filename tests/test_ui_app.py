@@ -54,30 +54,26 @@ async def test_a_theme_chosen_live_is_remembered_for_the_next_run(
         assert again.theme == "mixtui-gruvbox"
 
 
-async def test_the_configured_theme_is_used_from_the_first_frame(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("environment", "remembered", "expected"),
+    [
+        pytest.param(None, None, "mixtui-nord", id="the config file"),
+        pytest.param("mixtui-light", None, "mixtui-light", id="MIXTUI_UI__THEME over the file"),
+        pytest.param("mixtui-light", "mixtui-gruvbox", "mixtui-gruvbox", id="a theme chosen in the app over both"),
+    ],
+)
+async def test_the_configured_theme_shows_from_the_first_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, environment: str | None, remembered: str | None, expected: str
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[ui]\ntheme = "mixtui-nord"\nimages = false\n')
+    if environment:
+        monkeypatch.setenv("MIXTUI_UI__THEME", environment)
+    if remembered:
+        save_ui_state(theme=remembered)
     app = MixtuiApp(config_path=config)
     async with app.run_test(size=SIZE):
-        assert app.theme == "mixtui-nord"
-
-
-async def test_a_theme_from_the_environment_wins_over_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text('[ui]\ntheme = "mixtui-nord"\n')
-    monkeypatch.setenv("MIXTUI_UI__THEME", "mixtui-light")
-    app = MixtuiApp(config_path=config)
-    async with app.run_test(size=SIZE):
-        assert app.theme == "mixtui-light"
-
-
-async def test_a_theme_chosen_in_the_app_wins_over_the_config(tmp_path: Path) -> None:
-    save_ui_state(theme="mixtui-gruvbox")
-    config = tmp_path / "config.toml"
-    config.write_text('[ui]\ntheme = "mixtui-nord"\n')
-    app = MixtuiApp(config_path=config)
-    async with app.run_test(size=SIZE):
-        assert app.theme == "mixtui-gruvbox"
+        assert app.theme == expected
 
 
 async def test_a_broken_config_opens_in_the_default_theme_and_says_why(tmp_path: Path) -> None:
