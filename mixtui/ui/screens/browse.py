@@ -1,8 +1,8 @@
 """Browse Mixcloud: lists and genres on the left, shows in the centre, a show's tracklist on the right.
 
-Workers call :mod:`mixtui.browse` and post the small messages below; the handlers own every
-widget. A page's "load more" (key ``m`` or the last row) follows the API's ``next`` link;
-a rate limit is shown with its wait, and nothing is sent to Mixcloud until it has passed.
+Workers call :mod:`mixtui.browse` and post the small messages of :mod:`mixtui.ui.browse_requests`;
+the handlers own every widget. A page's "load more" (key ``m`` or the last row) follows the API's
+``next`` link; a rate limit is shown with its wait, and nothing is sent to Mixcloud until it has passed.
 """
 
 from __future__ import annotations
@@ -15,78 +15,35 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.coordinate import Coordinate
-from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 
-from mixtui.durations import format_duration
 from mixtui.errors import MixtuiError, RateLimited
+from mixtui.ui.browse_requests import (
+    BrowseFailed,
+    BrowseLoaded,
+    BrowseStarted,
+    ShowDetailsFailed,
+    ShowDetailsLoaded,
+    address_for,
+    show_key,
+)
 from mixtui.ui.screens.base import MediaScreen
-from mixtui.ui.widgets.list_table import ListTable
-from mixtui.ui.widgets.media_details import MediaDetails
-from mixtui.ui.widgets.media_table import MediaTable
+from mixtui.ui.widgets.browse_details import BrowseDetails
+from mixtui.ui.widgets.browse_nav import BrowseNav
+from mixtui.ui.widgets.browse_tables import LOAD_MORE, BrowseTable, PeopleTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from mixtui.browse import Item, MixcloudBrowser, Page, ShowDetail, Tag, User
+    from mixtui.browse import Item, MixcloudBrowser, Page, ShowDetail
     from mixtui.models import Media
 
-LOAD_MORE = "__load_more__"
-# Entry points that are always there: (label, key).
-FIXED_ENTRIES = (("Popular", "/popular/"), ("Hot", "/popular/hot/"), ("New", "/new/"))
-# A user's lists, in the order shown, with their labels (the API names them in ``connections``).
-USER_ENTRIES = (
-    ("cloudcasts", "Shows"),
-    ("favorites", "Favorites"),
-    ("listens", "Listens"),
-    ("followers", "Followers"),
-    ("following", "Following"),
-)
-SEARCH_TYPES = [("Shows", "cloudcast"), ("Users", "user"), ("Tags", "tag")]
 EMPTY_HINT = (
     "Pick Popular, Hot or New on the left, type a genre (funk, funk+city:athens) or a user "
     "and press Enter, or search Mixcloud."
 )
-DETAILS_HINT = "Highlight a show to see its tracklist."
 # j/k through a list fetches only the show the cursor stops on.
 DETAILS_DELAY = 0.15
-
-
-# -- messages: workers report, handlers own the widgets ---------------------------------------
-@dataclass
-class BrowseStarted(Message):
-    run: int
-    title: str
-    appending: bool
-
-
-@dataclass
-class BrowseLoaded(Message):
-    run: int
-    result: Page | ShowDetail
-    appending: bool
-
-
-@dataclass
-class BrowseFailed(Message):
-    run: int
-    title: str
-    error: MixtuiError
-
-
-@dataclass
-class ShowDetailsLoaded(Message):
-    detail: ShowDetail
-
-
-@dataclass
-class ShowDetailsFailed(Message):
-    key: str
-    reason: str
 
 
 @dataclass
@@ -101,58 +58,6 @@ class _View:
     @property
     def last_page(self) -> Page | None:
         return self.pages[-1] if self.pages else None
-
-
-class BrowseTable(MediaTable):
-    """Shows with a "load more" row at the end when the list has more."""
-
-    def add_media_columns(self) -> None:
-        self.add_column("", key="mark", width=2)
-        self.add_column("", key="platform", width=3)
-        self.add_column("Title", key="title", width=30)
-        self.add_column("Author", key="author", width=16)
-        self.add_column("Length", key="length", width=7)
-
-    def show_items(self, shows: list[Media], more: bool) -> None:
-        self.set_media(shows)
-        if more:
-            self.add_row(Text(""), Text(""), Text("▾ Load more (m)", style="bold"), Text(""), Text(""), key=LOAD_MORE)
-
-
-class PeopleTable(ListTable):
-    """Users or tags of a list: Enter opens their shows."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.items: dict[str, User | Tag] = {}
-
-    def show_items(self, items: list[User | Tag], more: bool) -> None:
-        from mixtui.browse import User
-
-        self.clear(columns=True)
-        self.items = {item.key: item for item in items}
-        if items and isinstance(items[0], User):
-            for label, width in (("Name", 20), ("User", 14), ("Place", 16), ("Followers", 9)):
-                self.add_column(label, width=width)
-        else:
-            for label, width in (("Tag", 26), ("Key", 34)):
-                self.add_column(label, width=width)
-        for item in items:
-            if isinstance(item, User):
-                followers = "—" if item.follower_count is None else f"{item.follower_count:,}"
-                self.add_row(Text(item.name, style="bold"), item.username, item.place, followers, key=item.key)
-            else:
-                self.add_row(Text(item.name, style="bold"), item.genre_key, key=item.key)
-        if more:
-            cells = [Text("▾ Load more (m)", style="bold")] + [Text("")] * (len(self.columns) - 1)
-            self.add_row(*cells, key=LOAD_MORE)
-
-    @property
-    def item_at_cursor(self) -> User | Tag | None:
-        if not self.items or not 0 <= self.cursor_row < self.row_count:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
-        return self.items.get(str(row_key.value))
 
 
 class BrowseScreen(MediaScreen):
@@ -188,34 +93,19 @@ class BrowseScreen(MediaScreen):
         self._details: dict[str, ShowDetail] = {}
         # The show whose details are being fetched (a second highlight of it asks nothing more).
         self._details_pending: str | None = None
-        self._user: User | None = None
-        self._user_connections: dict[str, str] = {}
-        self._genre: Tag | None = None
         # What "retry" repeats: ("browse", address, title) or ("more", page).
         self._last_request: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="browse-body"):
-            with VerticalScroll(id="browse-nav"):
-                yield Label("Mixcloud")
-                yield OptionList(*self._entry_options(), id="entries")
-                yield Label("Genre")
-                yield Input(placeholder="funk+city:athens", id="genre")
-                yield Label("User, key or URL")
-                yield Input(placeholder="spartacus", id="open")
-                yield Label("Search Mixcloud")
-                yield Input(placeholder="party time", id="mc-query")
-                yield Select(SEARCH_TYPES, value="cloudcast", allow_blank=False, id="mc-type")
+            yield BrowseNav(id="browse-nav")
             with Vertical(id="browse-centre"):
                 yield Static("", id="browse-title")
                 yield BrowseTable(id="shows")
                 yield PeopleTable(id="people")
                 yield Static(EMPTY_HINT, id="browse-empty", classes="empty-state")
-            with VerticalScroll(id="browse-details"):
-                yield MediaDetails(id="details")
-                yield Static("", id="show-info")
-                yield Static(Text(DETAILS_HINT, style="dim italic"), id="tracklist")
+            yield BrowseDetails(id="browse-details")
         yield NowPlayingBar()
         yield Footer()
 
@@ -225,47 +115,12 @@ class BrowseScreen(MediaScreen):
         self.query_one("#entries", OptionList).focus()
 
     # -- the left: entry points --------------------------------------------------------------
-    def _entry_options(self) -> list[Option | None]:
-        options: list[Option | None] = [Option(label, id=key) for label, key in FIXED_ENTRIES]
-        if self._genre is not None:
-            options.append(None)
-            options.append(Option(Text(self._genre.name, style="bold"), id=f"genre:{self._genre.key}", disabled=True))
-            for order in ("popular", "latest"):
-                options.append(Option(f"  {order.capitalize()}", id=f"{self._genre.genre_key}{order}/"))
-        if self._user is not None:
-            options.append(None)
-            options.append(Option(Text(self._user.name, style="bold"), id=f"user:{self._user.key}", disabled=True))
-            for connection, label in USER_ENTRIES:
-                if self._user_connections and connection not in self._user_connections:
-                    continue
-                options.append(Option(f"  {label}", id=f"{self._user.key}{connection}/"))
-        return options
-
-    def _refresh_entries(self) -> None:
-        entries = self.query_one("#entries", OptionList)
-        highlighted = entries.highlighted_option.id if entries.highlighted_option else None
-        entries.clear_options()
-        entries.add_options(self._entry_options())
-        if highlighted is not None:
-            try:
-                entries.highlighted = entries.get_option_index(highlighted)
-            except Exception:
-                entries.highlighted = 0
-
     @on(OptionList.OptionSelected, "#entries")
     def entry_selected(self, event: OptionList.OptionSelected) -> None:
         key = event.option.id
         if key is None:
             return
-        self.open_address(key, self._entry_title(key, event.option))
-
-    def _entry_title(self, key: str, option: Option) -> str:
-        prompt = str(option.prompt).strip()
-        if self._user is not None and key.startswith(self._user.key):
-            return f"{self._user.name} — {prompt.lower()}"
-        if self._genre is not None and key.startswith(self._genre.genre_key):
-            return f"{self._genre.name} — {prompt.lower()}"
-        return prompt
+        self.open_address(key, self.query_one(BrowseNav).entry_title(key, event.option))
 
     @on(Input.Submitted, "#genre")
     def genre_submitted(self, event: Input.Submitted) -> None:
@@ -289,8 +144,7 @@ class BrowseScreen(MediaScreen):
         if not words:
             self.notify("Type something to search Mixcloud for", title="Search", severity="warning")
             return
-        kind = str(self.query_one("#mc-type", Select).value)
-        label = dict((value, name) for name, value in SEARCH_TYPES).get(kind, "Shows")
+        kind, label = self.query_one(BrowseNav).search_type()
         self.run_browse(words, f"Search {label.lower()}: {words}", kind=f"search:{kind}")
 
     def open_address(self, address: str, title: str) -> None:
@@ -312,7 +166,7 @@ class BrowseScreen(MediaScreen):
         self.post_message(BrowseStarted(run, title, appending=False))
         try:
             browser = await self._browser()
-            address = _address_for(text, kind)
+            address = address_for(text, kind)
             result = await browser.browse(address)
         except MixtuiError as error:
             self.post_message(BrowseFailed(run, title, error))
@@ -374,7 +228,7 @@ class BrowseScreen(MediaScreen):
             self._details[result.key] = result
             self._push_view(_View(title=result.media.title, items=[result.media]))
             if result.user is not None:
-                self._set_user(result.user, {})
+                self.query_one(BrowseNav).set_user(result.user, {})
         elif message.appending and isinstance(result, Page):
             seen = {item_identity(item) for item in self._view.items}
             fresh = [item for item in result.items if item_identity(item) not in seen]
@@ -386,10 +240,9 @@ class BrowseScreen(MediaScreen):
         else:
             self._push_view(_View(result.title, result.item_type.value, list(result.items), [result]))
             if isinstance(result.owner, User):
-                self._set_user(result.owner, result.connections)
+                self.query_one(BrowseNav).set_user(result.owner, result.connections)
             elif isinstance(result.owner, Tag):
-                self._genre = result.owner
-                self._refresh_entries()
+                self.query_one(BrowseNav).set_genre(result.owner)
         self._render_view(cursor=0, focus=True)
 
     def on_show_details_loaded(self, message: ShowDetailsLoaded) -> None:
@@ -397,27 +250,21 @@ class BrowseScreen(MediaScreen):
         if self._details_pending == message.detail.key:
             self._details_pending = None
         current = self.highlighted_media()
-        if current is not None and _show_key(current) == message.detail.key:
-            self._show_detail(message.detail)
+        if current is not None and show_key(current) == message.detail.key:
+            self.query_one(BrowseDetails).show_detail(message.detail)
 
     def on_show_details_failed(self, message: ShowDetailsFailed) -> None:
         if self._details_pending == message.key:
             self._details_pending = None
         current = self.highlighted_media()
-        if current is not None and _show_key(current) == message.key:
-            self.query_one("#tracklist", Static).update(Text(message.reason, style="italic"))
+        if current is not None and show_key(current) == message.key:
+            self.query_one(BrowseDetails).failed(message.reason)
 
     # -- the centre ----------------------------------------------------------------------------
     def _push_view(self, view: _View) -> None:
         if self._view.items:
             self._history.append(self._view)
         self._view = view
-
-    def _set_user(self, user: User, connections: dict[str, str]) -> None:
-        if self._user is None or self._user.key != user.key or connections:
-            self._user_connections = connections
-        self._user = user
-        self._refresh_entries()
 
     def _render_view(self, *, cursor: int | None = None, focus: bool = False) -> None:
         view = self._view
@@ -435,7 +282,7 @@ class BrowseScreen(MediaScreen):
         if not view.items:
             shows.display = people.display = False
             self._show_empty("Nothing here.")
-            self._clear_details()
+            self.query_one(BrowseDetails).clear()
             return
         self.query_one("#browse-empty", Static).display = False
         from mixtui.models import Media
@@ -473,69 +320,24 @@ class BrowseScreen(MediaScreen):
 
     def _highlight_changed(self) -> None:
         people = self.query_one("#people", PeopleTable)
+        details = self.query_one(BrowseDetails)
         if people.display:
-            self._show_person(people.item_at_cursor)
+            details.show_person(people.item_at_cursor)
             return
         media = self.highlighted_media()
-        details = self.query_one("#details", MediaDetails)
-        details.media = media
         if media is None:
-            self.query_one("#show-info", Static).update("")
-            self.query_one("#tracklist", Static).update("")
+            details.clear()
             return
-        key = _show_key(media)
+        details.show_media(media)
+        key = show_key(media)
         cached = self._details.get(key) if key else None
         if cached is not None:
-            self._show_detail(cached)
+            details.show_detail(cached)
             return
-        self.query_one("#show-info", Static).update("")
-        self.query_one("#tracklist", Static).update(Text("Loading the tracklist…", style="italic"))
+        details.show_loading()
         if key and key != self._details_pending:
             self._details_pending = key
             self.load_details(key)
-
-    def _clear_details(self) -> None:
-        self.query_one("#details", MediaDetails).media = None
-        self.query_one("#show-info", Static).update("")
-        self.query_one("#tracklist", Static).update("")
-
-    def _show_detail(self, detail: ShowDetail) -> None:
-        facts = [
-            _count(detail.play_count, "play"),
-            _count(detail.favorite_count, "favourite"),
-            detail.created_time[:10] if detail.created_time else "",
-        ]
-        info = Text()
-        line = " · ".join(fact for fact in facts if fact)
-        if line:
-            info.append(line + "\n", style="dim")
-        if detail.tags:
-            info.append("Tags: ", style="bold")
-            info.append(", ".join(tag.name for tag in detail.tags) + "\n")
-        if detail.description:
-            info.append("\n" + _shorten(detail.description, 240) + "\n")
-        self.query_one("#show-info", Static).update(info)
-        self.query_one("#tracklist", Static).update(_tracklist(detail))
-
-    def _show_person(self, item: User | Tag | None) -> None:
-        from mixtui.browse import User
-
-        self.query_one("#details", MediaDetails).media = None
-        info = Text()
-        hint = Text()
-        if isinstance(item, User):
-            info.append(item.name + "\n", style="bold")
-            info.append(item.username + "\n\n", style="italic")
-            facts = [item.place, _count(item.follower_count, "follower"), _count(item.cloudcast_count, "show")]
-            info.append("\n".join(fact for fact in facts if fact) + "\n\n")
-            info.append(item.url, style="dim")
-            hint.append("Enter: their shows", style="italic")
-        elif item is not None:
-            info.append(item.name + "\n", style="bold")
-            info.append(item.url, style="dim")
-            hint.append("Enter: its popular shows", style="italic")
-        self.query_one("#show-info", Static).update(info)
-        self.query_one("#tracklist", Static).update(hint)
 
     # -- keys ------------------------------------------------------------------------------------
     @on(DataTable.RowSelected, "#shows")
@@ -567,7 +369,7 @@ class BrowseScreen(MediaScreen):
 
     def action_open_author(self) -> None:
         media = self.highlighted_media()
-        key = _show_key(media) if media else None
+        key = show_key(media) if media else None
         if not key:
             self.notify("Highlight a show first", severity="warning")
             return
@@ -616,58 +418,3 @@ class BrowseScreen(MediaScreen):
             self.action_load_more()
             return
         super().action_play()
-
-
-def _address_for(text: str, kind: str) -> str:
-    """The key for what was typed in a box (runs in a worker: it loads the domain)."""
-    from urllib.parse import urlencode
-
-    from mixtui.browse import genre_key, user_key
-
-    if kind == "genre":
-        return genre_key(text)
-    if kind.startswith("search:"):
-        return "/search/?" + urlencode({"q": text, "type": kind.removeprefix("search:")})
-    if kind == "open" and not text.startswith("/") and "://" not in text:
-        return user_key(text)
-    return text
-
-
-def _show_key(media: Media) -> str | None:
-    from mixtui.platforms.mixcloud import decode_native_id
-
-    if media.platform.value != "mixcloud":
-        return None
-    try:
-        return decode_native_id(media.id)
-    except MixtuiError:
-        return None
-
-
-def _tracklist(detail: ShowDetail) -> RenderableType:
-    """Numbered sections with their start times; long names wrap under themselves."""
-    from rich.console import Group
-    from rich.table import Table
-
-    if not detail.tracklist:
-        return Text("No tracklist.", style="italic dim")
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0), expand=True)
-    table.add_column(justify="right", style="dim", no_wrap=True)
-    table.add_column(justify="right", style="dim", no_wrap=True)
-    table.add_column(ratio=1)
-    for index, entry in enumerate(detail.tracklist, 1):
-        start = format_duration(entry.start_time) if entry.start_time is not None else ""
-        style = "italic" if entry.section_type == "chapter" else ""
-        table.add_row(str(index), start, Text(entry.label, style=style))
-    return Group(Text(f"Tracklist ({len(detail.tracklist)})", style="bold"), table)
-
-
-def _count(value: int | None, noun: str) -> str:
-    if value is None:
-        return ""
-    return f"{value:,} {noun}{'' if value == 1 else 's'}"
-
-
-def _shorten(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

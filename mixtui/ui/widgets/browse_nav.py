@@ -1,0 +1,99 @@
+"""The Browse screen's left column: Mixcloud's lists, the genre and user opened last, and the boxes to type in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from mixtui.browse import Tag, User
+
+# Entry points that are always there: (label, key).
+FIXED_ENTRIES = (("Popular", "/popular/"), ("Hot", "/popular/hot/"), ("New", "/new/"))
+# A user's lists, in the order shown, with their labels (the API names them in ``connections``).
+USER_ENTRIES = (
+    ("cloudcasts", "Shows"),
+    ("favorites", "Favorites"),
+    ("listens", "Listens"),
+    ("followers", "Followers"),
+    ("following", "Following"),
+)
+SEARCH_TYPES = [("Shows", "cloudcast"), ("Users", "user"), ("Tags", "tag")]
+
+
+class BrowseNav(VerticalScroll):
+    """The entry list grows a section for the genre and one for the user opened last."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._user: User | None = None
+        self._user_connections: dict[str, str] = {}
+        self._genre: Tag | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("Mixcloud")
+        yield OptionList(*self._entry_options(), id="entries")
+        yield Label("Genre")
+        yield Input(placeholder="funk+city:athens", id="genre")
+        yield Label("User, key or URL")
+        yield Input(placeholder="spartacus", id="open")
+        yield Label("Search Mixcloud")
+        yield Input(placeholder="party time", id="mc-query")
+        yield Select(SEARCH_TYPES, value="cloudcast", allow_blank=False, id="mc-type")
+
+    def _entry_options(self) -> list[Option | None]:
+        options: list[Option | None] = [Option(label, id=key) for label, key in FIXED_ENTRIES]
+        if self._genre is not None:
+            options.append(None)
+            options.append(Option(Text(self._genre.name, style="bold"), id=f"genre:{self._genre.key}", disabled=True))
+            for order in ("popular", "latest"):
+                options.append(Option(f"  {order.capitalize()}", id=f"{self._genre.genre_key}{order}/"))
+        if self._user is not None:
+            options.append(None)
+            options.append(Option(Text(self._user.name, style="bold"), id=f"user:{self._user.key}", disabled=True))
+            for connection, label in USER_ENTRIES:
+                if self._user_connections and connection not in self._user_connections:
+                    continue
+                options.append(Option(f"  {label}", id=f"{self._user.key}{connection}/"))
+        return options
+
+    def _refresh_entries(self) -> None:
+        entries = self.query_one("#entries", OptionList)
+        highlighted = entries.highlighted_option.id if entries.highlighted_option else None
+        entries.clear_options()
+        entries.add_options(self._entry_options())
+        if highlighted is not None:
+            try:
+                entries.highlighted = entries.get_option_index(highlighted)
+            except Exception:
+                entries.highlighted = 0
+
+    def set_user(self, user: User, connections: dict[str, str]) -> None:
+        """List ``user``'s lists (those in ``connections``; a repeat of the same user keeps the ones known)."""
+        if self._user is None or self._user.key != user.key or connections:
+            self._user_connections = connections
+        self._user = user
+        self._refresh_entries()
+
+    def set_genre(self, genre: Tag) -> None:
+        self._genre = genre
+        self._refresh_entries()
+
+    def entry_title(self, key: str, option: Option) -> str:
+        """The centre's title for an entry: its label, after the user's or genre's name when it is theirs."""
+        prompt = str(option.prompt).strip()
+        if self._user is not None and key.startswith(self._user.key):
+            return f"{self._user.name} — {prompt.lower()}"
+        if self._genre is not None and key.startswith(self._genre.genre_key):
+            return f"{self._genre.name} — {prompt.lower()}"
+        return prompt
+
+    def search_type(self) -> tuple[str, str]:
+        """The kind of search chosen (``cloudcast``, ``user`` or ``tag``) and its label."""
+        kind = str(self.query_one("#mc-type", Select).value)
+        return kind, dict((value, name) for name, value in SEARCH_TYPES).get(kind, "Shows")
