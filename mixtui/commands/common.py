@@ -71,4 +71,4 @@ def open_app(config_path: Path | None) -> int:
     gc.disable()
     from mixtui.ui.app import run_app
 
-    return run_app(config_path)
+    return run_app(config_path, gc_paused=True)

@@ -269,8 +269,8 @@ class MixtuiApp(App[int]):
             self.media_actions.handle_player_event(message)
 
 
-def run_app(config_path: Path | None = None) -> int:
-    app = MixtuiApp(config_path=config_path, gc_paused=not gc.isenabled())
+def run_app(config_path: Path | None = None, *, gc_paused: bool = False) -> int:
+    app = MixtuiApp(config_path=config_path, gc_paused=gc_paused)
     try:
         app.run()
     finally:
