@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from mixtui.config import Settings
 from mixtui.errors import BadInput, PlatformAuthError, PlatformBlocked, PlatformError
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import decode_json, send
+from mixtui.platforms.base import decode_json, send, split_web_address
 
 PLATFORM = Platform.BANDCAMP
 PUBLIC_BASE_URL = "https://bandcamp.com"
@@ -300,13 +300,7 @@ def page_path(url: str) -> str:
     Any host is accepted (artists' custom domains serve the same pages); whether it really is
     Bandcamp is known only once the page is fetched.
     """
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        raise BadInput(f"malformed address: {url!r}") from None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        raise BadInput(f"not a web address: {url!r}")
+    parts, host = split_web_address(url)
     if host in ("bandcamp.com", "www.bandcamp.com") and parts.path.lower().startswith("/embeddedplayer/"):
         raise BadInput(
             "a Bandcamp embedded player link cannot be resolved without its artist page",

@@ -24,7 +24,7 @@ import httpx
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformError
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import get_json
+from mixtui.platforms.base import get_json, split_web_address
 
 PLATFORM = Platform.MIXCLOUD
 PUBLIC_API_BASE_URL = "https://api.mixcloud.com"
@@ -149,13 +149,7 @@ def key_from_path(path: str) -> str:
 
 def key_from_url(url: str) -> str:
     """The show key of a Mixcloud page, API or player-widget URL; BadInput for anything else."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        raise BadInput(f"malformed address: {url!r}") from None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        raise BadInput(f"not a web address: {url!r}")
+    parts, host = split_web_address(url)
     if host == WIDGET_HOST or (host in KEY_HOSTS and parts.path.startswith("/widget/")):
         feeds = parse_qs(parts.query).get("feed")
         if not feeds or not feeds[0].strip():

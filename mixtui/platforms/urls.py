@@ -493,16 +493,18 @@ def _bandcamp_not_media(text: str, kind: UrlKind, what: str) -> RecognisedUrl:
 
 # -- Vimeo (platforms.md §5.4) ---------------------------------------------------------------
 
-_VIMEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com"})
-_VIMEO_VIDEO_PATHS = (
-    re.compile(r"/(?P<id>\d+)(?:/[0-9a-f]{6,})?/?"),
+# Shared with the Vimeo client: a video page (an unlisted one carries its hash) or a player link.
+VIMEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com"})
+VIMEO_PLAYER_HOST = "player.vimeo.com"
+VIMEO_VIDEO_PATHS = (
+    re.compile(r"/(?P<id>\d+)(?:/(?P<hash>[0-9a-f]{6,}))?/?"),
     re.compile(r"/channels/[^/]+/(?P<id>\d+)/?"),
     re.compile(r"/groups/[^/]+/videos/(?P<id>\d+)/?"),
     re.compile(r"/(?:album|showcase)/[^/]+/video/(?P<id>\d+)/?"),
     re.compile(r"/ondemand/[^/]+/(?P<id>\d+)/?"),
     re.compile(r"/[^/]+/review/(?P<id>\d+)/[0-9a-f]+/?"),
 )
-_VIMEO_PLAYER_PATH = re.compile(r"/video/(?P<id>\d+)/?")
+VIMEO_PLAYER_PATH = re.compile(r"/video/(?P<id>\d+)/?")
 _VIMEO_PAGES: dict[str, tuple[UrlKind, str]] = {
     "channels": (UrlKind.CHANNEL, "a Vimeo channel"),
     "groups": (UrlKind.CHANNEL, "a Vimeo group"),
@@ -520,14 +522,14 @@ _VIMEO_PAGES: dict[str, tuple[UrlKind, str]] = {
 
 
 def _vimeo(text: str, parts: SplitResult, host: str) -> RecognisedUrl | None:
-    if host == "player.vimeo.com":
-        match = _VIMEO_PLAYER_PATH.fullmatch(parts.path)
+    if host == VIMEO_PLAYER_HOST:
+        match = VIMEO_PLAYER_PATH.fullmatch(parts.path)
         if match:
             return RecognisedUrl(text, Platform.VIMEO, UrlKind.MEDIA, match.group("id"))
         return _vimeo_not_media(text, UrlKind.SITE_PAGE, "a Vimeo player link that names no video")
-    if host not in _VIMEO_HOSTS:
+    if host not in VIMEO_HOSTS:
         return None
-    for pattern in _VIMEO_VIDEO_PATHS:
+    for pattern in VIMEO_VIDEO_PATHS:
         match = pattern.fullmatch(parts.path)
         if match:
             return RecognisedUrl(text, Platform.VIMEO, UrlKind.MEDIA, match.group("id"))

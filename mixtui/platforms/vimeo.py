@@ -23,7 +23,8 @@ import httpx
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformAuthError, PlatformError
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import get_json
+from mixtui.platforms.base import get_json, split_web_address
+from mixtui.platforms.urls import VIMEO_HOSTS, VIMEO_PLAYER_HOST, VIMEO_PLAYER_PATH, VIMEO_VIDEO_PATHS
 
 PLATFORM = Platform.VIMEO
 PUBLIC_SITE_URL = "https://vimeo.com"
@@ -34,17 +35,6 @@ DEFAULT_TOKEN_LIFETIME = 300.0
 TOKEN_REFRESH_MARGIN = 30.0
 PER_PAGE_MAX = 100
 
-VIDEO_HOSTS = frozenset({"vimeo.com", "www.vimeo.com"})
-PLAYER_HOST = "player.vimeo.com"
-_VIDEO_PATHS = (
-    re.compile(r"^/(?P<id>\d+)(?:/(?P<hash>[0-9a-f]{6,}))?/?$"),
-    re.compile(r"^/channels/[^/]+/(?P<id>\d+)/?$"),
-    re.compile(r"^/groups/[^/]+/videos/(?P<id>\d+)/?$"),
-    re.compile(r"^/(?:album|showcase)/[^/]+/video/(?P<id>\d+)/?$"),
-    re.compile(r"^/ondemand/[^/]+/(?P<id>\d+)/?$"),
-    re.compile(r"^/[^/]+/review/(?P<id>\d+)/[0-9a-f]+/?$"),
-)
-_PLAYER_PATH = re.compile(r"^/video/(?P<id>\d+)/?$")
 _URI = re.compile(r"/videos/(?P<id>\d+)(?::(?P<hash>[0-9a-f]+))?$")
 
 
@@ -53,22 +43,16 @@ _URI = re.compile(r"/videos/(?P<id>\d+)(?::(?P<hash>[0-9a-f]+))?$")
 
 def video_from_url(url: str) -> tuple[str, str | None]:
     """``(video id, unlisted hash or None)`` of a Vimeo video URL; BadInput for anything else."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        raise BadInput(f"malformed address: {url!r}") from None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        raise BadInput(f"not a web address: {url!r}")
-    if host == PLAYER_HOST:
-        match = _PLAYER_PATH.match(parts.path)
+    parts, host = split_web_address(url)
+    if host == VIMEO_PLAYER_HOST:
+        match = VIMEO_PLAYER_PATH.fullmatch(parts.path)
         if match:
             hashes = parse_qs(parts.query).get("h")
             unlisted = hashes[0] if hashes and re.fullmatch(r"[0-9a-f]+", hashes[0]) else None
             return match.group("id"), unlisted
-    elif host in VIDEO_HOSTS:
-        for pattern in _VIDEO_PATHS:
-            match = pattern.match(parts.path)
+    elif host in VIMEO_HOSTS:
+        for pattern in VIMEO_VIDEO_PATHS:
+            match = pattern.fullmatch(parts.path)
             if match:
                 return match.group("id"), match.groupdict().get("hash")
     else:
