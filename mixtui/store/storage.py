@@ -105,14 +105,7 @@ class LibraryFile(Storage):
 
     def discard(self) -> None:
         """Drop uncommitted changes: the next read reloads the file and the journal."""
-        self._data = None
-        self._signature = None
-        self._dirty = False
-        self._unfolded = False
-        self._journal_offset = 0
-        self._journal_inode = None
-        self._fragments.clear()
-        self.generation += 1
+        self._replace_data(None, None)
 
     def changed_on_disk(self) -> bool:
         return self._data is None or _signature_of(self.path) != self._signature
@@ -147,7 +140,8 @@ class LibraryFile(Storage):
             self._quarantine((stat.st_ino, stat.st_size, stat.st_mtime_ns), str(error))
         self._replace_data(tables, (stat.st_ino, stat.st_size, stat.st_mtime_ns))
 
-    def _replace_data(self, tables: Tables, signature: Signature | None) -> None:
+    def _replace_data(self, tables: Tables | None, signature: Signature | None) -> None:
+        """Start over from ``tables`` (None: not read yet) with nothing pending."""
         self._data = tables
         self._signature = signature
         self._dirty = False
