@@ -21,6 +21,7 @@ from mixtui.ui.now_playing_state import NowPlaying
 if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.player.player import Player
+    from mixtui.store.models import Preset
     from mixtui.ui.app import MixtuiApp
 
 T = TypeVar("T")
@@ -133,19 +134,22 @@ class MediaActions:
             options = [(f"{p.name}  —  {p.query or p.smart_id}", p.name) for p in presets]
             name = await self.app.push_screen_wait(Choose("Presets", options))
             preset = next((p for p in presets if p.name == name), None)
-            if preset is None:
-                return
-            if preset.query is not None:
-                await self.app.switch_mode("search")
-                platform = preset.platform.value if preset.platform is not None else "all"
-                self.app.screen.start_search(preset.query, platform)  # type: ignore[attr-defined]
-            elif "library" in self.app.available_modes:
-                await self.app.switch_mode("library")
-                open_smart_id = getattr(self.app.screen, "open_smart_id", None)
-                if open_smart_id is not None:
-                    open_smart_id(preset.smart_id)
+            if preset is not None:
+                await self.run_preset(preset)
 
         self.app.run_worker(ask(), group="dialog", exit_on_error=False)
+
+    async def run_preset(self, preset: Preset) -> None:
+        """A search preset runs on the Search screen; a smart-id preset opens in the Library."""
+        if preset.query is not None:
+            await self.app.switch_mode("search")
+            platform = preset.platform.value if preset.platform is not None else "all"
+            self.app.screen.start_search(preset.query, platform)  # type: ignore[attr-defined]
+        elif preset.smart_id is not None and "library" in self.app.available_modes:
+            await self.app.switch_mode("library")
+            open_smart_id = getattr(self.app.screen, "open_smart_id", None)
+            if open_smart_id is not None:
+                open_smart_id(preset.smart_id)
 
     def open_url(self, media: Media) -> None:
         opened = webbrowser.open(media.url)

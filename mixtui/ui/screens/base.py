@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 if TYPE_CHECKING:
     from mixtui.models import Media
+    from mixtui.ui.app import MixtuiApp
 
 MEDIA_BINDINGS: list[BindingType] = [
     Binding("enter", "play", "Play", id="media.play"),
@@ -26,6 +27,11 @@ class MediaScreen(Screen[None]):
 
     BINDINGS = MEDIA_BINDINGS
 
+    @property
+    def mixtui(self) -> MixtuiApp:
+        """The app, typed: its settings, services and media actions."""
+        return cast("MixtuiApp", self.app)
+
     def highlighted_media(self) -> Media | None:
         return None
 
@@ -35,7 +41,7 @@ class MediaScreen(Screen[None]):
         return ([media], 0, None) if media else ([], 0, None)
 
     def _require_media(self) -> Media | None:
-        if not self.app.is_ready:  # type: ignore[attr-defined]
+        if not self.mixtui.is_ready:
             return None
         media = self.highlighted_media()
         if media is None:
@@ -44,29 +50,29 @@ class MediaScreen(Screen[None]):
 
     def action_play(self) -> None:
         items, index, playlist_id = self.media_context()
-        if items and self.app.is_ready:  # type: ignore[attr-defined]
-            self.app.media_actions.play(items, index, playlist_id)  # type: ignore[attr-defined]
+        if items and self.mixtui.is_ready:
+            self.mixtui.media_actions.play(items, index, playlist_id)
 
     def action_enqueue(self) -> None:
         if media := self._require_media():
-            self.app.media_actions.enqueue([media])  # type: ignore[attr-defined]
+            self.mixtui.media_actions.enqueue([media])
 
     def action_add_to_playlist(self) -> None:
         if media := self._require_media():
-            self.app.media_actions.add_to_playlist([media])  # type: ignore[attr-defined]
+            self.mixtui.media_actions.add_to_playlist([media])
 
     def action_listen_later(self) -> None:
         if media := self._require_media():
-            self.app.media_actions.listen_later(media)  # type: ignore[attr-defined]
+            self.mixtui.media_actions.listen_later(media)
 
     def action_fav(self) -> None:
         if media := self._require_media():
-            self.app.media_actions.toggle_fav(media)  # type: ignore[attr-defined]
+            self.mixtui.media_actions.toggle_fav(media)
 
     def action_follow(self) -> None:
         if media := self._require_media():
-            self.app.media_actions.toggle_follow(media)  # type: ignore[attr-defined]
+            self.mixtui.media_actions.toggle_follow(media)
 
     def action_open_url(self) -> None:
         if media := self._require_media():
-            self.app.media_actions.open_url(media)  # type: ignore[attr-defined]
+            self.mixtui.media_actions.open_url(media)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +23,6 @@ from mixtui.ui.widgets.now_playing import NowPlayingBar
 if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.planner.generate import GeneratedPlaylist, Stage
-    from mixtui.ui.app import MixtuiApp
 
 MODE_CHOICES = [
     ("Smart · best anywhere", "smart"),
@@ -117,10 +116,6 @@ class GenerateScreen(MediaScreen):
         # Manual mode: item index -> index of the chosen result (shared with the pick screen).
         self.picks: dict[int, int] = {}
         self._run = 0
-
-    @property
-    def mixtui(self) -> MixtuiApp:
-        return cast("MixtuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

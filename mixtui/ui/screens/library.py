@@ -339,14 +339,8 @@ class LibraryScreen(MediaScreen):
     @on(DataTable.RowSelected, "#presets")
     async def run_preset(self) -> None:
         preset = self.query_one("#presets", PresetTable).preset_at_cursor
-        if preset is None:
-            return
-        if preset.query is not None:
-            await self.app.switch_mode("search")
-            platform = preset.platform.value if preset.platform is not None else "all"
-            self.app.screen.start_search(preset.query, platform)  # type: ignore[attr-defined]
-        elif preset.smart_id is not None:
-            self.open_smart_id(preset.smart_id)
+        if preset is not None:
+            await self.mixtui.media_actions.run_preset(preset)
 
     def action_focus_smart_id(self) -> None:
         self.query_one("#smart-id", Input).focus()

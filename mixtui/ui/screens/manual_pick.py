@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.planner.generate import GeneratedPlaylist
     from mixtui.planner.matching import Match
-    from mixtui.ui.app import MixtuiApp
 
 # Number keys pick a platform column; six covers every searchable platform.
 COLUMN_KEYS = 6
@@ -69,10 +68,6 @@ class ManualPickScreen(MediaScreen):
         self.playlist = playlist
         self.picks = picks
         self.platforms = platform_columns(playlist)
-
-    @property
-    def mixtui(self) -> MixtuiApp:
-        return cast("MixtuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
