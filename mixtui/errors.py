@@ -19,6 +19,13 @@ and the app can say what went wrong the same way, and the CLI can turn it into a
 
 from __future__ import annotations
 
+import math
+import time
+from email.utils import parsedate_to_datetime
+
+# The longest wait a platform can impose: anything longer is read as this.
+MAX_RETRY_AFTER = 3600.0
+
 
 class MixtuiError(Exception):
     """Base of every error mixtui reports; ``status`` follows the seed's HTTP classes."""
@@ -71,7 +78,7 @@ class RateLimited(MixtuiError):
     ) -> None:
         super().__init__(message, hint=hint)
         self.platform = platform
-        self.retry_after = retry_after
+        self.retry_after = clamp_retry_after(retry_after)
 
     def to_json(self) -> dict[str, object]:
         payload = super().to_json()
@@ -79,6 +86,37 @@ class RateLimited(MixtuiError):
         if self.platform:
             payload["platform"] = self.platform
         return payload
+
+
+def clamp_retry_after(seconds: object) -> float | None:
+    """A wait a server asked for as a sane number: finite, 0 to one hour, else None."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        return None
+    try:
+        value = float(seconds)
+    except OverflowError:  # an int beyond a float's range
+        return MAX_RETRY_AFTER
+    if math.isnan(value):
+        return None
+    return min(max(value, 0.0), MAX_RETRY_AFTER)
+
+
+def parse_retry_after(header: str | None, *, now: float | None = None) -> float | None:
+    """A ``Retry-After`` header in seconds: a finite number or an HTTP date, clamped; else None."""
+    if not header:
+        return None
+    text = header.strip()
+    try:
+        return clamp_retry_after(float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return clamp_retry_after(when.timestamp() - (time.time() if now is None else now))
 
 
 class PlatformError(MixtuiError):

@@ -29,12 +29,16 @@ USER_AGENT = (
 def build_http_client(settings: Settings) -> httpx.AsyncClient:
     import httpx  # ~0.15 s: loaded with the first request, not at start-up
 
+    from mixtui.platforms.limits import LimitedTransport
+
+    # Generating a playlist runs up to 10 searches per platform at once.
+    pool = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=64, max_keepalive_connections=32))
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.search.timeout, connect=min(5.0, settings.search.timeout)),
         follow_redirects=True,
         headers={"User-Agent": USER_AGENT, "Accept-Language": "en-US,en;q=0.9"},
-        # Generating a playlist runs up to 10 searches per platform at once.
-        limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        # [search] timeout bounds each whole request (body included), and bodies are capped.
+        transport=LimitedTransport(pool, seconds=settings.search.timeout),
     )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mixtui import paths
-from mixtui.errors import RateLimited
+from mixtui.errors import MAX_RETRY_AFTER, RateLimited, clamp_retry_after
 
 RETRY_HINT = "mixtui sends nothing to {name} until then; ask again after that"
 
@@ -77,13 +77,14 @@ class RateGate:
 
     def note(self, error: RateLimited) -> RateLimited:
         """Remember the wait a rate-limit answer asked for; return the error to show the user."""
-        if error.retry_after is None:
+        wait = clamp_retry_after(error.retry_after)
+        if wait is None:
             return RateLimited(rate_limit_message(self.name, None), platform=self.platform, retry_after=None)
-        retry_at = self.clock() + max(0.0, error.retry_after)
+        retry_at = self.clock() + wait
         with self._lock:
             self._retry_at = max(retry_at, self._retry_at or 0.0)
             self._write(self._retry_at)
-        return self.error(error.retry_after)
+        return self.error(wait)
 
     def clear(self) -> None:
         with self._lock:
@@ -93,6 +94,7 @@ class RateGate:
                     self.path.unlink()
 
     def error(self, seconds: float) -> RateLimited:
+        seconds = clamp_retry_after(seconds) or 0.0
         return RateLimited(
             rate_limit_message(self.name, seconds),
             platform=self.platform,
@@ -101,21 +103,35 @@ class RateGate:
         )
 
     def _read(self) -> float | None:
+        """The saved time; a damaged or absurd file is ignored and rewritten, never fatal."""
         if self.path is None:
             return None
         try:
-            value = json.loads(self.path.read_text(encoding="utf-8")).get("retry_at")
-        except (OSError, ValueError, AttributeError):
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
             return None
-        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        try:
+            value = json.loads(text).get("retry_at", False)
+        except (ValueError, AttributeError, RecursionError):
+            value = False
+        if value is None:
+            return None
+        latest = self.clock() + MAX_RETRY_AFTER
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value <= latest:
+            return float(value)
+        self._write(None)
+        return None
 
-    def _write(self, retry_at: float) -> None:
-        """Atomically, so a crash or a second instance never leaves half a file; failures are harmless."""
+    def _write(self, retry_at: float | None) -> None:
+        """Atomically, so a crash or a second instance never leaves half a file; failures are harmless.
+
+        The file is the user's alone (mkstemp makes it 0600; a folder we create is 0700).
+        """
         if self.path is None:
             return
         temporary: str | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".rate-", suffix=".json")
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 json.dump({"retry_at": retry_at}, handle)

@@ -7,7 +7,6 @@ parsers can be tested on recorded payloads without any network.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncGenerator
 from typing import Any, Protocol, runtime_checkable
@@ -23,8 +22,12 @@ from mixtui.errors import (
     PlatformError,
     PlatformTimeout,
     RateLimited,
+    clamp_retry_after,
+    parse_retry_after,
 )
 from mixtui.models import Media, Platform
+from mixtui.platforms.limits import AnswerTooLarge, DeadlineExceeded
+from mixtui.text import load_json, valid_unicode
 
 log = logging.getLogger(__name__)
 
@@ -56,30 +59,27 @@ def split_web_address(url: str) -> tuple[SplitResult, str]:
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
     """The wait a response asks for: the ``Retry-After`` header, or a JSON ``retry_after``."""
-    header = response.headers.get("retry-after")
-    if header:
-        try:
-            return max(0.0, float(header))
-        except ValueError:
-            pass
+    wait = parse_retry_after(response.headers.get("retry-after"))
+    if wait is not None:
+        return wait
     try:
-        body = response.json()
-    except (ValueError, UnicodeDecodeError):
+        body = load_json(response.content)
+    except ValueError:
         return None
     if isinstance(body, dict):
         error = body.get("error")
-        if isinstance(error, dict) and isinstance(error.get("retry_after"), int | float):
-            return float(error["retry_after"])
+        if isinstance(error, dict):
+            return clamp_retry_after(error.get("retry_after"))
     return None
 
 
 def _error_text(response: httpx.Response) -> str:
     """A short reason from an error body (Google/Mixcloud envelopes or plain text)."""
     try:
-        body = response.json()
-    except (ValueError, UnicodeDecodeError):
+        body = load_json(response.content)
+    except ValueError:
         text = response.text.strip().splitlines()[0] if response.text.strip() else ""
-        return text[:120] if text and not text.lstrip().startswith("<") else ""
+        return valid_unicode(text[:120]) if text and not text.lstrip().startswith("<") else ""
     if isinstance(body, dict):
         error = body.get("error")
         if isinstance(error, dict) and error.get("message"):
@@ -119,6 +119,10 @@ async def send(
     name = str(platform)
     try:
         response = await client.request(method, url, **kwargs)
+    except DeadlineExceeded as error:
+        raise PlatformTimeout(f"{name}: {error}", platform=name) from None
+    except AnswerTooLarge as error:
+        raise PlatformError(f"{name}: {error}", platform=name) from None
     except httpx.TimeoutException:
         raise PlatformTimeout(f"{name} did not answer in time", platform=name) from None
     except httpx.RemoteProtocolError as error:
@@ -133,8 +137,8 @@ async def send(
 def decode_json(response: httpx.Response, platform: Platform | str) -> Any:
     """The JSON body, or a PlatformError saying the platform sent something else."""
     try:
-        return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        return load_json(response.content)
+    except ValueError:
         name = str(platform)
         raise PlatformError(f"{name} sent an unreadable answer (not JSON)", platform=name) from None
 

@@ -38,6 +38,7 @@ from mixtui.errors import (
     PlatformError,
     PlatformTimeout,
     RateLimited,
+    parse_retry_after,
 )
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import PlatformClient
@@ -434,7 +435,6 @@ def _thumbnail(info: dict[str, Any]) -> str | None:
 
 def _retry_after(error: Any) -> float | None:
     try:
-        value = error.response.headers.get("Retry-After")
-        return max(0.0, float(value)) if value is not None else None
-    except (AttributeError, TypeError, ValueError):
+        return parse_retry_after(error.response.headers.get("Retry-After"))
+    except (AttributeError, TypeError):
         return None

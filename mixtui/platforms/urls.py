@@ -23,6 +23,7 @@ from urllib.parse import SplitResult, parse_qs, parse_qsl, unquote, urlencode, u
 from mixtui.errors import BadInput
 from mixtui.media_files import MEDIA_FILE_EXTENSIONS
 from mixtui.models import Platform
+from mixtui.text import mask_userinfo
 
 MAX_URL_LENGTH = 4096
 
@@ -150,7 +151,7 @@ def canonical_url(platform: Platform, url: str) -> str:
     noise = PLATFORM_NOISE_PARAMS.get(platform, frozenset()) | TRACKING_PARAMS
     query = _without_params(parts.query, noise, strip_utm=True)
     keep_fragment = platform is Platform.URL and recognised.kind is UrlKind.WEB_PAGE
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, query, parts.fragment * keep_fragment))
+    return urlunsplit((parts.scheme.lower(), _lower_host(parts.netloc), parts.path, query, parts.fragment * keep_fragment))
 
 
 def mixcloud_native_id(key: str) -> str:
@@ -217,9 +218,15 @@ def _ascii_host(host: str) -> str | None:
     return host
 
 
+def _lower_host(netloc: str) -> str:
+    """A netloc with its host lower-cased and its userinfo (a password) byte-exact."""
+    userinfo, at, host = netloc.rpartition("@")
+    return f"{userinfo}{at}{host.lower()}"
+
+
 def _shown(text: str) -> str:
     """The link as quoted in a message: shortened, control characters escaped."""
-    return repr(text[:120] + ("…" if len(text) > 120 else ""))
+    return repr(mask_userinfo(text[:120]) + ("…" if len(text) > 120 else ""))
 
 
 def _segments(path: str) -> list[str]:
@@ -573,7 +580,7 @@ def _canonical_for_platform(recognised: RecognisedUrl, parts: SplitResult, host:
         return "https://www.mixcloud.com" + mixcloud_key(native_id)
     if platform is Platform.BANDCAMP and _segments(parts.path)[:1] != ["EmbeddedPlayer"]:
         scheme = "https" if _is_host(host, "bandcamp.com") else parts.scheme.lower()
-        return urlunsplit((scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+        return urlunsplit((scheme, _lower_host(parts.netloc), parts.path.rstrip("/"), "", ""))
     if platform is Platform.VIMEO and native_id:
         unlisted = _vimeo_unlisted_hash(parts, host)
         return f"https://vimeo.com/{native_id}/{unlisted}" if unlisted else f"https://vimeo.com/{native_id}"
