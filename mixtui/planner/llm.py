@@ -10,12 +10,14 @@ message never contains the API key. ``openai`` is imported only when a plan is a
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import TYPE_CHECKING, Any
 
 from mixtui.config import Settings
-from mixtui.errors import LLMError
+from mixtui.errors import LLMError, parse_retry_after
 from mixtui.planner.plan import MAX_TRACKS, PLAN_JSON_SCHEMA, Plan, parse_plan
+from mixtui.text import mask_userinfo, valid_unicode
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -61,8 +63,8 @@ def describe_error(error: Exception, settings: Settings) -> LLMError:
     """An openai exception as a clear LLMError; server text is shortened and the key removed."""
     import openai
 
-    where = settings.llm_base_url or "https://api.openai.com/v1"
-    server_text = _redact(_server_message(error), settings.llm_api_key())
+    where = mask_userinfo(settings.llm_base_url or "https://api.openai.com/v1")
+    server_text = mask_userinfo(_redact(_server_message(error), settings.llm_api_key()))
     suffix = f": {server_text}" if server_text else ""
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
         return LLMError(
@@ -70,8 +72,8 @@ def describe_error(error: Exception, settings: Settings) -> LLMError:
             hint=f"check the key in ${settings.llm.api_key_env}",
         )
     if isinstance(error, openai.RateLimitError):
-        wait = error.response.headers.get("retry-after")
-        when = f"; retry in {wait} s" if wait else ""
+        wait = parse_retry_after(error.response.headers.get("retry-after"))
+        when = f"; retry in {wait:g} s" if wait is not None else ""
         return LLMError(f"the LLM endpoint rate-limited us (HTTP 429){when}")
     if isinstance(error, openai.APITimeoutError):
         return LLMError(f"the LLM did not answer within {settings.llm.timeout:g} s", hint="raise [llm] timeout")
@@ -102,9 +104,23 @@ class LLMPlanner:
         return self._client
 
     async def plan(self, prompt: str) -> Plan:
-        """A validated plan for ``prompt``; LLMError when the model cannot give one."""
+        """A validated plan for ``prompt``; LLMError when the model cannot give one.
+
+        ``[llm] timeout`` bounds the whole request, re-asks and openai's retries included.
+        """
         if not is_configured(self.settings):
             raise LLMError("no LLM configured", hint="set OPENAI_API_KEY, or [llm] base_url for a local server")
+        timeout = self.settings.llm.timeout
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._plan(prompt)
+        except TimeoutError:
+            raise LLMError(
+                f"the LLM did not answer within {timeout:g} s (the whole request, retries included)",
+                hint="raise [llm] timeout",
+            ) from None
+
+    async def _plan(self, prompt: str) -> Plan:
         messages: list[dict[str, str]] = [
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": prompt},
@@ -162,10 +178,10 @@ def _answer_text(response: Any) -> str:
     message = choice.message
     refusal = getattr(message, "refusal", None)
     if refusal:
-        raise LLMError(f"the model refused: {_shorten(str(refusal))}")
+        raise LLMError(f"the model refused: {_shorten(valid_unicode(str(refusal)))}")
     if getattr(choice, "finish_reason", None) == "content_filter":
         raise LLMError("the model's answer was withheld by its content filter")
-    content = message.content or ""
+    content = valid_unicode(str(message.content or ""))
     if not content.strip():
         raise LLMError("the model sent an empty answer")
     if "{" not in content and _REFUSAL.search(content):

@@ -8,7 +8,6 @@ raises :class:`~mixtui.errors.LLMError` for anything else.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Literal
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from mixtui.errors import LLMError, NotFound
 from mixtui.models import Media
+from mixtui.text import load_json
 
 MAX_TRACKS = 10
 PlannerKind = Literal["llm", "offline"]
@@ -119,7 +119,7 @@ def extract_json(text: str) -> Any:
         if not candidate:
             continue
         try:
-            return json.loads(candidate)
+            return load_json(candidate)
         except ValueError:
             continue
     raise LLMError("the model's answer is not valid JSON", hint=f"it began with {_preview(text)}")

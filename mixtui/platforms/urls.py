@@ -151,7 +151,8 @@ def canonical_url(platform: Platform, url: str) -> str:
     noise = PLATFORM_NOISE_PARAMS.get(platform, frozenset()) | TRACKING_PARAMS
     query = _without_params(parts.query, noise, strip_utm=True)
     keep_fragment = platform is Platform.URL and recognised.kind is UrlKind.WEB_PAGE
-    return urlunsplit((parts.scheme.lower(), _lower_host(parts.netloc), parts.path, query, parts.fragment * keep_fragment))
+    fragment = parts.fragment * keep_fragment
+    return urlunsplit((parts.scheme.lower(), _lower_host(parts.netloc), parts.path, query, fragment))
 
 
 def mixcloud_native_id(key: str) -> str:

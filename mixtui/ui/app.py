@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -207,6 +208,22 @@ class MixtuiApp(App[int]):
             self.theme = name
         elif FALLBACK_THEME in self.available_themes:
             self.theme = FALLBACK_THEME
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification shows plain text: messages quote titles and errors from outside."""
+        from mixtui.text import terminal_safe
+
+        if not markup:
+            message, title = terminal_safe(message), terminal_safe(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _remember_theme(self, theme: Theme) -> None:
         save_ui_state(theme=theme.name)

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from mixtui.ui.plain import plain
+
 
 class AskText(ModalScreen[str | None]):
     DEFAULT_CSS = """
@@ -26,7 +28,7 @@ class AskText(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
+            yield Label(plain(self.question))
             yield Input(value=self.value, placeholder=self.placeholder, id="answer")
             yield Label("Enter to confirm, Escape to cancel", classes="empty-state")
 

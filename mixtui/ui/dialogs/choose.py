@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from mixtui.ui.plain import plain
+
 
 class Choose(ModalScreen[str | None]):
     DEFAULT_CSS = """
@@ -31,14 +33,15 @@ class Choose(ModalScreen[str | None]):
         with Vertical():
             yield Label(self.title_text)
             yield Input(placeholder="type to filter" + (", Enter to create" if self.new_prefix else ""), id="filter")
-            yield OptionList(*(Option(label, id=value) for label, value in self.options), id="choices")
+            yield OptionList(*(Option(plain(label), id=value) for label, value in self.options), id="choices")
 
     @on(Input.Changed, "#filter")
     def filter(self, event: Input.Changed) -> None:
         wanted = event.value.casefold().strip()
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
-        choices.add_options(Option(label, id=value) for label, value in self.options if wanted in label.casefold())
+        shown = [(label, value) for label, value in self.options if wanted in label.casefold()]
+        choices.add_options(Option(plain(label), id=value) for label, value in shown)
         if choices.option_count:
             choices.highlighted = 0
 

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from mixtui.ui.plain import plain
+
 
 class ConfirmDialog(ModalScreen[bool]):
     DEFAULT_CSS = """
@@ -32,8 +34,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, id="confirm-question")
-            yield Static(f"{self.detail}\ny confirms · n or Escape keeps it".lstrip(), id="confirm-detail")
+            yield Label(plain(self.question), id="confirm-question")
+            yield Static(plain(f"{self.detail}\ny confirms · n or Escape keeps it".lstrip()), id="confirm-detail")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Keep", id="confirm-no")
                 yield Button(self.yes_label, variant="error", id="confirm-yes")

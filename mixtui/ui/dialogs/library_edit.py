@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from mixtui.ui.plain import plain
 from mixtui.ui.widgets.library_suggest import TagListSuggester, TagLookup
 
 
@@ -47,7 +48,7 @@ class PlaylistEditDialog(ModalScreen[PlaylistDetails | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Tags and description of “{self.playlist_name}”", id="edit-title")
+            yield Label(plain(f"Tags and description of “{self.playlist_name}”"), id="edit-title")
             yield Label("Tags, separated by commas (→ accepts a suggestion)", classes="field-label")
             yield Input(
                 value=", ".join(self.tags),

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from mixtui.ui.plain import plain
+
 FORMATS = {"m3u": "M3U (any player)", "xspf": "XSPF", "json": "JSON (everything mixtui keeps)"}
 
 
@@ -62,7 +64,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             tracks = f"{self.count} track{'s' if self.count != 1 else ''}"
-            yield Label(f"Export “{self.playlist_name}” ({tracks})", id="export-title")
+            yield Label(plain(f"Export “{self.playlist_name}” ({tracks})"), id="export-title")
             with RadioSet(id="export-format"):
                 for fmt, label in FORMATS.items():
                     yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")

@@ -28,6 +28,7 @@ from mixtui.ui.browse_requests import (
     address_for,
     show_key,
 )
+from mixtui.ui.plain import plain
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.browse_details import BrowseDetails
 from mixtui.ui.widgets.browse_nav import BrowseNav
@@ -306,7 +307,7 @@ class BrowseScreen(MediaScreen):
 
     def _show_empty(self, text: str) -> None:
         empty = self.query_one("#browse-empty", Static)
-        empty.update(text)
+        empty.update(plain(text))
         empty.display = True
 
     def _set_title(self, text: Text) -> None:

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
+from mixtui.ui.plain import plain
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.generate_stages import GenerateStages
 from mixtui.ui.widgets.media_details import MediaDetails
@@ -264,8 +265,8 @@ class GenerateScreen(MediaScreen):
 
     def _show_playlist(self, playlist: GeneratedPlaylist) -> None:
         self.query_one("#result-head").display = True
-        self.query_one("#result-title", Static).update(playlist.title)
-        self.query_one("#result-description", Static).update(playlist.description)
+        self.query_one("#result-title", Static).update(plain(playlist.title))
+        self.query_one("#result-description", Static).update(plain(playlist.description))
         note = self.query_one("#planner-note", Static)
         note.display = playlist.planner == "offline"
         if playlist.planner == "offline":

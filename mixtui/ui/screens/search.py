@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from mixtui.errors import MixtuiError
 from mixtui.platform_names import SEARCHABLE_PLATFORMS, Platform
 from mixtui.ui.messages import SearchBatchArrived, SearchFinished, SearchStarted
+from mixtui.ui.plain import plain
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.media_details import MediaDetails
 from mixtui.ui.widgets.media_table import MediaTable
@@ -120,7 +121,7 @@ class SearchScreen(MediaScreen):
 
     def on_search_finished(self, message: SearchFinished) -> None:
         if not any(self._results.values()):
-            self.query_one("#empty-state", Static).update(f"No results for “{message.query}”.")
+            self.query_one("#empty-state", Static).update(plain(f"No results for “{message.query}”."))
 
     def _show_results(self) -> None:
         from mixtui.search import merge_results

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from mixtui.ui.plain import plain
+
 if TYPE_CHECKING:
     from mixtui.planner.generate import Stage
 
@@ -59,7 +61,7 @@ class GenerateStages(Vertical):
 
     # -- what the screen calls --------------------------------------------------------------
     def start(self, title: str) -> None:
-        self.query_one("#stage-title", Static).update(title)
+        self.query_one("#stage-title", Static).update(plain(title))
         self.lines = []
         self.active = True
         self.query_one("#stage-progress", ProgressBar).display = False

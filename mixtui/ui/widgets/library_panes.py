@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static, TabbedContent, TabPane
 
 from mixtui.ui.library_io import HISTORY_PAGE
+from mixtui.ui.plain import plain
 from mixtui.ui.widgets.library_history import HistoryTable
 from mixtui.ui.widgets.library_playlists import PlaylistHeader
 from mixtui.ui.widgets.library_presets import PresetTable
@@ -83,7 +84,7 @@ class TracksPane(Vertical):
         table.display = bool(items)
         empty = self.query_one("#items-empty", Static)
         empty.display = not items
-        empty.update(empty_text)
+        empty.update(plain(empty_text))
 
 
 class PresetsPane(Vertical):

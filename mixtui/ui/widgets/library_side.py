@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from mixtui.ui.plain import plain
 from mixtui.ui.widgets.library_playlists import PlaylistList
 from mixtui.ui.widgets.library_suggest import SmartIdSuggester, TagLookup
 
@@ -31,7 +32,7 @@ class LibrarySide(Vertical):
 
     def caption(self, text: str, *, error: bool = False) -> None:
         caption = self.query_one("#smart-caption", Static)
-        caption.update(text)
+        caption.update(plain(text))
         caption.set_class(error, "-error")
 
     def caption_selection(self, smart_id: str, count: int) -> None:

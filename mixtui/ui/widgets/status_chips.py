@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from mixtui.ui.plain import plain
+
 if TYPE_CHECKING:
     from mixtui.search import PlatformStatus, StatusKind
 
@@ -26,8 +28,8 @@ class StatusChip(Static):
     def set_status(self, platform: str, kind: StatusKind | str, label: str) -> None:
         self.remove_class(*STATUS_CLASSES)
         self.add_class(f"-{kind}")
-        self.update(f"{platform} {label}")
-        self.tooltip = label
+        self.update(plain(f"{platform} {label}"))
+        self.tooltip = plain(label)
 
 
 class StatusChips(Horizontal):

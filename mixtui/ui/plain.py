@@ -1,0 +1,30 @@
+"""Text from outside as Textual shows it: always plain text, never markup or control codes.
+
+Titles, authors, tags, notes and error messages come from strangers. A string handed to a
+Textual widget, a table cell or a notification is parsed as markup (``[/x]`` crashes,
+``[link=…]`` becomes a hyperlink); a ``rich.text.Text`` or ``Content`` is not. Every
+widget showing outside text goes through :func:`plain` (or :func:`plain_cell`).
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+
+from mixtui.text import terminal_safe
+
+
+def plain(text: object, style: str | Style = "") -> Text:
+    """``text`` as a Rich Text: no markup parsed, control codes shown as symbols."""
+    return Text(terminal_safe(str(text)), style=style)
+
+
+def plain_cell(value: object) -> object:
+    """A table cell: a string becomes plain Text; a Text is made safe; other cells are kept."""
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, Text) and value.plain != terminal_safe(value.plain):
+        safe = value.copy()
+        safe.plain = terminal_safe(value.plain)
+        return safe
+    return value
