@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mixtui.commands.common import print_json, report_errors, run_async, settings_from
+from mixtui.commands.common import cell, echo, plain_console, print_json, report_errors, run_async, settings_from
 
 if TYPE_CHECKING:
     from mixtui.browse import OEmbed, Page, ShowDetail
@@ -97,96 +97,101 @@ async def _fetch(
 
 
 def _print_page(page: Page) -> None:
-    from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
     from mixtui.browse import ItemType, Tag, User
     from mixtui.durations import format_duration
 
-    console = Console(soft_wrap=False, highlight=False)
+    console = plain_console()
     if isinstance(page.owner, User):
         user = page.owner
         facts = [user.place, _count(user.follower_count, "follower"), _count(user.cloudcast_count, "show")]
-        console.print(f"[bold]{escape(user.name)}[/] ({escape(user.username)}) {' · '.join(f for f in facts if f)}")
-        console.print(f"  {user.url}")
+        console.print(
+            Text.assemble(
+                cell(user.name, "bold"), " (", cell(user.username), ") ", cell(" · ".join(f for f in facts if f))
+            )
+        )
+        console.print(cell(f"  {user.url}"))
     elif isinstance(page.owner, Tag):
-        console.print(f"[bold]{escape(page.owner.name)}[/]  {page.owner.url}")
+        console.print(Text.assemble(cell(page.owner.name, "bold"), "  ", cell(page.owner.url)))
     where = f" from {page.offset + 1}" if page.offset else ""
-    console.print(f"[bold]{escape(page.title)}[/] — {len(page.items)} {page.item_type.value}s{where}")
+    console.print(Text.assemble(cell(page.title, "bold"), f" — {len(page.items)} {page.item_type.value}s{where}"))
     table = Table(box=None, pad_edge=False, header_style="bold")
     number = (page.offset or 0) + 1
     if page.item_type is ItemType.SHOW:
         for column in ("#", "title", "author", "length", "url"):
             table.add_column(column, overflow="fold" if column == "url" else "ellipsis", no_wrap=column != "url")
         for index, show in enumerate(page.shows, number):
-            table.add_row(str(index), Text(show.title), Text(show.author), format_duration(show.duration), show.url)
+            table.add_row(
+                str(index), cell(show.title), cell(show.author), format_duration(show.duration), cell(show.url)
+            )
     elif page.item_type is ItemType.USER:
         for column in ("#", "user", "name", "place", "followers", "shows"):
             table.add_column(column, no_wrap=True)
         for index, user in enumerate(page.users, number):
             cells = (user.key, user.name, user.place, _number(user.follower_count), _number(user.cloudcast_count))
-            table.add_row(str(index), *(Text(cell) for cell in cells))
+            table.add_row(str(index), *(cell(value) for value in cells))
     else:
         for column in ("#", "tag", "key"):
             table.add_column(column, no_wrap=True)
         for index, tag in enumerate(page.tags, number):
-            table.add_row(str(index), Text(tag.name), Text(tag.genre_key))
+            table.add_row(str(index), cell(tag.name), cell(tag.genre_key))
     if page.items:
         console.print(table)
     else:
         console.print("  (nothing here)")
     # Plain echo: a terminal may cut the line, but never wraps a pasteable command in two.
     if page.previous:
-        click.echo(f"back: mixtui browse mixcloud '{_address(page.previous)}'")
+        echo(f"back: mixtui browse mixcloud '{_address(page.previous)}'")
     if page.next:
-        click.echo(f"more: mixtui browse mixcloud '{_address(page.next)}'")
+        echo(f"more: mixtui browse mixcloud '{_address(page.next)}'")
     else:
-        click.echo("(last page)")
+        echo("(last page)")
 
 
 def _print_show(detail: ShowDetail) -> None:
-    from rich.console import Console
-    from rich.markup import escape
+    from rich.text import Text
 
     from mixtui.durations import format_duration
 
-    console = Console(soft_wrap=False, highlight=False)
+    console = plain_console()
     media = detail.media
-    console.print(f"[bold]{escape(media.title)}[/] — {escape(media.author)} · {format_duration(media.duration)}")
-    console.print(f"  {media.url}")
+    console.print(
+        Text.assemble(cell(media.title, "bold"), " — ", cell(media.author), f" · {format_duration(media.duration)}")
+    )
+    console.print(cell(f"  {media.url}"))
     facts = [
         _count(detail.play_count, "play"),
         _count(detail.favorite_count, "favourite"),
         detail.created_time[:10] if detail.created_time else "",
     ]
     if any(facts):
-        console.print("  " + " · ".join(fact for fact in facts if fact))
+        console.print(cell("  " + " · ".join(fact for fact in facts if fact)))
     if detail.tags:
-        console.print("  tags: " + ", ".join(tag.name for tag in detail.tags))
+        console.print(cell("  tags: " + ", ".join(tag.name for tag in detail.tags)))
     if detail.description:
         console.print()
         for line in detail.description.splitlines()[:8]:
-            console.print(f"  {escape(line)}")
+            console.print(cell(f"  {line}"))
     console.print()
     if not detail.tracklist:
         console.print("No tracklist.")
     else:
-        console.print(f"[bold]Tracklist[/] ({len(detail.tracklist)})")
+        console.print(Text.assemble(("Tracklist", "bold"), f" ({len(detail.tracklist)})"))
         for index, entry in enumerate(detail.tracklist, 1):
             start = format_duration(entry.start_time) if entry.start_time is not None else "    "
-            label = f"[italic]{escape(entry.label)}[/]" if entry.section_type == "chapter" else escape(entry.label)
-            console.print(f"  {index:>3}. {start:>7}  {label}")
+            label = cell(entry.label, "italic" if entry.section_type == "chapter" else "")
+            console.print(Text.assemble(f"  {index:>3}. {start:>7}  ", label))
 
 
 def _print_oembed(embed: OEmbed) -> None:
-    click.echo(embed.title)
+    echo(embed.title)
     if embed.author_name:
-        click.echo(f"  by {embed.author_name}" + (f" ({embed.author_url})" if embed.author_url else ""))
-    click.echo(f"  {embed.url}")
+        echo(f"  by {embed.author_name}" + (f" ({embed.author_url})" if embed.author_url else ""))
+    echo(f"  {embed.url}")
     if embed.html:
-        click.echo(embed.html)
+        echo(embed.html)
 
 
 def _address(link: str) -> str:

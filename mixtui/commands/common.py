@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import gc
-import json
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -14,8 +13,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 import click
 
 from mixtui.errors import MixtuiError, exit_code_for
+from mixtui.text import json_output, mask_userinfo, terminal_safe
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from mixtui.config import Settings
 
 P = ParamSpec("P")
@@ -47,9 +50,9 @@ def report_errors(func: Callable[P, T]) -> Callable[P, T]:
 
 
 def fail(error: MixtuiError) -> NoReturn:
-    click.echo(f"error: {error.message}", err=True)
+    echo(f"error: {error.message}", err=True)
     if error.hint:
-        click.echo(f"  hint: {error.hint}", err=True)
+        echo(f"  hint: {error.hint}", err=True)
     sys.exit(exit_code_for(error))
 
 
@@ -58,7 +61,35 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """JSON on stdout: data kept exact (URLs unmasked), C0 and C1 control characters escaped."""
+    click.echo(json_output(value))
+
+
+# Everything the CLI prints for people goes through shown(): text from platforms, the LLM and
+# imported files never reaches the terminal as control codes (on a terminal or piped), and
+# the userinfo of a URL (a password) is masked. Rich output never parses markup.
+def shown(text: object) -> str:
+    """Text for a person to read: control codes as visible symbols, URL passwords masked."""
+    return terminal_safe(mask_userinfo(str(text)))
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` of :func:`shown` text."""
+    click.echo(shown(message), err=err, nl=nl)
+
+
+def cell(text: object, style: str = "") -> Text:
+    """A Rich table cell or line part: :func:`shown` text, never markup."""
+    from rich.text import Text
+
+    return Text(shown(text), style=style)
+
+
+def plain_console() -> Console:
+    """A Rich console that never reads markup, emoji codes or highlights in what it prints."""
+    from rich.console import Console
+
+    return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
 
 
 def open_app(config_path: Path | None) -> int:

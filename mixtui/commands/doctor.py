@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mixtui.commands.common import print_json, report_errors, run_async
+from mixtui.commands.common import echo, print_json, report_errors, run_async
 from mixtui.config import load_settings
 from mixtui.doctor import Check, run_all_checks
 from mixtui.errors import BadInput
@@ -38,7 +38,7 @@ def doctor(ctx: click.Context, online: bool, as_json: bool) -> None:
         print_json([check.to_json() for check in checks])
     else:
         for check in checks:
-            click.echo(_line(check))
+            echo(_line(check))
     failed = [check for check in checks if not check.ok and not check.warning]
     if failed:
         sys.exit(1)

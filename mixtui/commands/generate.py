@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mixtui.commands.common import fail, print_json, report_errors, run_async, settings_from
+from mixtui.commands.common import echo, fail, print_json, report_errors, run_async, settings_from
 from mixtui.config import Settings
 from mixtui.errors import MixtuiError
 from mixtui.models import Media, format_duration
@@ -23,7 +23,7 @@ async def _run(
 ) -> GeneratedPlaylist:
     def progress(stage: Stage) -> None:
         if show_progress:
-            click.echo(f"… {stage.message}", err=True)
+            echo(f"… {stage.message}", err=True)
 
     async with Services(settings) as services:
         return await generate_playlist(services, prompt, mode, main_platform, progress=progress)
@@ -35,19 +35,19 @@ def _media_line(media: Media) -> str:
 
 def _print_readable(playlist: GeneratedPlaylist) -> None:
     label = "LLM" if playlist.planner == "llm" else "offline planner"
-    click.echo(f"{playlist.title}  ({label}, {playlist.mode.value})")
+    echo(f"{playlist.title}  ({label}, {playlist.mode.value})")
     if playlist.description:
-        click.echo(playlist.description)
-    click.echo()
+        echo(playlist.description)
+    echo()
     if playlist.mode is Mode.MANUAL:
         for number, item in enumerate(playlist.items, 1):
-            click.echo(f"{number:>2}. {item.title} — {item.author}")
+            echo(f"{number:>2}. {item.title} — {item.author}")
             for match in item.matches:
-                click.echo(f"      {match.score:>5.1f}  {_media_line(match.media)}")
-                click.echo(f"             {match.reason}")
+                echo(f"      {match.score:>5.1f}  {_media_line(match.media)}")
+                echo(f"             {match.reason}")
         return
     for number, match in enumerate(playlist.items[0].matches, 1):
-        click.echo(f"{number:>2}. {_media_line(match.media)}")
+        echo(f"{number:>2}. {_media_line(match.media)}")
 
 
 @click.command(name="generate")
@@ -79,12 +79,12 @@ def generate(
     try:
         playlist = run_async(_run(settings, prompt, Mode.parse(mode), main_platform, not as_json))
     except NothingMatched as error:
-        click.echo(f"error: {error.message}", err=True)
+        echo(f"error: {error.message}", err=True)
         if error.hint:
-            click.echo(f"  hint: {error.hint}", err=True)
+            echo(f"  hint: {error.hint}", err=True)
         sys.exit(EXIT_NOTHING_MATCHED)
     for note in playlist.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     if as_json:
         print_json(playlist.to_json())
     else:
@@ -96,4 +96,4 @@ def generate(
             saved = save_generated(settings, playlist, save_name)
         except MixtuiError as error:
             fail(error)
-        click.echo(f"saved as {saved.name!r} ({saved.id}, {len(saved.items)} tracks)", err=True)
+        echo(f"saved as {saved.name!r} ({saved.id}, {len(saved.items)} tracks)", err=True)

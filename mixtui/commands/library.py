@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mixtui.commands.common import print_json, report_errors, run_async, settings_from
+from mixtui.commands.common import echo, print_json, report_errors, run_async, settings_from
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform, format_duration
+from mixtui.text import terminal_safe
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
@@ -85,16 +86,16 @@ def _summary(playlist: Playlist, liked: bool) -> str:
 
 
 def _print_playlist(playlist: Playlist, played: set[str]) -> None:
-    click.echo(f"{playlist.name}  ({playlist.id}, {len(playlist.items)} items, {format_duration(playlist.duration)})")
+    echo(f"{playlist.name}  ({playlist.id}, {len(playlist.items)} items, {format_duration(playlist.duration)})")
     if playlist.description:
-        click.echo(f"  {playlist.description}")
+        echo(f"  {playlist.description}")
     if playlist.tags:
-        click.echo(f"  tags: {', '.join(playlist.tags)}")
+        echo(f"  tags: {', '.join(playlist.tags)}")
     if playlist.prompt:
-        click.echo(f"  generated from: {playlist.prompt!r} ({playlist.mode or 'smart'})")
+        echo(f"  generated from: {playlist.prompt!r} ({playlist.mode or 'smart'})")
     for index, item in enumerate(playlist.items, 1):
         mark = "✓" if item.id in played else " "
-        click.echo(
+        echo(
             f"{index:>4} {mark} {format_duration(item.duration):>8}  {item.title} — {item.author}"
             f"  [{item.platform.value}]  {item.url}"
         )
@@ -108,7 +109,7 @@ def _done(as_json: bool, playlist: Playlist, store: Store, message: str) -> None
     if as_json:
         print_json(_playlist_json(playlist, store))
     else:
-        click.echo(message)
+        echo(message)
 
 
 # -- playlist --------------------------------------------------------------------------------------
@@ -129,7 +130,7 @@ def playlist_list(ctx: click.Context, as_json: bool) -> None:
             print_json([_playlist_json(p, store) for p in playlists])
             return
         for item in playlists:
-            click.echo(_summary(item, store.is_liked(item.id)))
+            echo(_summary(item, store.is_liked(item.id)))
 
 
 @playlist.command("show")
@@ -220,7 +221,7 @@ def playlist_delete(ctx: click.Context, name: str, as_json: bool) -> None:
         if as_json:
             print_json({"deleted": deleted.to_json()})
         else:
-            click.echo(f"deleted {deleted.name!r} ({deleted.id})")
+            echo(f"deleted {deleted.name!r} ({deleted.id})")
 
 
 @playlist.command("add")
@@ -286,13 +287,14 @@ def playlist_export(ctx: click.Context, name: str, fmt: str | None, output: Path
     with _opened(ctx) as store:
         text = store.export_playlist(name, chosen)
     if output is None:
-        click.echo(text, nl=False)
+        # The file's own text (URLs exact), with no control code for a terminal to act on.
+        click.echo(terminal_safe(text), nl=False)
         return
     try:
         output.expanduser().write_text(text, encoding="utf-8")
     except OSError as error:
         raise BadInput(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"exported {name!r} to {output}", err=True)
+    echo(f"exported {name!r} to {output}", err=True)
 
 
 @playlist.command("import")
@@ -323,7 +325,7 @@ def playlist_tags(ctx: click.Context, prefix: str, limit: int, as_json: bool) ->
         print_json([{"tag": tag, "playlists": counts.get(tag, 0)} for tag in names])
     else:
         for tag in names:
-            click.echo(f"{counts.get(tag, 0):>5}  {tag}")
+            echo(f"{counts.get(tag, 0):>5}  {tag}")
 
 
 # -- toggles ---------------------------------------------------------------------------------------
@@ -341,14 +343,14 @@ def like(ctx: click.Context, name: str | None, as_json: bool) -> None:
                 print_json([_playlist_json(p, store) for p in liked])
             else:
                 for item in liked:
-                    click.echo(_summary(item, True))
+                    echo(_summary(item, True))
             return
         now_liked = store.toggle_like(name)
         found = store.get_playlist(name)
     if as_json:
         print_json({"playlist": {"id": found.id, "name": found.name}, "liked": now_liked})
     else:
-        click.echo(f"{'liked' if now_liked else 'unliked'} {found.name!r}")
+        echo(f"{'liked' if now_liked else 'unliked'} {found.name!r}")
 
 
 @click.command()
@@ -365,7 +367,7 @@ def fav(ctx: click.Context, media: str | None, as_json: bool) -> None:
             print_json([item.to_json() for item in faved])
         else:
             for item in faved:
-                click.echo(f"{item.title} — {item.author}  [{item.platform.value}]  {item.url}")
+                echo(f"{item.title} — {item.author}  [{item.platform.value}]  {item.url}")
         return
     items = media_from_argument(media, settings_from(ctx))
     with _opened(ctx) as store:
@@ -374,7 +376,7 @@ def fav(ctx: click.Context, media: str | None, as_json: bool) -> None:
         print_json([{"media": item.to_json(), "faved": state} for item, state in states])
     else:
         for item, state in states:
-            click.echo(f"{'faved' if state else 'unfaved'} {item.title} — {item.author}")
+            echo(f"{'faved' if state else 'unfaved'} {item.title} — {item.author}")
 
 
 @click.command()
@@ -391,13 +393,13 @@ def follow(ctx: click.Context, author: str | None, as_json: bool) -> None:
                 print_json(authors)
             else:
                 for name in authors:
-                    click.echo(name)
+                    echo(name)
             return
         followed = store.toggle_follow(author)
     if as_json:
         print_json({"author": " ".join(author.split()), "followed": followed})
     else:
-        click.echo(f"{'following' if followed else 'unfollowed'} {author}")
+        echo(f"{'following' if followed else 'unfollowed'} {author}")
 
 
 # -- presets ---------------------------------------------------------------------------------------
@@ -425,7 +427,7 @@ def preset_list(ctx: click.Context, as_json: bool) -> None:
         print_json([p.to_json() for p in presets])
     else:
         for item in presets:
-            click.echo(_preset_line(item))
+            echo(_preset_line(item))
 
 
 @preset.command("add")
@@ -445,7 +447,7 @@ def preset_add(
     if as_json:
         print_json(saved.to_json())
     else:
-        click.echo(f"saved {_preset_line(saved)}")
+        echo(f"saved {_preset_line(saved)}")
 
 
 @preset.command("remove")
@@ -460,7 +462,7 @@ def preset_remove(ctx: click.Context, name: str, as_json: bool) -> None:
     if as_json:
         print_json({"removed": removed.to_json()})
     else:
-        click.echo(f"removed {removed.name!r}")
+        echo(f"removed {removed.name!r}")
 
 
 # -- history and smart ids -------------------------------------------------------------------------
@@ -484,9 +486,9 @@ def history(ctx: click.Context, page: int, per_page: int, as_json: bool) -> None
         print_json([p.to_json() for p in plays])
     elif plays:
         for item in plays:
-            click.echo(_play_line(item))
+            echo(_play_line(item))
     else:
-        click.echo("nothing played yet" if page == 1 else "no more plays", err=True)
+        echo("nothing played yet" if page == 1 else "no more plays", err=True)
 
 
 @click.command()
@@ -506,6 +508,6 @@ def library(ctx: click.Context, smart_id: str, page: int, per_page: int, as_json
             print_json([_playlist_json(p, store) for p in shown])
             return
         for item in shown:
-            click.echo(_summary(item, store.is_liked(item.id)))
+            echo(_summary(item, store.is_liked(item.id)))
     pages = max(1, -(-len(chosen) // per_page))
-    click.echo(f"{len(chosen)} playlists, page {page} of {pages}", err=True)
+    echo(f"{len(chosen)} playlists, page {page} of {pages}", err=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from mixtui.commands.common import report_errors, run_async, settings_from
+from mixtui.commands.common import echo, report_errors, run_async, settings_from, shown
 from mixtui.config import Settings
 from mixtui.models import format_duration
 from mixtui.player.events import (
@@ -92,7 +92,7 @@ class StatusLine:
         if not self.live or not self.title:
             return
         width = shutil.get_terminal_size((80, 20)).columns
-        text = self.line()
+        text = shown(self.line())
         if len(text) > width - 1:
             text = text[: max(1, width - 2)] + "…"
         self.stream.write(f"\r\x1b[2K{text}")
@@ -105,7 +105,7 @@ class StatusLine:
 
     def _print(self, text: str) -> None:
         self._clear()
-        self.stream.write(text + "\n")
+        self.stream.write(shown(text) + "\n")
         self.stream.flush()
 
 
@@ -160,7 +160,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
     async with Services(settings) as services:
         queue = await collect_queue(targets, services, lambda: _library(services))
         for warning in queue.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            echo(f"warning: {warning}", err=True)
         reporter = _library(services)
         session = PlaySession(previously_played=set(queue.previously_played))
         for part in queue.parts:
@@ -173,7 +173,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
         async with player:
             with cbreak(sys.stdin) as fd:
                 if fd is not None:
-                    click.echo(KEYS_HELP, err=True)
+                    echo(KEYS_HELP, err=True)
                     _listen_for_keys(fd, player)
                 try:
                     await player.play_session(session)
@@ -182,7 +182,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
                     if fd is not None:
                         asyncio.get_running_loop().remove_reader(fd)
         if status.started_tracks == 0 and status.failed_tracks:
-            click.echo(f"error: none of the {status.failed_tracks} tracks could be played", err=True)
+            echo(f"error: none of the {status.failed_tracks} tracks could be played", err=True)
             return EXIT_NOTHING_PLAYED
         return 0
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mixtui.commands.common import print_json, report_errors, run_async, settings_from
+from mixtui.commands.common import cell, echo, plain_console, print_json, report_errors, run_async, settings_from
 from mixtui.config import Settings
 from mixtui.models import Media, Platform, format_duration
 from mixtui.search import PlatformBatch, SearchOutcome, StatusKind, clean_query
@@ -24,14 +24,13 @@ def _status_line(batch: PlatformBatch) -> str:
 async def _run(settings: Settings, query: str, platform: Platform | None, limit: int, quiet: bool) -> SearchOutcome:
     def show_status(batch: PlatformBatch) -> None:
         if not quiet:
-            click.echo(_status_line(batch), err=True)
+            echo(_status_line(batch), err=True)
 
     async with Services(settings) as services:
         return await search_platforms(services, query, platform, limit=limit, on_batch=show_status)
 
 
 def _print_table(media: list[Media]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -39,9 +38,14 @@ def _print_table(media: list[Media]) -> None:
         table.add_column(column, overflow="fold" if column == "url" else "ellipsis", no_wrap=column != "url")
     for index, item in enumerate(media, 1):
         table.add_row(
-            str(index), item.platform.value, item.title, item.author, format_duration(item.duration), item.url
+            str(index),
+            item.platform.value,
+            cell(item.title),
+            cell(item.author),
+            format_duration(item.duration),
+            cell(item.url),
         )
-    Console(soft_wrap=False).print(table)
+    plain_console().print(table)
 
 
 @click.command()
@@ -50,7 +54,7 @@ def _print_table(media: list[Media]) -> None:
     "--platform", "-p", "platform_name", help="One platform: youtube soundcloud mixcloud bandcamp vimeo url local."
 )
 @click.option("--limit", "-n", type=click.IntRange(1, 200), help="At most this many results (default 30).")
-@click.option("--json", "as_json", is_flag=True, help="Print the seed's JSON array of Media.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of Media.")
 @click.option("--quiet", "-q", is_flag=True, help="No per-platform status lines on stderr.")
 @click.pass_context
 @report_errors
@@ -70,8 +74,8 @@ def search(
     elif outcome.media:
         _print_table(outcome.media)
     elif not outcome.all_failed:
-        click.echo("no results", err=True)
+        echo("no results", err=True)
     if outcome.all_failed:
         failed = sum(1 for s in outcome.statuses.values() if s.kind is not StatusKind.OK)
-        click.echo(f"error: every platform failed ({failed})", err=True)
+        echo(f"error: every platform failed ({failed})", err=True)
         sys.exit(EXIT_ALL_FAILED)
