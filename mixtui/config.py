@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from mixtui import paths
-from mixtui.config_file import config_file_path, deep_merge, environment_overrides, read_config_file
+from mixtui.config_file import ENV_PREFIX, config_file_path, deep_merge, environment_overrides, read_config_file
 from mixtui.errors import BadInput
 from mixtui.models import SEARCHABLE_PLATFORMS, Platform
 
@@ -135,6 +135,8 @@ class Settings(BaseModel):
 
     # Where these settings were read from (not a config key).
     config_path: Path | None = Field(default=None, exclude=True)
+    # What loading them warned about, e.g. MIXTUI_* variables that name no setting.
+    warnings: list[str] = Field(default_factory=list, exclude=True)
 
     @property
     def store_path(self) -> Path:
@@ -158,20 +160,41 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
 
     ``overrides`` are section dicts merged over the file (tests and benchmarks use them to
     point platforms at local servers); environment variables still win over both.
-    A variable that names no setting is an error like a wrong key in the file.
+    A ``MIXTUI_*`` variable that names no setting is ignored with a warning (in
+    ``settings.warnings``): any program may set one, and it must not cost the user their
+    config. A wrong key in the file, or a wrong value anywhere, is an error.
     """
     path = config_file_path(config_path)
     if not path.exists() and config_path is not None:
         raise BadInput(f"config file {path} does not exist")
     data = read_config_file(path)
     deep_merge(data, overrides)
-    deep_merge(data, environment_overrides(os.environ))
+    unknown: list[str] = []
+    deep_merge(data, _known_settings(Settings, environment_overrides(os.environ), ENV_PREFIX, unknown))
     try:
         settings = Settings(**data)
     except ValidationError as error:
         raise BadInput(f"invalid settings (config file {path} or MIXTUI_* variables): {_describe(error)}") from None
     settings.config_path = path
+    settings.warnings = [f"{name} names no setting; ignored" for name in unknown]
     return settings
+
+
+def _known_settings(model: type[BaseModel], values: dict[str, Any], prefix: str, unknown: list[str]) -> dict[str, Any]:
+    """``values`` without the keys ``model`` does not have; their variable names go to ``unknown``."""
+    kept: dict[str, Any] = {}
+    for key, value in values.items():
+        name = f"{prefix}{key.upper()}"
+        field = model.model_fields.get(key)
+        if field is None or field.exclude:
+            unknown.append(name)
+            continue
+        annotation = field.annotation
+        if isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            kept[key] = _known_settings(annotation, value, f"{name}__", unknown)
+        else:
+            kept[key] = value
+    return kept
 
 
 def _describe(error: ValidationError) -> str:

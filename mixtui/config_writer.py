@@ -1,14 +1,15 @@
-"""Saving settings changes into the user's TOML file (only the keys that changed; never secrets)."""
+"""Saving settings changes into the user's TOML file (only the keys that changed, comments kept; never secrets)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
 from mixtui.config import Settings, load_settings
-from mixtui.config_file import config_file_path, deep_merge, read_config_file
+from mixtui.config_file import config_file_path, read_config_file
 from mixtui.errors import BadInput, StoreError
 
 SECRET_KEYS = {"client_id", "access_token", "api_key"}
@@ -25,18 +26,26 @@ def _reject_secrets(changes: dict[str, Any], where: str = "") -> None:
 def save_settings_changes(changes: dict[str, Any], config_path: Path | None = None) -> Settings:
     """Merge ``changes`` (section dicts) into the config file, validate, write atomically.
 
-    The file is only replaced when the merged settings are valid; the new settings are returned.
+    The file keeps its comments, layout and every key not changed (tomlkit edits it in
+    place); a ``None`` value removes its key. A symlinked config is written through the
+    link, to the file it points at. The file is only replaced when the merged settings are
+    valid; the new settings are returned.
     """
-    import tomli_w
+    import tomlkit
 
     _reject_secrets(changes)
     path = config_file_path(config_path)
-    data = read_config_file(path)  # an unreadable file is reported and left as it is
-    deep_merge(data, changes)
-    text = tomli_w.dumps(_plain(data))
+    read_config_file(path)  # an unreadable file is reported and left as it is
+    target = path.resolve() if path.is_symlink() else path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8", suffix=".tmp") as out:
+        document = tomlkit.parse(target.read_text(encoding="utf-8")) if target.exists() else tomlkit.document()
+    except OSError as error:
+        raise StoreError(f"could not read {path}: {error}") from None
+    _merge_into(document, changes)
+    text = tomlkit.dumps(document)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, encoding="utf-8", suffix=".tmp") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
@@ -45,10 +54,27 @@ def save_settings_changes(changes: dict[str, Any], config_path: Path | None = No
         except BadInput:
             os.unlink(out.name)
             raise
-        os.replace(out.name, path)
+        os.replace(out.name, target)
     except OSError as error:
         raise StoreError(f"could not write {path}: {error}") from None
     return load_settings(path)
+
+
+def _merge_into(table: MutableMapping[str, Any], changes: dict[str, Any]) -> None:
+    """Write ``changes`` into a tomlkit table, keeping what is around them."""
+    import tomlkit
+
+    for key, value in changes.items():
+        if value is None:
+            table.pop(key, None)
+        elif isinstance(value, dict):
+            inner = table.get(key)
+            if not isinstance(inner, MutableMapping):
+                inner = tomlkit.table()
+                table[key] = inner
+            _merge_into(inner, value)
+        else:
+            table[key] = _plain(value)
 
 
 def _plain(value: Any) -> Any:

@@ -118,6 +118,13 @@ def test_environment_lists_and_unknown_variables(monkeypatch: pytest.MonkeyPatch
     settings = load_settings()
     assert settings.platforms.local.dirs == [Path("/a"), Path("/b")]
     assert settings.search.timeout == 2.5
+    # A variable that names no setting is ignored with a warning; the rest of the config holds.
     monkeypatch.setenv("MIXTUI_PLATFORMS__YOUTUBE__BASEURL", "http://127.0.0.1:1")
-    with pytest.raises(BadInput, match=r"platforms\.youtube\.baseurl"):
+    settings = load_settings()
+    assert settings.search.timeout == 2.5
+    assert settings.platforms.youtube.base_url == "https://www.youtube.com"
+    assert settings.warnings == ["MIXTUI_PLATFORMS__YOUTUBE__BASEURL names no setting; ignored"]
+    # A wrong value for a real setting is still an error.
+    monkeypatch.setenv("MIXTUI_SEARCH__TIMEOUT", "soon")
+    with pytest.raises(BadInput, match=r"search\.timeout"):
         load_settings()

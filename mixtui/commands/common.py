@@ -30,7 +30,10 @@ def settings_from(ctx: click.Context) -> Settings:
     from mixtui.config import load_settings
 
     config_path = ctx.find_root().obj
-    return load_settings(config_path if isinstance(config_path, Path) else None)
+    settings = load_settings(config_path if isinstance(config_path, Path) else None)
+    for warning in settings.warnings:
+        echo(f"warning: {warning}", err=True)
+    return settings
 
 
 def report_errors(func: Callable[P, T]) -> Callable[P, T]:

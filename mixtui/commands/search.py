@@ -63,7 +63,8 @@ def search(
 ) -> None:
     """Search QUERY on every enabled platform (a URL resolves to one Media).
 
-    Exit codes: 0 results or none found, 2 bad input, 3 every platform failed.
+    Exit codes: 0 results or none found, 2 bad input, 3 every platform asked for remote results failed
+    (local files found alone do not count).
     """
     settings = settings_from(ctx)
     platform = Platform.parse(platform_name) if platform_name is not None else None
@@ -77,5 +78,9 @@ def search(
         echo("no results", err=True)
     if outcome.all_failed:
         failed = sum(1 for s in outcome.statuses.values() if s.kind is not StatusKind.OK)
-        echo(f"error: every platform failed ({failed})", err=True)
+        local = outcome.statuses.get(Platform.LOCAL)
+        if local is not None and local.kind is StatusKind.OK and failed:
+            echo(f"error: every online platform failed ({failed}); only local files were searched", err=True)
+        else:
+            echo(f"error: every platform failed ({failed})", err=True)
         sys.exit(EXIT_ALL_FAILED)

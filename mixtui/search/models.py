@@ -72,4 +72,10 @@ class SearchOutcome:
 
     @property
     def all_failed(self) -> bool:
-        return bool(self.statuses) and all(s.kind is not StatusKind.OK for s in self.statuses.values())
+        """Every platform asked for remote results failed; the local search alone does not count.
+
+        With only local files asked (``--platform local``), its failure is the search's.
+        """
+        remote = [s for platform, s in self.statuses.items() if platform is not Platform.LOCAL]
+        asked = remote or list(self.statuses.values())
+        return bool(asked) and all(s.kind is not StatusKind.OK for s in asked)

@@ -148,6 +148,8 @@ class MixtuiApp(App[int]):
             self.set_keymap(settings.ui.keymap)
         if problem:
             self.notify(problem, title="Config", severity="error", timeout=15)
+        for warning in settings.warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=15)
         self._domain_ready.set()
 
     @property
