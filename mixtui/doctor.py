@@ -6,12 +6,14 @@ Providers that are not installed yet are skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
 from mixtui.config import Settings
+from mixtui.text import mask_userinfo
 
 CHECK_PROVIDERS: tuple[str, ...] = (
     "mixtui.checks",
@@ -53,4 +55,10 @@ async def run_all_checks(settings: Settings, *, online: bool = False) -> list[Ch
             results.extend(await module.run_checks(settings, online))
         except Exception as error:  # a broken check must not hide the others
             results.append(Check(module_name, False, f"check crashed: {error!r}"))
-    return results
+    # Details quote configured URLs (the LLM base_url…): their userinfo is a secret too.
+    return [
+        dataclasses.replace(
+            check, detail=mask_userinfo(check.detail), fix=mask_userinfo(check.fix) if check.fix else check.fix
+        )
+        for check in results
+    ]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from mixtui.durations import format_duration
 from mixtui.errors import BadInput
 from mixtui.platform_names import PLATFORM_ALIASES, SEARCHABLE_PLATFORMS, Platform
+from mixtui.text import valid_unicode
 
 __all__ = ["PLATFORM_ALIASES", "SEARCHABLE_PLATFORMS", "Media", "Platform", "format_duration"]
 
@@ -36,6 +37,12 @@ class Media(BaseModel):
             return Platform.parse(value)
         except BadInput as error:
             raise ValueError(str(error)) from None
+
+    @field_validator("id", "title", "author", "image", "url", mode="after")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        # Text from outside enters here: a lone surrogate (a cut emoji) would fail every encode.
+        return None if value is None else valid_unicode(value)
 
     @field_validator("duration", mode="before")
     @classmethod

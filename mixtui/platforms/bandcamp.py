@@ -8,7 +8,6 @@ absent from search). Since 2026 Bandcamp sometimes answers scripts with a JavaSc
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -20,10 +19,13 @@ from mixtui.config import Settings
 from mixtui.errors import BadInput, PlatformAuthError, PlatformBlocked, PlatformError
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import decode_json, send, split_web_address
+from mixtui.text import load_json
 
 PLATFORM = Platform.BANDCAMP
 PUBLIC_BASE_URL = "https://bandcamp.com"
 BLOCKED_MESSAGE = "Bandcamp blocked the request (bot challenge)"
+# A cut-short body, an error page or an unknown block page: no results, but no challenge seen.
+NOT_A_SEARCH_PAGE_MESSAGE = "Bandcamp sent something other than its search page (cut short, or an error page)"
 
 # Result type letters in ``data-search``: tracks and albums are playable, bands are not.
 PLAYABLE_TYPES = frozenset({"t", "a"})
@@ -61,8 +63,10 @@ def parse_search_page(html: str) -> list[Media]:
     results = tree.css("li.searchresult")
     if not results:
         is_search_page = any(tree.css_first(selector) is not None for selector in SEARCH_PAGE_MARKERS)
-        if is_challenge_page(html) or not is_search_page:
+        if is_challenge_page(html):
             raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value)
+        if not is_search_page:
+            raise PlatformBlocked(NOT_A_SEARCH_PAGE_MESSAGE, platform=PLATFORM.value)
         return []
     media: list[Media] = []
     for result in results:
@@ -74,7 +78,7 @@ def parse_search_page(html: str) -> list[Media]:
 
 def _search_result(node: LexborNode) -> Media | None:
     try:
-        search_data = json.loads(node.attributes.get("data-search") or "")
+        search_data = load_json(node.attributes.get("data-search") or "")
     except ValueError:
         return None
     if not isinstance(search_data, dict):
@@ -131,7 +135,7 @@ def tralbum_data(html: str) -> tuple[dict[str, Any], LexborHTMLParser]:
             raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value)
         raise PlatformError("this page is not a Bandcamp track or album (no data-tralbum)", platform=PLATFORM.value)
     try:
-        data = json.loads(node.attributes.get("data-tralbum") or "")
+        data = load_json(node.attributes.get("data-tralbum") or "")
     except ValueError:
         raise PlatformError("bandcamp sent an unreadable data-tralbum", platform=PLATFORM.value) from None
     if not isinstance(data, dict):

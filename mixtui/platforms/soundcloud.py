@@ -39,6 +39,7 @@ from mixtui.errors import (
 )
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import check_response, collect_pages, get_json, send
+from mixtui.text import load_json
 
 log = logging.getLogger(__name__)
 
@@ -524,7 +525,7 @@ def parse_track_page(page: str) -> Media:
     if match is None:
         raise PlatformError(f"{NAME} sent a page without track data (the page may have changed)", platform=NAME)
     try:
-        entries = json.loads(match.group(1))
+        entries = load_json(match.group(1))
     except ValueError:
         raise PlatformError(f"{NAME} sent a page with unreadable track data", platform=NAME) from None
     hydratables = {e.get("hydratable"): e.get("data") for e in entries if isinstance(e, dict)}

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from urllib.parse import urlsplit
 
 from mixtui.errors import BadInput, MixtuiError, PlatformTimeout
 from mixtui.models import Media, Platform
@@ -61,8 +62,20 @@ async def search_platform(services: Services, platform: Platform, query: str, li
             return (await client.search(query, limit))[:limit]
     except TimeoutError:
         raise PlatformTimeout(
-            f"{platform.value} did not answer within {timeout:g} s", platform=platform.value
+            f"{_answering(platform, query)} did not answer within {timeout:g} s", platform=platform.value
         ) from None
+
+
+def _answering(platform: Platform, query: str) -> str:
+    """Who was asked: a link's site (``www.youtube.com``), else the platform's name."""
+    if platform is Platform.URL or is_url_query(query):
+        try:
+            host = urlsplit(query.strip()).hostname
+        except ValueError:
+            host = None
+        if host:
+            return host
+    return platform.value
 
 
 async def _batch_for(services: Services, platform: Platform, query: str, limit: int) -> PlatformBatch:

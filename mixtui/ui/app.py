@@ -220,11 +220,11 @@ class MixtuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every notification shows plain text: messages quote titles and errors from outside."""
-        from mixtui.text import terminal_safe
+        """Every notification shows plain text (messages quote titles and errors from outside), URL passwords masked."""
+        from mixtui.text import mask_userinfo, terminal_safe
 
         if not markup:
-            message, title = terminal_safe(message), terminal_safe(title)
+            message, title = terminal_safe(mask_userinfo(message)), terminal_safe(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _remember_theme(self, theme: Theme) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from mixtui import paths
 from mixtui.durations import format_duration
+from mixtui.text import mask_userinfo
 
 if TYPE_CHECKING:
     from mixtui.models import Media
@@ -50,7 +51,7 @@ class MediaDetails(Vertical):
             f"  {media.platform.value} · {format_duration(media.duration)}\n\n",
             (media.title + "\n", "bold"),
             (media.author + "\n\n", "italic"),
-            (media.url, "dim"),
+            (mask_userinfo(media.url), "dim"),
         )
         info.update(text)
         if media.image and self.app.show_images:  # type: ignore[attr-defined]
