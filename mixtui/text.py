@@ -30,7 +30,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROLS_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 _C1_AND_DEL = re.compile("[\x7f-\x9f]")
 # The userinfo of any scheme://user[:password]@host in free text.
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#@\s]*)@")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#@ \t\r\n]*)@")
 
 
 def valid_unicode(text: str) -> str:

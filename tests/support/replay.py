@@ -47,6 +47,10 @@ class Reply:
     delay: float = 0.0
     # Send only the first N bytes of the body but announce its full length (a torn answer).
     truncate: int | None = None
+    # Send the body one byte every ``trickle`` seconds (a server that never trips a read timeout).
+    trickle: float | None = None
+    # Send the body this many times over, with no Content-Length (a huge or endless answer).
+    repeat: int | None = None
 
     def encoded(self) -> tuple[bytes, str]:
         if isinstance(self.body, dict | list):
@@ -172,16 +176,42 @@ class ReplayServer:
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(payload)))
+                    if reply.repeat is None:
+                        self.send_header("Content-Length", str(len(payload)))
+                    else:
+                        self.send_header("Connection", "close")
                     for key, value in reply.headers.items():
                         self.send_header(key, value)
                     self.end_headers()
-                    if self.command != "HEAD":
+                    if self.command == "HEAD":
+                        pass
+                    elif reply.trickle is not None:
+                        self._trickle(payload if reply.truncate is None else payload[: reply.truncate], reply.trickle)
+                    elif reply.repeat is not None:
+                        self._repeat(payload, reply.repeat)
+                    else:
                         self.wfile.write(payload if reply.truncate is None else payload[: reply.truncate])
-                    if reply.truncate is not None:
+                    if reply.truncate is not None or reply.repeat is not None:
                         self.close_connection = True
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True
+
+            def _trickle(self, payload: bytes, interval: float) -> None:
+                """One byte per ``interval`` until the body, or the server's life, ends."""
+                stop_at = time.monotonic() + server.lifetime
+                for index in range(len(payload)):
+                    if server._httpd is None or time.monotonic() > stop_at:
+                        break
+                    self.wfile.write(payload[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(interval)
+
+            def _repeat(self, payload: bytes, times: int) -> None:
+                stop_at = time.monotonic() + server.lifetime
+                for _ in range(times):
+                    if server._httpd is None or time.monotonic() > stop_at:
+                        break
+                    self.wfile.write(payload)
 
             do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _handle
 
