@@ -8,6 +8,7 @@ from mixtui.store.models import Playlist
 from mixtui.store.playlists import PlaylistsMixin
 from mixtui.store.state import timestamp
 from mixtui.store.tables import FAVS, FOLLOWS, LIKES
+from mixtui.text import valid_unicode
 
 
 def _author_key(author: str) -> str:
@@ -111,7 +112,7 @@ class LikesMixin(PlaylistsMixin):
         return self._derive("followed", FOLLOWS, lambda raw: frozenset(d["key"] for d in raw.values()))
 
     def _set_follow(self, author: str, state: bool | None) -> bool:
-        display = " ".join(str(author).split())
+        display = " ".join(valid_unicode(str(author)).split())
         if not display:
             raise BadInput("follow needs an author name")
         key = _author_key(display)

@@ -15,12 +15,13 @@ from mixtui.store.models import LISTEN_LATER_ID, LISTEN_LATER_NAME, Playlist
 from mixtui.store.smart_ids import normalize_tag
 from mixtui.store.state import StoreState, timestamp
 from mixtui.store.tables import LIKES, PLAYLISTS
+from mixtui.text import valid_unicode
 
 MAX_NAME_LENGTH = 200
 
 
 def clean_name(name: str) -> str:
-    cleaned = " ".join(str(name).split())
+    cleaned = " ".join(valid_unicode(str(name)).split())
     if not cleaned:
         raise BadInput("a playlist needs a name")
     if len(cleaned) > MAX_NAME_LENGTH:
@@ -33,7 +34,7 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
         tags = [tags]
     result: list[str] = []
     for tag in tags:
-        normalized = normalize_tag(tag)
+        normalized = normalize_tag(valid_unicode(str(tag)))
         if normalized and normalized not in result:
             result.append(normalized)
     return result
@@ -111,7 +112,7 @@ class PlaylistsMixin(StoreState):
             document = {
                 "id": self._new_playlist_id(),
                 "name": name,
-                "description": str(description or "").strip(),
+                "description": valid_unicode(str(description or "")).strip(),
                 "tags": clean_tags(tags),
                 "prompt": prompt,
                 "mode": mode,
@@ -144,7 +145,7 @@ class PlaylistsMixin(StoreState):
         """Change the description, replace the tags or set the NSFW flag (None leaves a field)."""
         fields: dict[str, Any] = {}
         if description is not None:
-            fields["description"] = str(description).strip()
+            fields["description"] = valid_unicode(str(description)).strip()
         if tags is not None:
             fields["tags"] = clean_tags(tags)
         if nsfw is not None:

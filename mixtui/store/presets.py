@@ -8,6 +8,7 @@ from mixtui.store.models import Preset
 from mixtui.store.smart_ids import parse_smart_id
 from mixtui.store.state import StoreState
 from mixtui.store.tables import PRESETS
+from mixtui.text import valid_unicode
 
 
 class PresetsMixin(StoreState):
@@ -22,7 +23,7 @@ class PresetsMixin(StoreState):
         platform: Platform | str | None = None,
     ) -> Preset:
         """Save a smart id, or a search (query and optional platform), under ``name`` (replacing one)."""
-        name = " ".join(str(name).split())
+        name = " ".join(valid_unicode(str(name)).split())
         if not name:
             raise BadInput("a preset needs a name")
         if (smart_id is None) == (query is None):
@@ -31,7 +32,7 @@ class PresetsMixin(StoreState):
             smart_id = str(parse_smart_id(smart_id))
             if platform is not None:
                 raise BadInput("a platform goes with a search preset, not a smart id")
-        cleaned_query = " ".join(query.split()) if query is not None else None
+        cleaned_query = " ".join(valid_unicode(query).split()) if query is not None else None
         if query is not None and not cleaned_query:
             raise BadInput("a search preset needs a query")
         parsed_platform = Platform.parse(platform) if isinstance(platform, str) else platform
