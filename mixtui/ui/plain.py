@@ -28,3 +28,8 @@ def plain_cell(value: object) -> object:
         safe.plain = terminal_safe(value.plain)
         return safe
     return value
+
+
+def shown(text: object) -> str:
+    """Outside text for a ``Text.assemble`` / ``Content.assemble`` part: control codes as symbols."""
+    return terminal_safe(str(text))

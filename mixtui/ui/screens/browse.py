@@ -28,7 +28,7 @@ from mixtui.ui.browse_requests import (
     address_for,
     show_key,
 )
-from mixtui.ui.plain import plain
+from mixtui.ui.plain import plain, shown
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.browse_details import BrowseDetails
 from mixtui.ui.widgets.browse_nav import BrowseNav
@@ -201,7 +201,7 @@ class BrowseScreen(MediaScreen):
 
     # -- handlers ------------------------------------------------------------------------------
     def on_browse_started(self, message: BrowseStarted) -> None:
-        self._set_title(Text.assemble(("Loading ", "italic"), (message.title, "bold"), "…"))
+        self._set_title(Text.assemble(("Loading ", "italic"), (shown(message.title), "bold"), "…"))
         self.query_one("#browse-centre").loading = not message.appending
 
     def on_browse_failed(self, message: BrowseFailed) -> None:
@@ -211,10 +211,10 @@ class BrowseScreen(MediaScreen):
         error = message.error
         if isinstance(error, RateLimited):
             self.notify(error.message, title="Mixcloud", severity="warning", timeout=10)
-            self._set_title(Text.assemble((error.message, "bold"), " — press r to retry after that"))
+            self._set_title(Text.assemble((shown(error.message), "bold"), " — press r to retry after that"))
         else:
             self.notify(str(error), title=f"Mixcloud: {message.title}", severity="error", timeout=10)
-            self._set_title(Text.assemble((message.title, "bold"), f" — {error.message}"))
+            self._set_title(Text.assemble((shown(message.title), "bold"), f" — {shown(error.message)}"))
         if not self._view.items:
             self._show_empty(EMPTY_HINT)
 
@@ -278,7 +278,7 @@ class BrowseScreen(MediaScreen):
         noun = {"show": "show", "user": "user", "tag": "tag"}.get(view.item_type, "item")
         summary = f"{count} {noun}{'' if count == 1 else 's'}"
         self._set_title(
-            Text.assemble((view.title, "bold"), f" · {summary}", (" · m: load more" if more else "", "dim"))
+            Text.assemble((shown(view.title), "bold"), f" · {summary}", (" · m: load more" if more else "", "dim"))
         )
         if not view.items:
             shows.display = people.display = False

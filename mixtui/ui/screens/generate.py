@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
-from mixtui.ui.plain import plain
+from mixtui.ui.plain import plain, shown
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.generate_stages import GenerateStages
 from mixtui.ui.widgets.media_details import MediaDetails
@@ -273,14 +273,14 @@ class GenerateScreen(MediaScreen):
             note.update(
                 Content.assemble(
                     ("Offline planner used", "bold $warning"),
-                    f" because {offline_reason(playlist.notes)}. ",
+                    f" because {shown(offline_reason(playlist.notes))}. ",
                     "These tracks were found by searching the platforms for your prompt.",
                 )
             )
         extra = [n for n in playlist.notes if n != NO_LLM_NOTE and not n.endswith(OFFLINE_SUFFIX)]
         notes = self.query_one("#result-notes", Static)
         notes.display = bool(extra)
-        notes.update(Content("\n".join(f"• {n}" for n in extra)))
+        notes.update(Content(shown("\n".join(f"• {n}" for n in extra))))
         self._show_items()
 
     def _show_items(self) -> None:

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
+from mixtui.ui.plain import plain, shown
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.generate_candidates import CandidateCards, CandidateClicked
 from mixtui.ui.widgets.media_table import platform_badge
@@ -145,7 +146,7 @@ class ManualPickScreen(MediaScreen):
         keys = f"1–{min(columns, COLUMN_KEYS)}" if columns > 1 else "1"
         self.query_one("#pick-intro", Static).update(
             Content.assemble(
-                (self.playlist.title, "bold $accent"),
+                (shown(self.playlist.title), "bold $accent"),
                 f"  ·  {kept}/{total} kept by you, the others keep their best match\n",
                 (
                     f"j/k move between tracks · ←/→ or {keys} pick a platform · Enter keeps it and moves on · "
@@ -155,7 +156,7 @@ class ManualPickScreen(MediaScreen):
             )
         )
         self.query_one("#track-heading", Static).update(
-            f"Track {index + 1}/{total}: {item.title} — {item.author}  ({len(item.matches)} versions found)"
+            plain(f"Track {index + 1}/{total}: {item.title} — {item.author}  ({len(item.matches)} versions found)")
         )
         picked = self.picked_match(index).media.platform.value
         self.query_one("#candidates", CandidateCards).show(self._matches_by_platform(index), picked)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from mixtui.durations import format_duration
 from mixtui.ui.messages import LibraryChanged
+from mixtui.ui.plain import shown
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.media_table import MediaTable, platform_badge
 from mixtui.ui.widgets.now_playing import NowPlayingBar
@@ -91,7 +92,7 @@ class QueueScreen(MediaScreen):
             title.update("")
         else:
             where = f"track {now.index + 1} of {now.total}" if now.total else ""
-            title.update(Text.assemble((now.media.title, "bold"), " — ", now.media.author, f"   {where}"))
+            title.update(Text.assemble((shown(now.media.title), "bold"), " — ", shown(now.media.author), f"   {where}"))
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         if message.what in ("queue", "plays"):

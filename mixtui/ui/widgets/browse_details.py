@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from mixtui.durations import format_duration
+from mixtui.ui.plain import shown
 from mixtui.ui.widgets.media_details import MediaDetails
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def render_tracklist(detail: ShowDetail) -> RenderableType:
     for index, entry in enumerate(detail.tracklist, 1):
         start = format_duration(entry.start_time) if entry.start_time is not None else ""
         style = "italic" if entry.section_type == "chapter" else ""
-        table.add_row(str(index), start, Text(entry.label, style=style))
+        table.add_row(str(index), start, Text(shown(entry.label), style=style))
     return Group(Text(f"Tracklist ({len(detail.tracklist)})", style="bold"), table)
 
 
@@ -87,12 +88,12 @@ class BrowseDetails(VerticalScroll):
         info = Text()
         line = " · ".join(fact for fact in facts if fact)
         if line:
-            info.append(line + "\n", style="dim")
+            info.append(shown(line) + "\n", style="dim")
         if detail.tags:
             info.append("Tags: ", style="bold")
-            info.append(", ".join(tag.name for tag in detail.tags) + "\n")
+            info.append(shown(", ".join(tag.name for tag in detail.tags)) + "\n")
         if detail.description:
-            info.append("\n" + shorten(detail.description, 240) + "\n")
+            info.append("\n" + shown(shorten(detail.description, 240)) + "\n")
         self._update(info, render_tracklist(detail))
 
     def show_person(self, item: User | Tag | None) -> None:
@@ -102,14 +103,14 @@ class BrowseDetails(VerticalScroll):
         info = Text()
         hint = Text()
         if isinstance(item, User):
-            info.append(item.name + "\n", style="bold")
-            info.append(item.username + "\n\n", style="italic")
+            info.append(shown(item.name) + "\n", style="bold")
+            info.append(shown(item.username) + "\n\n", style="italic")
             facts = [item.place, counted(item.follower_count, "follower"), counted(item.cloudcast_count, "show")]
-            info.append("\n".join(fact for fact in facts if fact) + "\n\n")
-            info.append(item.url, style="dim")
+            info.append(shown("\n".join(fact for fact in facts if fact)) + "\n\n")
+            info.append(shown(item.url), style="dim")
             hint.append("Enter: their shows", style="italic")
         elif item is not None:
-            info.append(item.name + "\n", style="bold")
-            info.append(item.url, style="dim")
+            info.append(shown(item.name) + "\n", style="bold")
+            info.append(shown(item.url), style="dim")
             hint.append("Enter: its popular shows", style="italic")
         self._update(info, hint)

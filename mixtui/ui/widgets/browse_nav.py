@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from mixtui.ui.plain import shown
+
 if TYPE_CHECKING:
     from mixtui.browse import Tag, User
 
@@ -50,12 +52,14 @@ class BrowseNav(VerticalScroll):
         options: list[Option | None] = [Option(label, id=key) for label, key in FIXED_ENTRIES]
         if self._genre is not None:
             options.append(None)
-            options.append(Option(Text(self._genre.name, style="bold"), id=f"genre:{self._genre.key}", disabled=True))
+            heading = Text(shown(self._genre.name), style="bold")
+            options.append(Option(heading, id=f"genre:{self._genre.key}", disabled=True))
             for order in ("popular", "latest"):
                 options.append(Option(f"  {order.capitalize()}", id=f"{self._genre.genre_key}{order}/"))
         if self._user is not None:
             options.append(None)
-            options.append(Option(Text(self._user.name, style="bold"), id=f"user:{self._user.key}", disabled=True))
+            heading = Text(shown(self._user.name), style="bold")
+            options.append(Option(heading, id=f"user:{self._user.key}", disabled=True))
             for connection, label in USER_ENTRIES:
                 if self._user_connections and connection not in self._user_connections:
                     continue

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from mixtui.durations import format_duration
+from mixtui.ui.plain import shown
 from mixtui.ui.widgets.media_table import PLATFORM_BADGES
 
 if TYPE_CHECKING:
@@ -42,16 +43,16 @@ def card_content(number: int, platform: str, match: Match | None, picked: bool) 
     return Content.assemble(
         *header,
         "\n\n",
-        (media.title, "bold"),
+        (shown(media.title), "bold"),
         "\n",
-        (media.author, "italic"),
+        (shown(media.author), "italic"),
         "\n",
         (format_duration(media.duration), "$foreground-muted"),
         "\n\n",
         (score_bar(match.score), score_style),
         (f" {match.score:.0f}", f"bold {score_style}"),
         "\n",
-        (match.reason, "$foreground-muted"),
+        (shown(match.reason), "$foreground-muted"),
     )
 
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from mixtui.ui.plain import plain
+from mixtui.ui.plain import plain, shown
 
 if TYPE_CHECKING:
     from mixtui.planner.generate import Stage
@@ -131,7 +131,7 @@ class GenerateStages(Vertical):
             if number:
                 parts.append("\n")
             parts.append((f"{symbol} ", style))
-            parts.append((line.text, "$foreground-muted" if line.state == "done" else ""))
+            parts.append((shown(line.text), "$foreground-muted" if line.state == "done" else ""))
         if self.active:
             parts.append(("\n  Escape cancels", "italic $foreground-muted"))
         self.query_one("#stage-lines", Static).update(Content.assemble(*parts))

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from mixtui.durations import format_duration
+from mixtui.ui.plain import shown
 
 if TYPE_CHECKING:
     from mixtui.store.models import Playlist
@@ -27,7 +28,8 @@ def playlist_label(playlist: Playlist, liked: bool) -> Text:
         mark, style = "◷", "bold"
     else:
         mark, style = " ", ""
-    name = playlist.name if len(playlist.name) <= NAME_WIDTH else playlist.name[: NAME_WIDTH - 1] + "…"
+    full_name = shown(playlist.name)
+    name = full_name if len(full_name) <= NAME_WIDTH else full_name[: NAME_WIDTH - 1] + "…"
     return Text.assemble((mark, style), " ", name.ljust(NAME_WIDTH), (f"{len(playlist.items):>4}", "dim"))
 
 
@@ -73,7 +75,7 @@ class PlaylistHeader(Static):
         if playlist is None:
             self.update("")
             return
-        title = Text.assemble((playlist.name, "bold"))
+        title = Text.assemble((shown(playlist.name), "bold"))
         if liked:
             title.append("  ♥ liked", style="bold red")
         if playlist.is_listen_later:
@@ -85,10 +87,10 @@ class PlaylistHeader(Static):
             facts.append(f"generated ({playlist.mode})")
         line = Text(" · ".join(facts), style="dim")
         if playlist.tags:
-            line = Text.assemble(*((f"#{tag.replace(' ', '_')} ", "italic") for tag in playlist.tags), line)
+            line = Text.assemble(*((f"#{shown(tag).replace(' ', '_')} ", "italic") for tag in playlist.tags), line)
         parts = [title, line]
         if playlist.prompt:
-            parts.append(Text(f"from “{playlist.prompt}”", style="italic dim"))
+            parts.append(Text(f"from “{shown(playlist.prompt)}”", style="italic dim"))
         if playlist.description:
-            parts.append(Text(playlist.description))
+            parts.append(Text(shown(playlist.description)))
         self.update(Text("\n").join(parts))

@@ -20,6 +20,7 @@ from mixtui.text import mask_userinfo
 
 if TYPE_CHECKING:
     from mixtui.models import Media
+from mixtui.ui.plain import shown
 from mixtui.ui.widgets.media_table import platform_badge
 
 COVER_BYTES_LIMIT = 5_000_000
@@ -49,9 +50,9 @@ class MediaDetails(Vertical):
         text = Text.assemble(
             platform_badge(media.platform.value),
             f"  {media.platform.value} · {format_duration(media.duration)}\n\n",
-            (media.title + "\n", "bold"),
-            (media.author + "\n\n", "italic"),
-            (mask_userinfo(media.url), "dim"),
+            (shown(media.title) + "\n", "bold"),
+            (shown(media.author) + "\n\n", "italic"),
+            (shown(mask_userinfo(media.url)), "dim"),
         )
         info.update(text)
         if media.image and self.app.show_images:  # type: ignore[attr-defined]

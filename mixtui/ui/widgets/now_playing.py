@@ -15,6 +15,7 @@ from mixtui.durations import format_duration
 if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.ui.now_playing_state import NowPlaying
+from mixtui.ui.plain import shown
 from mixtui.ui.widgets.media_table import platform_badge
 
 
@@ -62,7 +63,8 @@ class NowPlayingBar(Horizontal):
         if media is None:
             title.update("Nothing playing — Enter on a track plays it")
             return
-        line = Text.assemble(platform_badge(media.platform.value), " ", (media.title, "bold"), " — ", media.author)
+        badge = platform_badge(media.platform.value)
+        line = Text.assemble(badge, " ", (shown(media.title), "bold"), " — ", shown(media.author))
         title.update(line)
 
     def watch_state(self, state: str) -> None:
