@@ -129,7 +129,14 @@ def test_playlist_show_list_and_library_print_hostile_text_inertly(library_runne
     assert_inert(created.output)
     added = library_runner.invoke(main, ["playlist", "add", name, media_json(EVIL_TITLE)])
     assert added.exit_code == 0, added.output
-    for args in (["playlist", "show", name], ["playlist", "list"], ["library", "all"], ["playlist", "tags"], ["like", name], ["like"]):
+    for args in (
+        ["playlist", "show", name],
+        ["playlist", "list"],
+        ["library", "all"],
+        ["playlist", "tags"],
+        ["like", name],
+        ["like"],
+    ):
         result = library_runner.invoke(main, args)
         assert result.exit_code == 0, (args, result.output)
         assert_inert(result.output)
@@ -206,7 +213,9 @@ def test_a_trickling_llm_hands_over_to_the_offline_planner_in_time(
     generate_runner: CliRunner, llm: LLMServer, tmp_path: Path, platform_servers: PlatformServers
 ) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(config.read_text().replace("timeout = 5", "timeout = 1.5").replace("max_retries = 0", "max_retries = 2"))
+    config.write_text(
+        config.read_text().replace("timeout = 5", "timeout = 1.5").replace("max_retries = 0", "max_retries = 2")
+    )
     body = json.dumps(completion_body(json.dumps(PLAN))).encode()
     llm.default = Reply(200, body, content_type="application/json", trickle=0.5)
     started = time.monotonic()

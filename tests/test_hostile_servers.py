@@ -29,7 +29,7 @@ from mixtui.errors import MAX_RETRY_AFTER, PlatformError, PlatformTimeout, RateL
 from mixtui.platforms.base import send
 from mixtui.platforms.limits import BODY_LIMITS, MB, AnswerTooLarge, answer_kind
 from mixtui.services import build_http_client
-from tests.support.replay import Reply, ReplayServer
+from tests.support.replay import ReplayServer, Reply
 from tests.support.routes.mixcloud_browse import install_browse_routes
 
 

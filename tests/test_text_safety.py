@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mixtui.text import json_output, load_json, mask_userinfo, terminal_safe, valid_unicode, valid_unicode_tree
+from mixtui.text import json_output, load_json, mask_userinfo, terminal_safe, valid_unicode_tree
 
 # Arbitrary Unicode with what strangers put in titles: lone surrogates, C0/C1 controls, ESC
 # sequences, markup brackets, right-to-left text and combining marks.
@@ -103,7 +103,10 @@ def test_load_json_refuses_junk_and_deep_nesting_as_value_error() -> None:
     ("shown", "masked"),
     [
         ("http://user:S3cretPW@host/x", "http://****@host/x"),
-        ("see https://Admin:PW@Example.COM:8080/p?q=a@b and more", "see https://****@Example.COM:8080/p?q=a@b and more"),
+        (
+            "see https://Admin:PW@Example.COM:8080/p?q=a@b and more",
+            "see https://****@Example.COM:8080/p?q=a@b and more",
+        ),
         ("https://token@api.example.com/v1", "https://****@api.example.com/v1"),
         ("https://example.com/path?mail=a@b.c", "https://example.com/path?mail=a@b.c"),
         ("mail me at a@b.c", "mail me at a@b.c"),
