@@ -7,6 +7,7 @@ read-only) never puts a traceback on the screen: logging just stops for that rec
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import logging.handlers
@@ -34,6 +35,14 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         stream = open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115 (the handler owns it)
         assert isinstance(stream, io.TextIOWrapper)
         return stream
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            super().flush()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            super().close()
 
     def handleError(self, record: logging.LogRecord) -> None:
         # The default prints a traceback to stderr, over the app's screen; a lost log line is better.

@@ -128,3 +128,42 @@ def test_environment_lists_and_unknown_variables(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("MIXTUI_SEARCH__TIMEOUT", "soon")
     with pytest.raises(BadInput, match=r"search\.timeout"):
         load_settings()
+
+
+def test_an_unknown_variable_is_warned_about_and_the_configured_library_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from mixtui.cli import main
+
+    library = tmp_path / "mine" / "library.json"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{library}"\n[platforms.local]\nenabled = false\n')
+    monkeypatch.setenv("MIXTUI_CONFIG", str(config))
+    monkeypatch.setenv("MIXTUI_THEME", "dark")  # a guess at a setting's name: there is no such key
+    runner = CliRunner()
+    created = runner.invoke(main, ["playlist", "create", "Kept"])
+    assert created.exit_code == 0, created.output
+    assert "warning: MIXTUI_THEME names no setting; ignored" in created.stderr
+    assert library.exists()  # the configured library, not the default one
+    listed = runner.invoke(main, ["playlist", "list"])
+    assert "Kept" in listed.stdout
+
+
+async def test_the_app_warns_about_an_unknown_variable_and_keeps_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mixtui.ui.app import MixtuiApp
+
+    library = tmp_path / "mine" / "library.json"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[store]\npath = "{library}"\n[platforms.local]\nenabled = false\n[ui]\nimages = false\n')
+    monkeypatch.setenv("MIXTUI_SEARCH__LIMT", "5")
+    app = MixtuiApp(config_path=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.wait_ready()
+        await pilot.pause()
+        assert app.settings.store_path == library
+        shown = [f"{n.title}: {n.message}" for n in app._notifications]
+    assert "Config: MIXTUI_SEARCH__LIMT names no setting; ignored" in shown

@@ -37,3 +37,42 @@ def test_secrets_are_never_written(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="secret"):
         save_settings_changes({"platforms": {"vimeo": {"access_token": "t0ken"}}}, config)
     assert not config.exists()
+
+
+def test_comments_layout_and_other_keys_are_kept(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    original = (
+        "# my mixtui setup\n"
+        "[llm]\n"
+        "# the local model server\n"
+        'base_url = "http://127.0.0.1:11434/v1"  # ollama\n'
+        'model = "old"\n'
+        "\n"
+        "[platforms.youtube]\n"
+        "enabled = true  # keep this one\n"
+    )
+    config.write_text(original)
+    save_settings_changes({"llm": {"model": "llama3"}, "platforms": {"vimeo": {"enabled": False}}}, config)
+    text = config.read_text()
+    assert text.startswith("# my mixtui setup\n[llm]\n# the local model server\n")
+    assert 'base_url = "http://127.0.0.1:11434/v1"  # ollama' in text
+    assert 'model = "llama3"' in text and "enabled = true  # keep this one" in text
+    written = tomllib.loads(text)
+    assert written["platforms"]["vimeo"]["enabled"] is False
+    # A None value removes its key, comments around it stay.
+    save_settings_changes({"llm": {"base_url": None}}, config)
+    assert "base_url" not in config.read_text() and "# the local model server" in config.read_text()
+
+
+def test_a_symlinked_config_is_written_through_the_link(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = dotfiles / "mixtui.toml"
+    real.write_text('# kept in my dotfiles\n[llm]\nmodel = "old"\n')
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    settings = save_settings_changes({"llm": {"model": "new"}}, link)
+    assert settings.llm.model == "new"
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text() == '# kept in my dotfiles\n[llm]\nmodel = "new"\n'
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["mixtui.toml"]
