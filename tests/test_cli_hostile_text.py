@@ -242,3 +242,33 @@ def test_search_exits_3_when_every_online_platform_fails_even_if_local_files_mat
     assert "every online platform failed" in result.stderr
     only_local = search_runner.invoke(main, ["search", "moon river", "-p", "local"])
     assert only_local.exit_code == 0, only_local.output
+
+
+# -- credentials in URLs ----------------------------------------------------------------------------
+
+
+def test_a_link_keeps_its_userinfo_byte_exact_while_the_host_is_lowered() -> None:
+    from mixtui.models import Platform
+    from mixtui.platforms.urls import canonical_url
+
+    assert canonical_url(Platform.URL, "http://User:S3cretPW@Example.COM/a.mp3") == (
+        "http://User:S3cretPW@example.com/a.mp3"
+    )
+    assert canonical_url(Platform.BANDCAMP, "https://U:PW@Artist.bandcamp.com/track/x") == (
+        "https://U:PW@artist.bandcamp.com/track/x"
+    )
+
+
+def test_doctor_masks_the_credentials_in_the_llm_base_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "library.json"}"\n'
+        '[llm]\nbase_url = "http://admin:S3cretPW@127.0.0.1:9/v1"\n'
+        "[platforms.local]\nenabled = false\n"
+    )
+    monkeypatch.setenv("MIXTUI_CONFIG", str(config))
+    runner = CliRunner()
+    for args in (["doctor"], ["doctor", "--json"]):
+        result = runner.invoke(main, args)
+        assert "S3cretPW" not in result.output, result.output
+        assert "http://****@127.0.0.1:9/v1" in result.output
