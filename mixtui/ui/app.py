@@ -220,12 +220,15 @@ class MixtuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every notification shows plain text (messages quote titles and errors from outside), URL passwords masked."""
+        """Every notification is plain text, URL passwords masked: messages quote titles and errors.
+
+        ``markup`` is ignored: ``Widget.notify`` passes Textual's default (True) on, and no
+        notification of mixtui's is markup.
+        """
         from mixtui.text import mask_userinfo, terminal_safe
 
-        if not markup:
-            message, title = terminal_safe(mask_userinfo(message)), terminal_safe(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        message, title = terminal_safe(mask_userinfo(message)), terminal_safe(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         save_ui_state(theme=theme.name)
