@@ -29,6 +29,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROLS_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 _C1_AND_DEL = re.compile("[\x7f-\x9f]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
 # The userinfo of any scheme://user[:password]@host in free text.
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#@ \t\r\n]*)@")
 
@@ -83,6 +84,8 @@ def terminal_safe(text: str, *, one_line: bool = False) -> str:
     Tab and newline stay (a description may have lines) unless ``one_line`` is set.
     Lone surrogates become U+FFFD too, so the result always encodes.
     """
+    if text.isprintable():  # the common case, at C speed: no control, no surrogate, no newline
+        return text
     pattern = _CONTROLS_IN_LINE if one_line else _CONTROLS
     cleaned = pattern.sub(_visible, text) if pattern.search(text) else text
     return valid_unicode(cleaned)
@@ -99,8 +102,9 @@ def json_output(value: Any, *, indent: int | None = 2) -> str:
     ``\\u00XX`` is their exact JSON spelling. Lone surrogates are written as U+FFFD.
     """
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    text = _C1_AND_DEL.sub(_escape_c1, text) if _C1_AND_DEL.search(text) else text
-    return valid_unicode(text)
+    if not _UNSAFE_IN_JSON.search(text):
+        return text
+    return valid_unicode(_C1_AND_DEL.sub(_escape_c1, text))
 
 
 def mask_userinfo(text: str) -> str:

@@ -118,4 +118,4 @@ def test_userinfo_is_masked_and_everything_else_kept(shown: str, masked: str) ->
 
 @given(st.text(alphabet=st.characters(blacklist_characters="/?#@ \t\r\n"), min_size=1, max_size=30))
 def test_no_password_survives_masking(secret: str) -> None:
-    assert secret not in mask_userinfo(f"https://u:{secret}@host.example/").replace("host.example", "")
+    assert mask_userinfo(f"see https://u:{secret}@host.example/x now") == "see https://****@host.example/x now"
