@@ -45,3 +45,42 @@ async def test_settings_save_to_the_config_file_and_apply_at_once(
     assert written["platforms"]["vimeo"]["enabled"] is False
     assert "sk-secret" not in config_path.read_text()
     assert load_ui_state()["theme"] == "mixtui-nord"
+
+
+async def test_saving_keeps_comments_a_symlinked_file_and_a_masked_endpoint_password(tmp_path: Path) -> None:
+    from mixtui.ui.app import MixtuiApp
+
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = dotfiles / "mixtui.toml"
+    real.write_text(
+        "# my mixtui\n"
+        f'[store]\npath = "{tmp_path / "library.json"}"\n'
+        "[llm]\n"
+        "# the home server, behind basic auth\n"
+        'base_url = "http://me:S3cretPW@127.0.0.1:9/v1"\n'
+        'model = "old"\n'
+        "[platforms.local]\nenabled = false\n[ui]\nimages = false\n"
+    )
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    app = MixtuiApp(config_path=link)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_ready()
+        await pilot.press("f6")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        assert screen.query_one("#llm-base-url", Input).value == "http://****@127.0.0.1:9/v1"
+        screen.query_one("#llm-model", Input).value = "llama3.2"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.settings.llm.model == "llama3.2"
+        assert app.settings.llm_base_url == "http://me:S3cretPW@127.0.0.1:9/v1"
+        assert not any("S3cretPW" in text for text in notifications(app))
+    assert link.is_symlink()
+    text = real.read_text()
+    assert text.startswith("# my mixtui\n") and "# the home server, behind basic auth\n" in text
+    assert 'base_url = "http://me:S3cretPW@127.0.0.1:9/v1"' in text and 'model = "llama3.2"' in text

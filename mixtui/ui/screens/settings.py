@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, Switch
 
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
+from mixtui.text import mask_userinfo
 from mixtui.ui.widgets.now_playing import NowPlayingBar
 
 
@@ -68,7 +69,9 @@ class SettingsScreen(Screen[None]):
         from mixtui.doctor import mask_secret
 
         settings = self.app.settings  # type: ignore[attr-defined]
-        self.query_one("#llm-base-url", Input).value = settings.llm_base_url or ""
+        # A password in the endpoint is shown masked; saving an untouched field keeps the real one.
+        self._base_url = settings.llm_base_url or ""
+        self.query_one("#llm-base-url", Input).value = mask_userinfo(self._base_url)
         self.query_one("#llm-model", Input).value = settings.llm.model
         key = mask_secret(settings.llm_api_key())
         self.query_one("#llm-key", Static).update(f"{key}  (from ${settings.llm.api_key_env}; never stored)")
@@ -84,11 +87,16 @@ class SettingsScreen(Screen[None]):
         if event.select.id == "theme" and isinstance(event.value, str) and event.value in self.app.available_themes:
             self.app.theme = event.value
 
+    def _typed_base_url(self) -> str:
+        typed = self.query_one("#llm-base-url", Input).value.strip()
+        base_url: str = getattr(self, "_base_url", "")
+        return base_url if base_url and typed == mask_userinfo(base_url) else typed
+
     def changes(self) -> dict[str, Any]:
         dirs = [Path(part.strip()).expanduser() for part in self.query_one("#music-dirs", Input).value.split(";")]
         return {
             "llm": {
-                "base_url": self.query_one("#llm-base-url", Input).value.strip() or None,
+                "base_url": self._typed_base_url() or None,
                 "model": self.query_one("#llm-model", Input).value.strip() or "gpt-4o-mini",
             },
             "platforms": {
