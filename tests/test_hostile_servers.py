@@ -246,3 +246,40 @@ def test_browse_survives_an_infinite_retry_after_and_its_saved_state(
     assert third.exit_code == 0, third.output
     assert json.loads(third.stdout)["kind"] == "page"
     assert json.loads(state.read_text()) == {"retry_at": None}
+
+
+# -- wording -------------------------------------------------------------------------------------
+
+
+def test_a_page_that_is_not_bandcamps_search_page_is_not_called_a_bot_challenge() -> None:
+    from mixtui.errors import PlatformBlocked
+    from mixtui.platforms.bandcamp import BLOCKED_MESSAGE, parse_search_page
+    from tests.support.platform_servers import OWN_FIXTURES
+
+    page = (OWN_FIXTURES / "bandcamp" / "search-tracks-albums.html").read_text(encoding="utf-8")
+    # A body cut short before Bandcamp's own markup, and one cut before the first result.
+    with pytest.raises(PlatformBlocked) as caught:
+        parse_search_page(page[:120])
+    assert "bot challenge" not in caught.value.message and "cut short" in caught.value.message
+    with pytest.raises(PlatformError, match="cut short") as torn:
+        parse_search_page(page[: page.index("searchresult") - 200])
+    assert "bot challenge" not in torn.value.message
+    with pytest.raises(PlatformBlocked, match=r"\(bot challenge\)"):
+        parse_search_page((OWN_FIXTURES / "bandcamp" / "challenge-page.html").read_text(encoding="utf-8"))
+    assert BLOCKED_MESSAGE.endswith("(bot challenge)")
+
+
+async def test_a_slow_youtube_link_is_reported_by_its_site_not_as_url(platform_servers: object, tmp_path: Path) -> None:
+    from mixtui.search import search
+    from mixtui.services import Services
+    from tests.support.platform_servers import PlatformServers
+
+    assert isinstance(platform_servers, PlatformServers)
+    platform_servers["youtube"].force(Reply(body={}, delay=4.0), times=None)
+    settings = platform_servers.settings(tmp_path, search={"timeout": 1.0})
+    async with Services(settings) as services:
+        outcome = await search(services, "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    (status,) = outcome.statuses.values()
+    assert status.reason is not None and "within 1 s" in status.reason
+    assert not status.reason.startswith("url "), status.reason
+    assert outcome.all_failed

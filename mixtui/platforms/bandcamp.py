@@ -67,6 +67,9 @@ def parse_search_page(html: str) -> list[Media]:
             raise PlatformBlocked(BLOCKED_MESSAGE, platform=PLATFORM.value)
         if not is_search_page:
             raise PlatformBlocked(NOT_A_SEARCH_PAGE_MESSAGE, platform=PLATFORM.value)
+        if "</html>" not in html[-4096:].lower():
+            # The search page's start without its end: a torn answer, not "no results".
+            raise PlatformError("Bandcamp's search page was cut short (no results read)", platform=PLATFORM.value)
         return []
     media: list[Media] = []
     for result in results:
