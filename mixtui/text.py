@@ -101,7 +101,11 @@ def json_output(value: Any, *, indent: int | None = 2) -> str:
     ``json.dumps`` escapes C0 itself; C1 and DEL can only occur inside strings, where
     ``\\u00XX`` is their exact JSON spelling. Lone surrogates are written as U+FFFD.
     """
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return json_text_output(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+def json_text_output(text: str) -> str:
+    """Already serialised JSON made safe for stdout the same way as :func:`json_output`."""
     if not _UNSAFE_IN_JSON.search(text):
         return text
     return valid_unicode(_C1_AND_DEL.sub(_escape_c1, text))

@@ -145,6 +145,10 @@ def test_playlist_show_list_and_library_print_hostile_text_inertly(library_runne
     exported = library_runner.invoke(main, ["playlist", "export", name, "-f", "m3u"])
     assert exported.exit_code == 0
     assert_inert(exported.stdout)
+    as_file = library_runner.invoke(main, ["playlist", "export", name, "-f", "json"])
+    assert as_file.exit_code == 0
+    assert not re.search("[\x00-\x1f\x7f-\x9f]", as_file.stdout.replace("\n", ""))
+    assert json.loads(as_file.stdout)["items"][0]["title"] == EVIL_TITLE  # exact, C1 escaped not altered
     as_json = library_runner.invoke(main, ["playlist", "show", name, "--json"])
     assert json.loads(as_json.stdout)["items"][0]["title"] == EVIL_TITLE.replace("\ud800", "\ufffd")
 

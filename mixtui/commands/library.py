@@ -16,7 +16,7 @@ import click
 from mixtui.commands.common import echo, print_json, report_errors, run_async, settings_from
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform, format_duration
-from mixtui.text import terminal_safe
+from mixtui.text import json_text_output, terminal_safe
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
@@ -288,7 +288,7 @@ def playlist_export(ctx: click.Context, name: str, fmt: str | None, output: Path
         text = store.export_playlist(name, chosen)
     if output is None:
         # The file's own text (URLs exact), with no control code for a terminal to act on.
-        click.echo(terminal_safe(text), nl=False)
+        click.echo(json_text_output(text) if chosen == "json" else terminal_safe(text), nl=False)
         return
     try:
         output.expanduser().write_text(text, encoding="utf-8")
