@@ -120,7 +120,7 @@ async def send(
     try:
         response = await client.request(method, url, **kwargs)
     except DeadlineExceeded as error:
-        raise PlatformTimeout(f"{name}: {error}", platform=name) from None
+        raise PlatformTimeout(f"{name} did not answer in time ({error})", platform=name) from None
     except AnswerTooLarge as error:
         raise PlatformError(f"{name}: {error}", platform=name) from None
     except httpx.TimeoutException:

@@ -76,7 +76,7 @@ class _LimitedStream(httpx.AsyncByteStream):
                 return
             except TimeoutError:
                 raise DeadlineExceeded(
-                    f"no complete answer within {self._seconds:g} s", request=self._request
+                    f"the answer was still incomplete after {self._seconds:g} s", request=self._request
                 ) from None
             received += len(chunk)
             if received > limit:
@@ -100,7 +100,7 @@ class LimitedTransport(httpx.AsyncBaseTransport):
             async with asyncio.timeout_at(deadline):
                 response = await self._inner.handle_async_request(request)
         except TimeoutError:
-            raise DeadlineExceeded(f"no answer within {self.seconds:g} s", request=request) from None
+            raise DeadlineExceeded(f"nothing within {self.seconds:g} s", request=request) from None
         kind = answer_kind(response.headers.get("content-type"))
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > BODY_LIMITS[kind]:
