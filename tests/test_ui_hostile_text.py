@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 from mixtui.models import Media, Platform
 from mixtui.store import Store
 from mixtui.ui.app import MixtuiApp
+from mixtui.ui.dialogs.ask_text import AskText
 from mixtui.ui.dialogs.library_edit import PlaylistEditDialog
 from mixtui.ui.dialogs.library_export import ExportDialog
 from mixtui.ui.widgets.library_playlists import PlaylistHeader, PlaylistList
@@ -128,6 +129,13 @@ async def test_hostile_titles_errors_and_names_through_search_and_library(
         assert "[/b] ␛]0;title␇ Mix" in rendered(app.screen.query_one("#edit-title"))
         await pilot.press("escape")
         await pilot.pause()
+        # Renaming starts from the name as shown: no control code in the field either.
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)
+        assert app.screen.query_one(Input).value == "[/b] ␛]0;title␇ Mix"
+        await pilot.press("escape")
+        await pilot.pause()
         assert "[link=x]d[/link]" in app.export_screenshot()
 
 
@@ -208,3 +216,25 @@ async def test_any_text_renders_in_the_results_table_details_and_notifications(
         assert not CONTROLS.search(rendered(chip))
         app.export_screenshot()  # everything on screen renders
         assert len(app._notifications) == len(media)
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("[/x] title", "[/x] title"),
+        (":warning: loud :fire:", ":warning: loud :fire:"),
+        ("\x1b[2J", "␛[2J"),
+        ("22:14", "22:14"),
+    ],
+)
+def test_table_cells_show_as_written(cell: str, shown: str) -> None:
+    from rich.console import Console
+    from textual.widgets._data_table import default_cell_formatter
+
+    from mixtui.ui.plain import plain_cell
+
+    renderable = default_cell_formatter(plain_cell(cell))
+    console = Console(width=80, color_system=None, emoji=True)
+    with console.capture() as captured:
+        console.print(renderable)
+    assert captured.get().rstrip("\n") == shown

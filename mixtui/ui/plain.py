@@ -20,9 +20,13 @@ def plain(text: object, style: str | Style = "") -> Text:
 
 
 def plain_cell(value: object) -> object:
-    """A table cell: a string becomes plain Text; a Text is made safe; other cells are kept."""
+    """A table cell that shows as written: a string that could be read as markup (a bracket, an
+    emoji code's two colons) or holds control codes becomes plain Text, a Text is made safe;
+    any other cell is kept as it is."""
     if isinstance(value, str):
-        return plain(value)
+        if "[" in value or value.count(":") >= 2 or not value.isprintable():
+            return plain(value)
+        return value
     if isinstance(value, Text) and value.plain != terminal_safe(value.plain):
         safe = value.copy()
         safe.plain = terminal_safe(value.plain)

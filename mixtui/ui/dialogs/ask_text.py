@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from mixtui.ui.plain import plain
+from mixtui.ui.plain import plain, shown
 
 
 class AskText(ModalScreen[str | None]):
@@ -29,7 +29,7 @@ class AskText(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(plain(self.question))
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Input(value=shown(self.value), placeholder=self.placeholder, id="answer")
             yield Label("Enter to confirm, Escape to cancel", classes="empty-state")
 
     @on(Input.Submitted, "#answer")

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
+from mixtui.ui.plain import shown
+
 if TYPE_CHECKING:
     from mixtui.planner.generate import GeneratedPlaylist
     from mixtui.ui.app import MixtuiApp
@@ -43,7 +45,7 @@ class PlaylistNameDialog(ModalScreen[str | None]):
         with Vertical(id="name-box"):
             tracks = f"{self.track_count} track{'s' if self.track_count != 1 else ''}"
             yield Label(f"Save the playlist ({tracks}) in the library as", id="name-title")
-            yield Input(value=self.default_name, placeholder="Playlist name", id="playlist-name")
+            yield Input(value=shown(self.default_name), placeholder="Playlist name", id="playlist-name")
             yield Static("Enter saves · Escape cancels", id="name-hint")
             with Horizontal(id="name-buttons"):
                 yield Button("Cancel", id="name-cancel")

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from mixtui.ui.plain import plain
+from mixtui.ui.plain import plain, shown
 from mixtui.ui.widgets.library_suggest import TagListSuggester, TagLookup
 
 
@@ -51,13 +51,13 @@ class PlaylistEditDialog(ModalScreen[PlaylistDetails | None]):
             yield Label(plain(f"Tags and description of “{self.playlist_name}”"), id="edit-title")
             yield Label("Tags, separated by commas (→ accepts a suggestion)", classes="field-label")
             yield Input(
-                value=", ".join(self.tags),
+                value=shown(", ".join(self.tags)),
                 placeholder="chill, hip hop, beach",
                 suggester=TagListSuggester(self.tags_starting),
                 id="edit-tags",
             )
             yield Label("Description", classes="field-label")
-            yield Input(value=self.description, placeholder="What is it for?", id="edit-description")
+            yield Input(value=shown(self.description), placeholder="What is it for?", id="edit-description")
             yield Static("Enter saves · Escape cancels", id="edit-hint")
             with Horizontal(id="edit-buttons"):
                 yield Button("Cancel", id="edit-cancel")
