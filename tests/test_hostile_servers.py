@@ -285,3 +285,49 @@ async def test_a_slow_youtube_link_is_reported_by_its_site_not_as_url(platform_s
     assert status.reason is not None and "within 1 s" in status.reason
     assert not status.reason.startswith("url "), status.reason
     assert outcome.all_failed
+
+
+async def test_a_gzip_bomb_is_cut_at_the_cap_of_what_it_expands_to(server: ReplayServer) -> None:
+    import gzip
+
+    # 64 MB of JSON-looking zeros compress to about 64 kB: the raw bytes are far under any cap.
+    bomb = gzip.compress(b"[" + b"0," * (32 * MB) + b"0]", compresslevel=9)
+    assert len(bomb) < MB
+    server.route(
+        "GET", "/bomb", Reply(body=bomb, content_type="application/json", headers={"Content-Encoding": "gzip"})
+    )
+    normal = json.dumps({"data": ["x" * 100] * 1000}).encode()
+    server.route(
+        "GET",
+        "/normal",
+        Reply(body=gzip.compress(normal), content_type="application/json", headers={"Content-Encoding": "gzip"}),
+    )
+    tracemalloc.start()
+    try:
+        async with client_with_timeout(20.0) as http:
+            with pytest.raises(PlatformError, match=r"the JSON answer is larger than 16 MB"):
+                await send(http, "vimeo", "GET", f"{server.url}/bomb")
+            _, peak = tracemalloc.get_traced_memory()
+            # An honest compressed answer still arrives whole, decoded once.
+            response = await send(http, "vimeo", "GET", f"{server.url}/normal")
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * BODY_LIMITS["json"]
+    assert response.content == normal
+    assert server.requests[-1].headers["accept-encoding"] == "gzip, deflate"
+
+
+async def test_deflate_with_and_without_its_zlib_header(server: ReplayServer) -> None:
+    import zlib
+
+    body = b'{"ok": true}'
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    raw_deflate = raw.compress(body) + raw.flush()
+    server.route("GET", "/zlib", Reply(body=zlib.compress(body), headers={"Content-Encoding": "deflate"}))
+    server.route("GET", "/raw", Reply(body=raw_deflate, headers={"Content-Encoding": "deflate"}))
+    server.route("GET", "/broken", Reply(body=b"not deflate at all", headers={"Content-Encoding": "gzip"}))
+    async with client_with_timeout(5.0) as http:
+        assert (await send(http, "vimeo", "GET", f"{server.url}/zlib")).content == body
+        assert (await send(http, "vimeo", "GET", f"{server.url}/raw")).content == body
+        with pytest.raises(PlatformError, match=r"vimeo sent a broken answer \(the gzip answer is damaged"):
+            await send(http, "vimeo", "GET", f"{server.url}/broken")

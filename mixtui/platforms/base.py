@@ -125,7 +125,7 @@ async def send(
         raise PlatformError(f"{name}: {error}", platform=name) from None
     except httpx.TimeoutException:
         raise PlatformTimeout(f"{name} did not answer in time", platform=name) from None
-    except httpx.RemoteProtocolError as error:
+    except (httpx.RemoteProtocolError, httpx.DecodingError) as error:
         raise PlatformError(f"{name} sent a broken answer ({error})", platform=name) from None
     except httpx.InvalidURL as error:
         raise PlatformError(f"{name}: invalid request URL ({error})", platform=name) from None
