@@ -276,3 +276,16 @@ def test_doctor_masks_the_credentials_in_the_llm_base_url(tmp_path: Path, monkey
         result = runner.invoke(main, args)
         assert "S3cretPW" not in result.output, result.output
         assert "http://****@127.0.0.1:9/v1" in result.output
+
+
+def test_an_endless_llm_answer_is_cut_at_its_cap_and_the_offline_planner_takes_over(
+    generate_runner: CliRunner, llm: LLMServer
+) -> None:
+    # 64 kB of a never-closing JSON array, 2,000 times over (128 MB) without a Content-Length.
+    llm.default = Reply(200, b'{"choices": [' + b" " * 65536, content_type="application/json", repeat=2000)
+    started = time.monotonic()
+    result = generate_runner.invoke(main, ["generate", "vintage jazz music to listen on the beach", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["planner"] == "offline"
+    assert "the LLM's answer is larger than 16 MB" in result.stderr
+    assert time.monotonic() - started < 15

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from mixtui.config import Settings
 from mixtui.errors import LLMError, parse_retry_after
 from mixtui.planner.plan import MAX_TRACKS, PLAN_JSON_SCHEMA, Plan, parse_plan
-from mixtui.text import mask_userinfo, valid_unicode
+from mixtui.text import load_json, mask_userinfo, valid_unicode
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -38,6 +39,8 @@ RESPONSE_FORMATS: tuple[dict[str, Any] | None, ...] = (
 FORMAT_NAMES = ("JSON schema", "JSON mode", "plain text")
 
 _REFUSAL = re.compile(r"^\W*(i'?m sorry|i am sorry|sorry,|i can(?:no|')t|i am unable|i'm unable|as an ai)", re.I)
+# The most of one answer mixtui reads: a plan is a few kB.
+ANSWER_LIMIT = 16 * 2**20
 # A key that does not look like a secret (local servers such as Ollama need none).
 PLACEHOLDER_KEY = "no-key"
 
@@ -150,11 +153,13 @@ class LLMPlanner:
             response_format = RESPONSE_FORMATS[self.format_level]
             extra: dict[str, Any] = {"response_format": response_format} if response_format else {}
             try:
-                response = await self.client.chat.completions.create(
+                # The body is read here, up to ANSWER_LIMIT, not by openai without a bound.
+                async with self.client.chat.completions.with_streaming_response.create(
                     model=self.settings.llm.model,
                     messages=messages,  # type: ignore[arg-type]
                     **extra,
-                )
+                ) as streamed:
+                    body = await _read_capped(streamed.iter_bytes())
             except (openai.BadRequestError, openai.UnprocessableEntityError) as error:
                 if self.format_level + 1 < len(RESPONSE_FORMATS):
                     self.format_level += 1
@@ -162,12 +167,40 @@ class LLMPlanner:
                 raise describe_error(error, self.settings) from None
             except openai.OpenAIError as error:
                 raise describe_error(error, self.settings) from None
-            return _answer_text(response)
+            return _answer_text(_completion(body))
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.close()
             self._client = None
+
+
+async def _read_capped(chunks: AsyncIterator[bytes]) -> bytes:
+    """The answer's bytes (decoded), refused past ANSWER_LIMIT; a broken-off answer is an LLMError."""
+    import httpx2
+
+    body = bytearray()
+    try:
+        async for chunk in chunks:
+            body += chunk
+            if len(body) > ANSWER_LIMIT:
+                raise LLMError(f"the LLM's answer is larger than {ANSWER_LIMIT // 2**20} MB; mixtui reads no more")
+    except httpx2.HTTPError as error:
+        raise LLMError(f"the LLM endpoint broke off its answer ({type(error).__name__})") from None
+    return bytes(body)
+
+
+def _completion(body: bytes) -> Any:
+    """A Chat Completions answer read as openai does (leniently), from bytes already read."""
+    from openai.types.chat import ChatCompletion
+
+    try:
+        payload = load_json(body)
+    except ValueError:
+        raise LLMError("the LLM endpoint sent an unreadable answer (not JSON)") from None
+    if not isinstance(payload, dict):
+        raise LLMError("the LLM endpoint sent an unexpected answer (not a JSON object)")
+    return ChatCompletion.construct(**payload)
 
 
 def _answer_text(response: Any) -> str:
