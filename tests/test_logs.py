@@ -60,3 +60,16 @@ def test_a_full_disk_never_prints_a_traceback(
         fresh_logging.warning("line %d", number)
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+@pytest.mark.parametrize("saved", ["[" * 100_000, "\x00\xff", '{"theme": 1e400}', "null"])
+def test_a_damaged_ui_state_never_stops_the_app(saved: str) -> None:
+    from mixtui.ui.state import load_ui_state, save_ui_state, state_file
+
+    state_file().parent.mkdir(parents=True, exist_ok=True)
+    state_file().write_text(saved)
+    state = load_ui_state()
+    assert isinstance(state, dict)
+    save_ui_state(theme="mixtui-nord")
+    assert load_ui_state()["theme"] == "mixtui-nord"
+    assert stat.S_IMODE(state_file().stat().st_mode) == 0o600

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mixtui import paths
+from mixtui.text import load_json
 
 
 def state_file() -> Path:
@@ -17,8 +18,8 @@ def state_file() -> Path:
 
 def load_ui_state() -> dict[str, Any]:
     try:
-        data = json.loads(state_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = load_json(state_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a damaged state file is ignored (and replaced on the next save)
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -28,7 +29,7 @@ def save_ui_state(**values: Any) -> None:
     state = load_ui_state() | values
     target = state_file()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, encoding="utf-8") as out:
             json.dump(state, out)
         os.replace(out.name, target)
