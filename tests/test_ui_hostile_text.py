@@ -238,3 +238,25 @@ def test_table_cells_show_as_written(cell: str, shown: str) -> None:
     with console.capture() as captured:
         console.print(renderable)
     assert captured.get().rstrip("\n") == shown
+
+
+async def test_manual_pick_shows_a_hostile_plan_literally(
+    tmp_path: Path, platform_servers: PlatformServers, llm: LLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pick screen's heading quoted the planned title as markup: ``[/x]`` crashed it."""
+    from mixtui.ui.screens.manual_pick import ManualPickScreen
+    from tests.test_ui_generate import generate, generate_app
+
+    serve_catalogue(platform_servers)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-hostile-ui-0123456789")
+    tracks = [dict(PLAN["tracks"][0], title="Moon River [/x] \x1b[2J"), *PLAN["tracks"][1:]]
+    llm.default = llm.plan_reply({**PLAN, "title": "[bold]Beach[/bold] \x9b", "tracks": tracks})
+    app = generate_app(tmp_path, platform_servers, llm)
+    async with app.run_test(size=SIZE) as pilot:
+        await generate(app, pilot, mode="manual")
+        assert isinstance(app.screen, ManualPickScreen)
+        heading = rendered(app.screen.query_one("#track-heading", Static))
+        intro = rendered(app.screen.query_one("#pick-intro", Static))
+        assert "Track 1/" in heading and ": Moon River [/x] ␛[2J — Louis Armstrong" in heading
+        assert intro.startswith("[bold]Beach[/bold] \ufffd")
+        assert "[/x]" in app.export_screenshot()

@@ -123,9 +123,9 @@ class ManualPickScreen(MediaScreen):
         return [
             str(index + 1),
             kept,
-            f"{item.title} — {item.author}",
+            plain(f"{item.title} — {item.author}"),
             platform_badge(match.media.platform.value),
-            f"{match.media.title} — {match.media.author}",
+            plain(f"{match.media.title} — {match.media.author}"),
             format_duration(match.media.duration),
             f"{match.score:.0f}",
         ]
