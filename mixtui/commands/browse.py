@@ -44,7 +44,7 @@ def browse() -> None:
 @click.option("--since", help="Date-ordered lists: items after this Unix time or 'YYYY-MM-DD HH:MM:SS' (UTC).")
 @click.option("--until", help="Date-ordered lists: items before this Unix time or 'YYYY-MM-DD HH:MM:SS' (UTC).")
 @click.option("--oembed", is_flag=True, help="A show's oEmbed (title, author, embed HTML) instead of its details.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (shows as the seed's Media objects).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (shows as Media objects).")
 @click.pass_context
 @report_errors
 def mixcloud(
