@@ -1,8 +1,8 @@
 """``mixtui play TARGET...``: play files, folders, URLs or library playlists through mpv.
 
 A one-line status on stderr (title — author  position/duration). When stdin is a terminal,
-keys control playback: space or p pause, n or s skip, b previous, ← → seek 5 s, + - volume,
-q quit. Every play that passes one second is recorded in the library.
+keys control playback as in the app: space pause, n next, p previous, ← → seek 5 s, [ ] seek
+30 s, + - volume, q quit. Every play that passes one second is recorded in the library.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from mixtui.player.events import (
     TrackFailed,
     TrackStarted,
 )
+from mixtui.player.keys import KEYS_HELP, PLAYBACK_KEYS, QUIT_KEY, PlaybackKey
 from mixtui.services import Services
 
 if TYPE_CHECKING:
@@ -37,9 +38,6 @@ if TYPE_CHECKING:
 
 # Exit code when nothing in the queue could be played.
 EXIT_NOTHING_PLAYED = 3
-SEEK_STEP = 5.0
-VOLUME_STEP = 5.0
-KEYS_HELP = "space/p pause · n skip · b previous · ←/→ seek · +/- volume · q quit"
 
 
 class StatusLine:
@@ -128,19 +126,22 @@ def cbreak(stream: TextIO) -> Iterator[int | None]:
 
 
 def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
-    return {
-        " ": player.toggle_pause,
-        "p": player.toggle_pause,
-        "n": player.skip,
-        "s": player.skip,
-        "b": player.previous,
-        "q": player.stop,
-        "\x1b[C": lambda: player.seek(SEEK_STEP, relative=True),
-        "\x1b[D": lambda: player.seek(-SEEK_STEP, relative=True),
-        "+": lambda: player.set_volume(player.session.volume + VOLUME_STEP),
-        "=": lambda: player.set_volume(player.session.volume + VOLUME_STEP),
-        "-": lambda: player.set_volume(player.session.volume - VOLUME_STEP),
-    }
+    """What each key a terminal sends does: the app's playback keys (one table), and q quits."""
+
+    def command(key: PlaybackKey) -> Callable[[], Any]:
+        if key.command == "pause":
+            return player.toggle_pause
+        if key.command == "next":
+            return player.skip
+        if key.command == "previous":
+            return player.previous
+        if key.command == "seek":
+            return lambda: player.seek(key.amount, relative=True)
+        return lambda: player.set_volume(player.session.volume + key.amount)
+
+    actions = {sent: command(key) for key in PLAYBACK_KEYS for sent in key.terminal}
+    actions[QUIT_KEY] = player.stop
+    return actions
 
 
 def _library(services: Services) -> Store:
@@ -196,7 +197,7 @@ def _listen_for_keys(fd: int, player: Any) -> None:
         data = os.read(fd, 32).decode("utf-8", "replace")
         keys = [data] if data.startswith("\x1b") else list(data)
         for key in keys:
-            action = actions.get(key) or actions.get(key.lower())
+            action = actions.get(key)
             if action is None:
                 continue
             task = asyncio.ensure_future(action())
@@ -215,7 +216,8 @@ def _listen_for_keys(fd: int, player: Any) -> None:
 def play(ctx: click.Context, targets: tuple[str, ...], shuffle: bool, no_autoplay: bool) -> None:
     """Play TARGETs: files, folders (recursively), URLs, or playlist:<name or id>.
 
-    Keys (on a terminal): space/p pause, n skip, b previous, ←/→ seek, +/- volume, q quit.
+    Keys (on a terminal, as in the app): space pause, n next, p previous, ←/→ seek 5 s,
+    [/] seek 30 s, +/- volume, q quit.
     Exit codes: 0 played, 2 bad input, 3 nothing could be played, 4 unknown playlist,
     1 other errors (e.g. libmpv missing).
     """
