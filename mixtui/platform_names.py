@@ -21,6 +21,11 @@ class Platform(enum.StrEnum):
     URL = "url"
     LOCAL = "local"
 
+    @property
+    def display_name(self) -> str:
+        """The name as the platform writes it: YouTube, SoundCloud, URL."""
+        return DISPLAY_NAMES[self]
+
     @classmethod
     def parse(cls, name: str) -> Platform:
         """Read a platform name from user input; ``souncloud`` (the seed's spelling) is accepted."""
@@ -32,6 +37,16 @@ class Platform(enum.StrEnum):
             known = ", ".join(p.value for p in cls)
             raise BadInput(f"unknown platform {name!r}", hint=f"expected one of: {known}") from None
 
+
+DISPLAY_NAMES: dict[Platform, str] = {
+    Platform.YOUTUBE: "YouTube",
+    Platform.SOUNDCLOUD: "SoundCloud",
+    Platform.MIXCLOUD: "Mixcloud",
+    Platform.BANDCAMP: "Bandcamp",
+    Platform.VIMEO: "Vimeo",
+    Platform.URL: "URL",
+    Platform.LOCAL: "Local files",
+}
 
 PLATFORM_ALIASES: dict[str, str] = {"souncloud": "soundcloud", "yt": "youtube", "sc": "soundcloud"}
 

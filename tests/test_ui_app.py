@@ -27,9 +27,23 @@ async def test_every_screen_and_action_is_in_the_command_palette(
 ) -> None:
     app = make_app(tmp_path, platform_servers)
     async with app.run_test(size=SIZE):
-        titles = {command.title for command in app.get_system_commands(app.screen)}
+        commands = list(app.get_system_commands(app.screen))
+    titles = {command.title for command in commands}
     assert {f"Go to {name}" for name in ("Search", "Settings", "Queue")} <= titles
-    assert {"Play", "Queue", "Later", "Fav", "Pause", "Cancel", "Save preset", "Presets"} <= titles
+    # Human labels, not action names: "Seek +30 s", not seek(30).
+    assert {
+        "Play it, then the rest of the list",
+        "Add to the queue",
+        "Add to Listen Later",
+        "Favourite the track (again: unfavourite)",
+        "Pause / resume",
+        "Seek +30 s",
+        "Cancel the search",
+        "Save this search as a preset",
+        "Run a saved preset…",
+    } <= titles
+    helps = {command.help for command in commands if command.title == "Seek +30 s"}
+    assert helps == {"key: ]"}
 
 
 async def test_keys_are_remapped_from_the_config(tmp_path: Path, platform_servers: PlatformServers) -> None:

@@ -54,7 +54,7 @@ async def test_a_failing_platform_shows_its_reason_and_the_others_stay(
         assert "failed: youtube answered HTTP 500" in chips["youtube"]
         assert "youtube" not in {m.platform.value for m in table.media}
         assert len({m.platform for m in table.media}) == 4
-    assert any("youtube failed" in text and "HTTP 500" in text for text in shown)
+    assert any("YouTube failed" in text and "HTTP 500" in text for text in shown)
 
 
 async def test_escape_cancels_a_slow_search(tmp_path: Path, platform_servers: PlatformServers) -> None:

@@ -125,16 +125,16 @@ def cbreak(stream: TextIO) -> Iterator[int | None]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
+PLAYER_METHODS = {"pause": "toggle_pause", "next": "skip", "previous": "previous"}
+
+
 def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
     """What each key a terminal sends does: the app's playback keys (one table), and q quits."""
 
     def command(key: PlaybackKey) -> Callable[[], Any]:
-        if key.command == "pause":
-            return player.toggle_pause
-        if key.command == "next":
-            return player.skip
-        if key.command == "previous":
-            return player.previous
+        if key.command in ("pause", "next", "previous"):
+            method: Callable[[], Any] = getattr(player, PLAYER_METHODS[key.command])
+            return method
         if key.command == "seek":
             return lambda: player.seek(key.amount, relative=True)
         return lambda: player.set_volume(player.session.volume + key.amount)

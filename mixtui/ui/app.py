@@ -17,6 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from mixtui.player.keys import PLAYBACK_KEYS
 from mixtui.ui.messages import PlayerEventArrived
 from mixtui.ui.state import load_ui_state, save_ui_state
 from mixtui.ui.themes import load_themes
@@ -58,22 +59,22 @@ class MixtuiApp(App[int]):
     DEFAULT_MODE = "search"
     CSS_PATH = "app.tcss"
 
+    # Side panes fold away on narrow terminals (the screens' CSS reads these classes).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
+
     BINDINGS = [
         *(
-            Binding(f"f{key},{key}", f"show_screen('{mode}')", title, id=f"app.screen.{mode}")
+            Binding(f"f{key},{key}", f"show_screen('{mode}')", title, show=False, id=f"app.screen.{mode}")
             for mode, (_target, title, key) in SCREENS.items()
         ),
-        Binding("slash", "focus_search", "Find", show=False, id="app.focus_search"),
-        Binding("space", "toggle_pause", "Pause", id="player.pause"),
-        Binding("n", "next_track", "Next", show=False, id="player.next"),
-        Binding("p", "previous_track", "Previous", show=False, id="player.previous"),
-        Binding("left_square_bracket", "seek(-30)", "−30 s", show=False, id="player.seek_back_long"),
-        Binding("right_square_bracket", "seek(30)", "+30 s", show=False, id="player.seek_forward_long"),
-        Binding("left,comma", "seek(-5)", "−5 s", show=False, id="player.seek_back"),
-        Binding("right,full_stop", "seek(5)", "+5 s", show=False, id="player.seek_forward"),
-        Binding("minus", "volume(-5)", "Vol −", show=False, id="player.volume_down"),
-        Binding("plus,equals_sign", "volume(5)", "Vol +", show=False, id="player.volume_up"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding("slash", "focus_search", "Find", show=False, id="app.focus_search", tooltip="Go to this screen's box"),
+        *(
+            Binding(key.keys, key.action, key.label, show=key.id == "player.pause", id=key.id, tooltip=key.title)
+            for key in PLAYBACK_KEYS
+        ),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Keys that apply here"),
+        Binding("q", "quit", "Quit", id="app.quit_key", tooltip="Quit (while nothing is being typed)"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
     def __init__(
@@ -146,11 +147,27 @@ class MixtuiApp(App[int]):
         self.show_images = settings.ui.images
         if settings.ui.keymap:
             self.set_keymap(settings.ui.keymap)
+            self.check_keymap(settings.ui.keymap)
         if problem:
             self.notify(problem, title="Config", severity="error", timeout=15)
         for warning in settings.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15)
         self._domain_ready.set()
+
+    @work(thread=True, exit_on_error=False, group="keymap")
+    def check_keymap(self, keymap: dict[str, str]) -> None:
+        """Say which ``[ui] keymap`` ids name no binding: a typo would otherwise remap nothing."""
+        from mixtui.ui.keys import unknown_keymap_ids
+
+        unknown = unknown_keymap_ids(keymap)
+        if unknown:
+            self.call_from_thread(
+                self.notify,
+                f"Unknown binding ids in [ui] keymap: {', '.join(unknown)} (`mixtui doctor` lists them)",
+                title="Config",
+                severity="warning",
+                timeout=15,
+            )
 
     @property
     def config_path(self) -> Path | None:
@@ -247,10 +264,29 @@ class MixtuiApp(App[int]):
         self.switch_mode(mode)
 
     def action_focus_search(self) -> None:
+        """Focus this screen's own box (its ``FIND_INPUT``); screens without one go to the search box."""
+        selector = getattr(self.screen, "FIND_INPUT", None)
+        if selector:
+            boxes = self.screen.query(selector)
+            if boxes:
+                boxes.first().focus()
+                return
         self.switch_mode("search")
         self.call_after_refresh(lambda: self.screen.query_one("#query").focus())
 
+    def action_help(self) -> None:
+        from mixtui.ui.dialogs.keys_help import KeysHelp
+        from mixtui.ui.keys import keys_here
+
+        if isinstance(self.screen, KeysHelp):
+            return
+        title = self._modes_available.get(self.current_mode, "") if self.screen.is_current else ""
+        title = getattr(self.screen, "HELP_TITLE", None) or title or "this screen"
+        self.push_screen(KeysHelp(title, keys_here(self, self.screen)))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from mixtui.ui.keys import binding_title
+
         yield from super().get_system_commands(screen)
         for mode, title in self._modes_available.items():
             yield SystemCommand(
@@ -260,8 +296,8 @@ class MixtuiApp(App[int]):
             if not isinstance(binding, Binding) or binding.action.startswith(("show_screen", "quit")):
                 continue
             yield SystemCommand(
-                binding.description or binding.action,
-                f"{binding.action} — key: {binding.key}",
+                binding_title(binding),
+                f"key: {self.get_key_display(binding)}",
                 lambda action=binding.action, target=screen: self.run_action(action, target),
             )
 

@@ -12,13 +12,14 @@ if TYPE_CHECKING:
     from mixtui.ui.app import MixtuiApp
 
 MEDIA_BINDINGS: list[BindingType] = [
-    Binding("enter", "play", "Play", id="media.play"),
-    Binding("a", "enqueue", "Queue", id="media.enqueue"),
-    Binding("A", "add_to_playlist", "Add to…", id="media.add_to_playlist"),
-    Binding("l", "listen_later", "Later", id="media.listen_later"),
-    Binding("f", "fav", "Fav", id="media.fav"),
-    Binding("F", "follow", "Follow", show=False, id="media.follow"),
-    Binding("o", "open_url", "Open", show=False, id="media.open_url"),
+    Binding("enter", "play", "Play", id="media.play", tooltip="Play it, then the rest of the list"),
+    Binding("a", "enqueue", "Queue", id="media.enqueue", tooltip="Add to the queue"),
+    Binding("l", "listen_later", "Later", id="media.listen_later", tooltip="Add to Listen Later"),
+    Binding("f", "fav", "Fav", id="media.fav", tooltip="Favourite the track (again: unfavourite)"),
+    Binding("A", "add_to_playlist", "Add to…", show=False, id="media.add_to_playlist", tooltip="Add to a playlist…"),
+    Binding("F", "follow", "Follow", show=False, id="media.follow", tooltip="Follow the author (again: unfollow)"),
+    Binding("o", "open_url", "Open", show=False, id="media.open_url", tooltip="Open the page in the browser"),
+    Binding("down", "to_list", "List", show=False, id="media.to_list", tooltip="From a box: go to the list"),
 ]
 
 
@@ -26,6 +27,8 @@ class MediaScreen(Screen[None]):
     """A screen with a highlighted Media; subclasses say which via ``highlighted_media``."""
 
     BINDINGS = MEDIA_BINDINGS
+    # The lists ``↓`` goes to from a box, in order of preference (the first one showing rows wins).
+    MAIN_LISTS: tuple[str, ...] = ()
 
     @property
     def mixtui(self) -> MixtuiApp:
@@ -34,6 +37,20 @@ class MediaScreen(Screen[None]):
 
     def highlighted_media(self) -> Media | None:
         return None
+
+    def action_to_list(self) -> None:
+        """``↓`` in a box (which has no use for it) moves to the screen's list."""
+        from textual.widgets import DataTable, Input, OptionList
+
+        if not isinstance(self.focused, Input):
+            return
+        for selector in self.MAIN_LISTS:
+            for widget in self.query(selector):
+                rows = widget.row_count if isinstance(widget, DataTable) else None
+                rows = widget.option_count if isinstance(widget, OptionList) else rows
+                if widget.display and widget.visible and rows:
+                    widget.focus()
+                    return
 
     def media_context(self) -> tuple[list[Media], int, str | None]:
         """The list the highlighted Media belongs to, its index, and the playlist id if any."""

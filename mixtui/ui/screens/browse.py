@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
 from mixtui.errors import MixtuiError, RateLimited
 from mixtui.ui.browse_requests import (
@@ -34,6 +34,7 @@ from mixtui.ui.widgets.browse_details import BrowseDetails
 from mixtui.ui.widgets.browse_nav import BrowseNav
 from mixtui.ui.widgets.browse_tables import LOAD_MORE, BrowseTable, PeopleTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
     from mixtui.browse import Item, MixcloudBrowser, Page, ShowDetail
@@ -62,6 +63,8 @@ class _View:
 
 
 class BrowseScreen(MediaScreen):
+    FIND_INPUT = "#genre"
+    MAIN_LISTS = ("#shows", "#people", "#entries")
     DEFAULT_CSS = """
     BrowseScreen #browse-body { height: 1fr; }
     BrowseScreen #browse-nav { width: 32; padding: 0 1; border-right: tall $panel; }
@@ -98,7 +101,7 @@ class BrowseScreen(MediaScreen):
         self._last_request: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenTabs("browse")
         with Horizontal(id="browse-body"):
             yield BrowseNav(id="browse-nav")
             with Vertical(id="browse-centre"):

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
 from mixtui.ui.plain import plain, shown
@@ -20,6 +20,7 @@ from mixtui.ui.widgets.generate_stages import GenerateStages
 from mixtui.ui.widgets.media_details import MediaDetails
 from mixtui.ui.widgets.media_table import MediaTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
     from mixtui.models import Media
@@ -30,7 +31,7 @@ MODE_CHOICES = [
     ("Platform · prefer one", "platform"),
     ("Manual · pick per track", "manual"),
 ]
-MAIN_PLATFORM_CHOICES = [(p.value.capitalize(), p.value) for p in SEARCHABLE_PLATFORMS]
+MAIN_PLATFORM_CHOICES = [(p.display_name, p.value) for p in SEARCHABLE_PLATFORMS]
 EXAMPLE_PROMPT = "vintage jazz music to listen on the beach"
 NO_LLM = "No LLM configured: the offline planner will search with your prompt"
 HOW_TO = f"Describe a playlist and press Enter, e.g. “{EXAMPLE_PROMPT}”."
@@ -83,6 +84,8 @@ def offline_reason(notes: list[str]) -> str:
 
 
 class GenerateScreen(MediaScreen):
+    FIND_INPUT = "#prompt"
+    MAIN_LISTS = ("#items",)
     DEFAULT_CSS = """
     GenerateScreen #generate-bar { height: 3; }
     GenerateScreen #prompt { width: 1fr; }
@@ -103,12 +106,13 @@ class GenerateScreen(MediaScreen):
 
     BINDINGS = [
         *MediaScreen.BINDINGS,
-        Binding("ctrl+g", "generate", "Generate", id="generate.run"),
-        Binding("escape", "cancel", "Cancel", id="generate.cancel"),
-        Binding("P", "play_all", "Play all", id="generate.play_all"),
-        Binding("Q", "enqueue_all", "Queue all", id="generate.enqueue_all"),
-        Binding("ctrl+s", "save", "Save", id="generate.save"),
-        Binding("m", "manual_pick", "Pick versions", id="generate.manual_pick"),
+        Binding("ctrl+g", "generate", "Generate", id="generate.run", tooltip="Generate a playlist from the prompt"),
+        Binding("ctrl+t", "cycle_mode", "Mode", id="generate.mode", tooltip="Next mode: smart, platform, manual"),
+        Binding("escape", "cancel", "Cancel", id="generate.cancel", tooltip="Cancel the generation"),
+        Binding("P", "play_all", "Play all", id="generate.play_all", tooltip="Play the whole playlist"),
+        Binding("Q", "enqueue_all", "Queue all", id="generate.enqueue_all", tooltip="Queue the whole playlist"),
+        Binding("ctrl+s", "save", "Save", id="generate.save", tooltip="Save the playlist to the library"),
+        Binding("m", "manual_pick", "Pick", id="generate.manual_pick", tooltip="Pick versions track by track"),
     ]
 
     def __init__(self) -> None:
@@ -119,12 +123,14 @@ class GenerateScreen(MediaScreen):
         self._run = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenTabs("generate")
         with Horizontal(id="generate-bar"):
             yield Input(placeholder=f"Describe a playlist: {EXAMPLE_PROMPT}", id="prompt")
             yield Select(MODE_CHOICES, value="smart", allow_blank=False, id="mode")
             yield Select(MAIN_PLATFORM_CHOICES, prompt="Main platform", disabled=True, id="main-platform")
-            yield Button("Generate", variant="primary", id="generate")
+            button = Button("Generate", variant="primary", id="generate")
+            button.can_focus = False  # Enter or ctrl+g generate: one Tab stop fewer
+            yield button
         with Horizontal(id="generate-body"):
             with Vertical(id="generate-main"):
                 yield Static(HOW_TO, id="empty-state", classes="empty-state")
@@ -169,6 +175,15 @@ class GenerateScreen(MediaScreen):
         )
 
     # -- starting and cancelling ------------------------------------------------------------
+    def action_cycle_mode(self) -> None:
+        """The next mode, without leaving the prompt; platform mode also needs a main platform."""
+        select = self.query_one("#mode", Select)
+        values = [value for _label, value in MODE_CHOICES]
+        current = values.index(str(select.value)) if select.value in values else -1
+        select.value = values[(current + 1) % len(values)]
+        label = dict((value, label) for label, value in MODE_CHOICES)[str(select.value)]
+        self.notify(f"Mode: {label}", title="Generate", timeout=2)
+
     @on(Select.Changed, "#mode")
     def mode_changed(self, event: Select.Changed) -> None:
         self.query_one("#main-platform", Select).disabled = event.value != "platform"

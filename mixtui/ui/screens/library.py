@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import DescendantFocus
-from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Footer, Input, OptionList, TabbedContent, TabPane
 
 from mixtui.ui.library_edits import LibraryEdits
 from mixtui.ui.library_io import (
@@ -39,6 +39,7 @@ from mixtui.ui.widgets.library_presets import PresetTable
 from mixtui.ui.widgets.library_side import ALL_PLAYLISTS, LibrarySide
 from mixtui.ui.widgets.media_table import MediaTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
     from mixtui.models import Media
@@ -50,6 +51,8 @@ LIBRARY_ACTIONS = frozenset({"new_playlist", "import_playlist"})
 
 
 class LibraryScreen(MediaScreen):
+    FIND_INPUT = "#smart-id"
+    MAIN_LISTS = ("#playlists",)
     DEFAULT_CSS = """
     LibraryScreen #library-body { height: 1fr; }
     LibraryScreen #library-side { width: 38; border-right: tall $panel; }
@@ -68,16 +71,16 @@ class LibraryScreen(MediaScreen):
 
     BINDINGS = [
         *MediaScreen.BINDINGS,
-        Binding("N", "new_playlist", "New", id="library.new"),
-        Binding("r", "rename", "Rename", id="library.rename"),
-        Binding("D", "delete_playlist", "Delete", id="library.delete"),
-        Binding("t", "edit_tags", "Tags", id="library.tags"),
-        Binding("L", "like", "Like", id="library.like"),
+        Binding("N", "new_playlist", "New", id="library.new", tooltip="New playlist"),
+        Binding("r", "rename", "Rename", id="library.rename", tooltip="Rename the playlist"),
+        Binding("D", "delete_playlist", "Delete", show=False, id="library.delete", tooltip="Delete the playlist"),
+        Binding("t", "edit_tags", "Tags", id="library.tags", tooltip="Edit the playlist's tags"),
+        Binding("L", "like", "Like", show=False, id="library.like", tooltip="Like the playlist (again: unlike)"),
         Binding("K,ctrl+up", "move_item(-1)", "Move up", id="library.move_up"),
         Binding("J,ctrl+down", "move_item(1)", "Move down", id="library.move_down"),
         Binding("d,delete", "remove", "Remove", id="library.remove"),
-        Binding("i", "import_playlist", "Import", id="library.import"),
-        Binding("e", "export_playlist", "Export", id="library.export"),
+        Binding("i", "import_playlist", "Import", show=False, id="library.import", tooltip="Import a playlist file"),
+        Binding("e", "export_playlist", "Export", id="library.export", tooltip="Export the playlist to a file"),
         Binding("m", "more_history", "More", id="library.more_history"),
         Binding("s", "focus_smart_id", "Smart id", show=False, id="library.smart_id"),
         Binding("ctrl+s", "save_smart_id", "Save preset", id="library.save_preset"),
@@ -99,7 +102,7 @@ class LibraryScreen(MediaScreen):
         self._edits = LibraryEdits(self, self._io)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenTabs("library")
         with Horizontal(id="library-body"):
             yield LibrarySide(self._io.tags_starting, id="library-side")
             with TabbedContent(id="library-tabs"):
@@ -371,8 +374,7 @@ class LibraryScreen(MediaScreen):
         self._smart_id = message.smart_id
         self.query_one(LibrarySide).caption_selection(message.smart_id, len(message.playlists))
         self._show_playlists(message.playlists)
-        if message.playlists:
-            self.query_one("#playlists", PlaylistList).focus()
+        # The focus stays in the box: the next letters typed are text, never the list's keys (↓ goes there).
         self.refresh_bindings()
 
     def on_smart_id_rejected(self, message: SmartIdRejected) -> None:

@@ -9,14 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from mixtui.durations import format_duration
 from mixtui.ui.messages import LibraryChanged
 from mixtui.ui.plain import shown
 from mixtui.ui.screens.base import MediaScreen
-from mixtui.ui.widgets.media_table import MediaTable, platform_badge
+from mixtui.ui.widgets.media_table import MediaTable, cell_text, platform_badge
 from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
     from mixtui.models import Media
@@ -42,12 +43,12 @@ class QueueTable(MediaTable):
             media: Media = entry.media
             status = "playing" if index == current else str(getattr(entry, "status", "pending"))
             mark, style = STATUS_MARKS.get(status, ("", ""))
-            note = Text(entry.failure or "", style="red") if getattr(entry, "failure", None) else Text("")
+            note = cell_text(entry.failure or "", "red") if getattr(entry, "failure", None) else Text("")
             key = f"{index}:{media.id}"
             self._media[key] = media
             self.add_row(
                 Text(mark, style=style), str(index + 1), platform_badge(media.platform.value),
-                media.title, media.author, format_duration(media.duration), note, key=key,
+                cell_text(media.title), cell_text(media.author), format_duration(media.duration), note, key=key,
             )  # fmt: skip
         if 0 <= current < self.row_count:
             self.move_cursor(row=current)
@@ -60,7 +61,7 @@ class QueueScreen(MediaScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenTabs("queue")
         with Vertical(id="queue-pane"):
             yield Static("", id="now-title", classes="now-title")
             yield QueueTable(id="queue")

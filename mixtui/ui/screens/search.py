@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from mixtui.errors import MixtuiError
 from mixtui.platform_names import SEARCHABLE_PLATFORMS, Platform
@@ -18,6 +18,7 @@ from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.media_details import MediaDetails
 from mixtui.ui.widgets.media_table import MediaTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.widgets.screen_tabs import ScreenTabs
 from mixtui.ui.widgets.status_chips import StatusChips
 
 if TYPE_CHECKING:
@@ -25,25 +26,28 @@ if TYPE_CHECKING:
 
 ALL = "all"
 PLATFORM_CHOICES = [("All platforms", ALL)] + [
-    (p.value.capitalize(), p.value) for p in (*SEARCHABLE_PLATFORMS, Platform.URL)
+    (p.display_name, p.value) for p in (*SEARCHABLE_PLATFORMS, Platform.URL)
 ]
 
 
 class SearchScreen(MediaScreen):
     BINDINGS = [
         *MediaScreen.BINDINGS,
-        Binding("escape", "cancel", "Cancel", id="search.cancel"),
-        Binding("ctrl+s", "save_preset", "Save preset", id="search.save_preset"),
-        Binding("P", "presets", "Presets", id="search.presets"),
+        Binding("escape", "cancel", "Cancel", id="search.cancel", tooltip="Cancel the search"),
+        Binding("ctrl+s", "save_preset", "Save", id="search.save_preset", tooltip="Save this search as a preset"),
+        Binding("P", "presets", "Presets", id="search.presets", tooltip="Run a saved preset…"),
     ]
+    FIND_INPUT = "#query"
+    MAIN_LISTS = ("#results",)
 
     def __init__(self) -> None:
         super().__init__()
         self._results: dict[Platform, list[Media]] = {}
         self._query = ""
+        self._offered = [value for _label, value in PLATFORM_CHOICES]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenTabs("search")
         with Horizontal(id="search-bar"):
             yield Input(placeholder="Search every platform, or paste a URL", id="query")
             yield Select(PLATFORM_CHOICES, value=ALL, allow_blank=False, id="platform")
@@ -59,6 +63,26 @@ class SearchScreen(MediaScreen):
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
         self.query_one("#results", MediaTable).display = False
+        self.offer_enabled_platforms()
+
+    def on_screen_resume(self) -> None:
+        if self.mixtui.is_ready:
+            self.offer_enabled_platforms()
+
+    @work(group="search-platforms", exit_on_error=False)
+    async def offer_enabled_platforms(self) -> None:
+        """The selector offers the enabled platforms only (Settings can turn one off at any time)."""
+        await self.mixtui.wait_ready()
+        enabled = self.mixtui.settings.platforms.enabled_searchable()
+        choices = [("All platforms", ALL)] + [(p.display_name, p.value) for p in (*enabled, Platform.URL)]
+        offered = [value for _label, value in choices]
+        if offered == self._offered:
+            return
+        self._offered = offered
+        select = self.query_one("#platform", Select)
+        current = select.value
+        select.set_options(choices)
+        select.value = current if any(value == current for _label, value in choices) else ALL
 
     # -- searching -------------------------------------------------------------------------
     @on(Input.Submitted, "#query")
@@ -101,7 +125,13 @@ class SearchScreen(MediaScreen):
             self.notify(str(error), title="Search", severity="error")
         self.post_message(SearchFinished(query))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":  # Escape is in the footer only while there is a search to cancel
+            return any(worker.group == "search" and worker.is_running for worker in self.workers)
+        return True
+
     def on_search_started(self, message: SearchStarted) -> None:
+        self.refresh_bindings()
         self._query = message.query
         self._results.clear()
         self.query_one("#chips", StatusChips).start(message.platforms)
@@ -111,15 +141,23 @@ class SearchScreen(MediaScreen):
         from mixtui.search import StatusKind
 
         batch = message.batch
+        first_results = not any(self._results.values()) and bool(batch.media)
         self._results[batch.platform] = batch.media
         self.query_one("#chips", StatusChips).update_status(batch.status)
         if batch.status.kind is StatusKind.RATE_LIMITED:
-            self.notify(batch.status.label, title=f"{batch.platform.value} rate-limited us", severity="warning")
+            name = batch.platform.display_name
+            self.notify(batch.status.label, title=f"{name} rate-limited us", severity="warning")
         elif batch.status.kind is StatusKind.FAILED:
-            self.notify(batch.status.reason or "failed", title=f"{batch.platform.value} failed", severity="error")
+            name = batch.platform.display_name
+            self.notify(batch.status.reason or "failed", title=f"{name} failed", severity="error")
         self._show_results()
+        query = self.query_one("#query", Input)
+        # Enter, then results: the cursor goes to them, unless the user is already typing another search.
+        if first_results and query.has_focus and " ".join(query.value.split()) == self._query:
+            self.query_one("#results", MediaTable).focus()
 
     def on_search_finished(self, message: SearchFinished) -> None:
+        self.call_after_refresh(self.refresh_bindings)
         if not any(self._results.values()):
             self.query_one("#empty-state", Static).update(plain(f"No results for “{message.query}”."))
 

@@ -13,18 +13,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
 from mixtui.text import mask_userinfo
 from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.widgets.screen_tabs import ScreenTabs
 
 
 class SettingsScreen(Screen[None]):
+    FIND_INPUT = "#llm-base-url"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="settings.save")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenTabs("settings")
         with VerticalScroll(id="settings-form"):
             yield Static("Language model", classes="section")
             with Horizontal(classes="row"):
@@ -41,7 +43,7 @@ class SettingsScreen(Screen[None]):
             yield Static("Platforms", classes="section")
             for platform in SEARCHABLE_PLATFORMS:
                 with Horizontal(classes="row"):
-                    yield Label(platform.value.capitalize(), classes="label")
+                    yield Label(platform.display_name, classes="label")
                     yield Switch(id=f"platform-{platform.value}")
             with Horizontal(classes="row"):
                 yield Label("Music dirs", classes="label")

@@ -17,7 +17,7 @@ def preset_cells(preset: Preset) -> tuple[Text, Text, Text, Text]:
     if preset.query is not None:
         kind = Text("search", style="bold")
         what = Text(preset.query)
-        where = Text(preset.platform.value if preset.platform else "all platforms", style="dim")
+        where = Text(preset.platform.display_name if preset.platform else "all platforms", style="dim")
     else:
         kind = Text("smart id", style="bold italic")
         what = Text(preset.smart_id or "")

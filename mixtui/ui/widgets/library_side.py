@@ -10,7 +10,7 @@ from mixtui.ui.plain import plain
 from mixtui.ui.widgets.library_playlists import PlaylistList
 from mixtui.ui.widgets.library_suggest import SmartIdSuggester, TagLookup
 
-ALL_PLAYLISTS = "All playlists · s types a smart id"
+ALL_PLAYLISTS = "All playlists · / types a smart id"
 
 
 class LibrarySide(Vertical):
@@ -36,4 +36,4 @@ class LibrarySide(Vertical):
         caption.set_class(error, "-error")
 
     def caption_selection(self, smart_id: str, count: int) -> None:
-        self.caption(f"{smart_id} → {count} playlist{'s' if count != 1 else ''} · Escape shows all")
+        self.caption(f"{smart_id} → {count} playlist{'s' if count != 1 else ''} · ↓ to them · Escape shows all")

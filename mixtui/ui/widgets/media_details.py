@@ -49,7 +49,7 @@ class MediaDetails(Vertical):
             return
         text = Text.assemble(
             platform_badge(media.platform.value),
-            f"  {media.platform.value} · {format_duration(media.duration)}\n\n",
+            f"  {media.platform.display_name} · {format_duration(media.duration)}\n\n",
             (shown(media.title) + "\n", "bold"),
             (shown(media.author) + "\n\n", "italic"),
             (shown(mask_userinfo(media.url)), "dim"),

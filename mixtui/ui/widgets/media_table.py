@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 
 from mixtui.durations import format_duration
+from mixtui.text import terminal_safe
 from mixtui.ui.widgets.list_table import ListTable
 
 if TYPE_CHECKING:
@@ -23,6 +24,21 @@ PLATFORM_BADGES = {
     "url": ("URL", "bold"),
     "local": ("FILE", "bold #87D787"),
 }
+
+
+# Emoji presentation selectors and joiners: terminals draw them wider than they are counted, which
+# shifts every column after them; control and bidi-override characters would garble the line.
+_INVISIBLE = dict.fromkeys([0xFE0E, 0xFE0F, 0x200D, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def clean_text(value: str) -> str:
+    """``value`` as one line that takes on screen the columns it is counted for (control codes as symbols)."""
+    return terminal_safe(value, one_line=True).translate(_INVISIBLE)
+
+
+def cell_text(value: str, style: str = "") -> Text:
+    """A table cell: plain text (a ``[`` is not markup), cut with an ellipsis when it does not fit."""
+    return Text(clean_text(value), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 def platform_badge(platform: str) -> Text:
@@ -95,7 +111,12 @@ class MediaTable(ListTable):
             cells: list[Text | str] = [self._mark(media)]
             if self.numbered:
                 cells.append(str(index))
-            cells += [platform_badge(media.platform.value), media.title, media.author, format_duration(media.duration)]
+            cells += [
+                platform_badge(media.platform.value),
+                cell_text(media.title),
+                cell_text(media.author),
+                format_duration(media.duration),
+            ]
             self.add_row(*cells, key=media.id)
         if current is not None and current.id in self._media:
             self.move_cursor(row=self.get_row_index(current.id))

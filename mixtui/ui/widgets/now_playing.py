@@ -15,8 +15,7 @@ from mixtui.durations import format_duration
 if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.ui.now_playing_state import NowPlaying
-from mixtui.ui.plain import shown
-from mixtui.ui.widgets.media_table import platform_badge
+from mixtui.ui.widgets.media_table import clean_text, platform_badge
 
 
 class NowPlayingBar(Horizontal):
@@ -60,16 +59,19 @@ class NowPlayingBar(Horizontal):
 
     def watch_media(self, media: Media | None) -> None:
         title = self.query_one("#np-title", Static)
+        self._update_time()
         if media is None:
             title.update("Nothing playing — Enter on a track plays it")
             return
-        badge = platform_badge(media.platform.value)
-        line = Text.assemble(badge, " ", (shown(media.title), "bold"), " — ", shown(media.author))
+        name, author = clean_text(media.title), clean_text(media.author)
+        line = Text.assemble(platform_badge(media.platform.value), " ", (name, "bold"), " — ", author)
+        line.no_wrap, line.overflow = True, "ellipsis"
         title.update(line)
 
     def watch_state(self, state: str) -> None:
         symbols = {"playing": "▶", "paused": "⏸", "loading": "…", "stopped": "■"}
         self.query_one("#np-state", Static).update(symbols.get(state, "■"))
+        self._update_time()
 
     def watch_position(self, position: float) -> None:
         self._update_time()
@@ -83,7 +85,10 @@ class NowPlayingBar(Horizontal):
         bar = self.query_one("#np-progress", ProgressBar)
         if self.duration:
             bar.update(total=self.duration, progress=min(self.position, self.duration))
+        elif self.media is not None and self.state in ("playing", "loading"):
+            bar.update(total=None)  # a stream of unknown length: the bar sweeps while it plays
         else:
-            bar.update(total=None)
+            bar.update(total=100, progress=0)  # idle or paused: a still bar (a sweeping one redraws all the time)
+        bar.visible = self.media is not None
         text = "" if self.media is None else f"{format_duration(self.position)} / {format_duration(self.duration)}"
         self.query_one("#np-time", Static).update(text)

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from mixtui.platform_names import Platform
 from mixtui.ui.plain import plain
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class StatusChip(Static):
     def set_status(self, platform: str, kind: StatusKind | str, label: str) -> None:
         self.remove_class(*STATUS_CLASSES)
         self.add_class(f"-{kind}")
-        self.update(plain(f"{platform} {label}"))
+        self.update(plain(f"{Platform(platform).display_name} {label}"))
         self.tooltip = plain(label)
 
 
