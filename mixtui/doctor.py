@@ -20,6 +20,7 @@ CHECK_PROVIDERS: tuple[str, ...] = (
     "mixtui.store.checks",
     "mixtui.player.checks",
     "mixtui.planner.checks",
+    "mixtui.ui.checks",
 )
 
 

@@ -23,6 +23,10 @@ MEDIA_BINDINGS: list[BindingType] = [
 ]
 
 
+# The media keys act on the highlighted Media: with none, they leave the footer.
+MEDIA_ACTION_NAMES = frozenset({"play", "enqueue", "listen_later", "fav", "add_to_playlist", "follow", "open_url"})
+
+
 class MediaScreen(Screen[None]):
     """A screen with a highlighted Media; subclasses say which via ``highlighted_media``."""
 
@@ -37,6 +41,14 @@ class MediaScreen(Screen[None]):
 
     def highlighted_media(self) -> Media | None:
         return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MEDIA_ACTION_NAMES and self.is_mounted:
+            return self.highlighted_media() is not None
+        return True
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
 
     def action_to_list(self) -> None:
         """``↓`` in a box (which has no use for it) moves to the screen's list."""

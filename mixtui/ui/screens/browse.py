@@ -111,7 +111,7 @@ class BrowseScreen(MediaScreen):
                 yield Static(EMPTY_HINT, id="browse-empty", classes="empty-state")
             yield BrowseDetails(id="browse-details")
         yield NowPlayingBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#shows", BrowseTable).display = False

@@ -144,7 +144,7 @@ class GenerateScreen(MediaScreen):
                 yield MediaTable(id="items", numbered=True)
             yield MediaDetails(id="details")
         yield NowPlayingBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for widget_id in ("#stages", "#result-head", "#items-caption", "#items"):
@@ -175,6 +175,16 @@ class GenerateScreen(MediaScreen):
         )
 
     # -- starting and cancelling ------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers what applies now: cancel while generating, the result's keys once there is one."""
+        if action == "cancel":
+            return any(worker.group == "generate" and worker.is_running for worker in self.workers)
+        if action in ("play_all", "enqueue_all", "save"):
+            return self.playlist is not None
+        if action == "manual_pick":
+            return self.playlist is not None and self.playlist.mode == "manual"
+        return super().check_action(action, parameters)
+
     def action_cycle_mode(self) -> None:
         """The next mode, without leaving the prompt; platform mode also needs a main platform."""
         select = self.query_one("#mode", Select)
@@ -234,12 +244,14 @@ class GenerateScreen(MediaScreen):
             return
         self._run += 1  # stages still queued from the cancelled run are ignored
         self.query_one("#stages", GenerateStages).fail("Cancelled: nothing was saved")
+        self.call_after_refresh(self.refresh_bindings)
         self.notify("Generation cancelled", title="Generate")
 
     # -- the run's reports ------------------------------------------------------------------
     def on_generation_started(self, message: GenerationStarted) -> None:
         if message.run != self._run:
             return
+        self.refresh_bindings()
         self.playlist = None
         self.picks = {}
         self.query_one("#empty-state").display = False
@@ -256,6 +268,7 @@ class GenerateScreen(MediaScreen):
             self.query_one("#stages", GenerateStages).record(message.stage)
 
     def on_generation_failed(self, message: GenerationFailed) -> None:
+        self.call_after_refresh(self.refresh_bindings)
         if message.run != self._run:
             return
         self.query_one("#stages", GenerateStages).fail(f"Failed: {message.message}")
@@ -263,6 +276,7 @@ class GenerateScreen(MediaScreen):
         self.notify(f"{message.message} ({what_to_do})", title="Generate failed", severity="error", timeout=10)
 
     def on_generation_finished(self, message: GenerationFinished) -> None:
+        self.call_after_refresh(self.refresh_bindings)
         if message.run != self._run:
             return
         playlist = message.playlist

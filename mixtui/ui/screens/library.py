@@ -113,7 +113,7 @@ class LibraryScreen(MediaScreen):
                 with TabPane("History", id="tab-history"):
                     yield HistoryPane()
         yield NowPlayingBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#playlists", PlaylistList).focus()

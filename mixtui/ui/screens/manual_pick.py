@@ -78,7 +78,7 @@ class ManualPickScreen(MediaScreen):
         yield CandidateCards(self.platforms, id="candidates")
         yield Static("", id="pick-filler")
         yield NowPlayingBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Manual pick"

@@ -71,7 +71,7 @@ class QueueScreen(MediaScreen):
                 id="queue-empty",
             )
         yield NowPlayingBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._follow_player()

@@ -35,7 +35,7 @@ class SearchScreen(MediaScreen):
         *MediaScreen.BINDINGS,
         Binding("escape", "cancel", "Cancel", id="search.cancel", tooltip="Cancel the search"),
         Binding("ctrl+s", "save_preset", "Save", id="search.save_preset", tooltip="Save this search as a preset"),
-        Binding("P", "presets", "Presets", id="search.presets", tooltip="Run a saved preset…"),
+        Binding("P", "presets", "Presets", show=False, id="search.presets", tooltip="Run a saved preset…"),
     ]
     FIND_INPUT = "#query"
     MAIN_LISTS = ("#results",)
@@ -58,7 +58,7 @@ class SearchScreen(MediaScreen):
                 yield Static("Type a search and press Enter.", id="empty-state", classes="empty-state")
             yield MediaDetails(id="details")
         yield NowPlayingBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
@@ -128,7 +128,7 @@ class SearchScreen(MediaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":  # Escape is in the footer only while there is a search to cancel
             return any(worker.group == "search" and worker.is_running for worker in self.workers)
-        return True
+        return super().check_action(action, parameters)
 
     def on_search_started(self, message: SearchStarted) -> None:
         self.refresh_bindings()

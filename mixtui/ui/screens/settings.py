@@ -59,7 +59,7 @@ class SettingsScreen(Screen[None]):
                 )
             yield Static("", id="config-path", classes="empty-state")
         yield NowPlayingBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.fill()
