@@ -247,9 +247,7 @@ def test_the_app_and_mixtui_play_agree_on_the_playback_keys() -> None:
     assert by_letter["p"] == "previous" and by_letter[" "] == "pause" and by_letter["n"] == "next"
 
 
-async def test_unknown_keymap_ids_are_reported_by_the_app(
-    tmp_path: Path, platform_servers: PlatformServers
-) -> None:
+async def test_unknown_keymap_ids_are_reported_by_the_app(tmp_path: Path, platform_servers: PlatformServers) -> None:
     keymap = {"player.pause": "space,k", "player.pasue": "x", "media.paly": "enter"}
     app = make_app(tmp_path, platform_servers, ui={"keymap": keymap})
     async with app.run_test(size=(80, 24)) as pilot:

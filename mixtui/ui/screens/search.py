@@ -25,9 +25,7 @@ if TYPE_CHECKING:
     from mixtui.models import Media
 
 ALL = "all"
-PLATFORM_CHOICES = [("All platforms", ALL)] + [
-    (p.display_name, p.value) for p in (*SEARCHABLE_PLATFORMS, Platform.URL)
-]
+PLATFORM_CHOICES = [("All platforms", ALL)] + [(p.display_name, p.value) for p in (*SEARCHABLE_PLATFORMS, Platform.URL)]
 
 
 class SearchScreen(MediaScreen):
