@@ -227,6 +227,10 @@ async def test_the_footer_fits_and_keeps_pause_and_help(
         for key in ("f1", "f2", "f3", "f4", "f5", "f6"):
             await pilot.press(key)
             await settle(app, pilot)
+            if key == "f2":  # with a result, the footer offers its keys too
+                await pilot.press(*"moon river", "enter")
+                await settle(app, pilot)
+                assert app.screen.query_one("#items", MediaTable).has_focus
             footer = app.screen.query_one(Footer)
             keys = [key for key in footer.query(FooterKey) if key.display]
             shown = [key.description for key in keys]

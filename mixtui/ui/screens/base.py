@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding, BindingType
@@ -21,6 +22,14 @@ MEDIA_BINDINGS: list[BindingType] = [
     Binding("o", "open_url", "Open", show=False, id="media.open_url", tooltip="Open the page in the browser"),
     Binding("down", "to_list", "List", show=False, id="media.to_list", tooltip="From a box: go to the list"),
 ]
+
+
+def media_bindings(*shown: str) -> list[BindingType]:
+    """The media keys, with only the ``shown`` actions in the footer (each screen picks what fits)."""
+    return [
+        replace(binding, show=binding.action in shown) if isinstance(binding, Binding) else binding
+        for binding in MEDIA_BINDINGS
+    ]
 
 
 # The media keys act on the highlighted Media: with none, they leave the footer.

@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
 from mixtui.ui.plain import plain, shown
-from mixtui.ui.screens.base import MediaScreen
+from mixtui.ui.screens.base import MediaScreen, media_bindings
 from mixtui.ui.widgets.generate_stages import GenerateStages
 from mixtui.ui.widgets.media_details import MediaDetails
 from mixtui.ui.widgets.media_table import MediaTable
@@ -105,14 +105,18 @@ class GenerateScreen(MediaScreen):
     """
 
     BINDINGS = [
-        *MediaScreen.BINDINGS,
         Binding("ctrl+g", "generate", "Generate", id="generate.run", tooltip="Generate a playlist from the prompt"),
-        Binding("ctrl+t", "cycle_mode", "Mode", id="generate.mode", tooltip="Next mode: smart, platform, manual"),
-        Binding("escape", "cancel", "Cancel", id="generate.cancel", tooltip="Cancel the generation"),
         Binding("P", "play_all", "Play all", id="generate.play_all", tooltip="Play the whole playlist"),
-        Binding("Q", "enqueue_all", "Queue all", id="generate.enqueue_all", tooltip="Queue the whole playlist"),
         Binding("ctrl+s", "save", "Save", id="generate.save", tooltip="Save the playlist to the library"),
         Binding("m", "manual_pick", "Pick", id="generate.manual_pick", tooltip="Pick versions track by track"),
+        Binding("escape", "cancel", "Cancel", id="generate.cancel", tooltip="Cancel the generation"),
+        *media_bindings("enqueue"),
+        Binding(
+            "ctrl+t", "cycle_mode", "Mode", show=False, id="generate.mode", tooltip="Next mode: smart, platform, manual"
+        ),
+        Binding(
+            "Q", "enqueue_all", "Queue all", show=False, id="generate.enqueue_all", tooltip="Queue the whole playlist"
+        ),
     ]
 
     def __init__(self) -> None:

@@ -33,6 +33,7 @@ class NowPlayingBar(Horizontal):
     state: reactive[str] = reactive("stopped")
 
     def on_mount(self) -> None:
+        self._update_time()
         self._follow_player()
 
     def _follow_player(self) -> None:
@@ -54,7 +55,9 @@ class NowPlayingBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("■", id="np-state")
         yield Static("Nothing playing — Enter on a track plays it", id="np-title")
-        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="np-progress")
+        progress = ProgressBar(total=100, show_eta=False, show_percentage=False, id="np-progress")
+        progress.visible = False  # shown while something plays
+        yield progress
         yield Static("", id="np-time")
 
     def watch_media(self, media: Media | None) -> None:
