@@ -47,6 +47,7 @@ def in_library(*then: str, smart_id: str | None = None) -> Step:
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
+            await pilot.press("down")  # the typing stays in the box; ↓ goes to the playlists
         for key in then:
             await pilot.press(key)
             await app.workers.wait_for_complete()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 NAME_WIDTH = 24
 
 
-def playlist_label(playlist: Playlist, liked: bool) -> Text:
+def playlist_label(playlist: Playlist, liked: bool, name_width: int = NAME_WIDTH) -> Text:
     """One line: a mark (♥ liked, ◷ Listen Later), the name cut to fit, the item count."""
     if liked:
         mark, style = "♥", "bold red"
@@ -29,8 +29,8 @@ def playlist_label(playlist: Playlist, liked: bool) -> Text:
     else:
         mark, style = " ", ""
     full_name = shown(playlist.name)
-    name = full_name if len(full_name) <= NAME_WIDTH else full_name[: NAME_WIDTH - 1] + "…"
-    return Text.assemble((mark, style), " ", name.ljust(NAME_WIDTH), (f"{len(playlist.items):>4}", "dim"))
+    name = full_name if len(full_name) <= name_width else full_name[: name_width - 1] + "…"
+    return Text.assemble((mark, style), " ", name.ljust(name_width), (f"{len(playlist.items):>4}", "dim"))
 
 
 def track_count(count: int) -> str:
@@ -47,10 +47,22 @@ class PlaylistList(OptionList):
         Binding("G", "last", "Bottom", show=False, id="list.bottom"),
     ]
 
+    _name_width = NAME_WIDTH
+    _shown: tuple[list[Playlist], Set[str]] | None = None
+
+    def on_resize(self) -> None:
+        """A narrow column cuts the names shorter, so each playlist stays on one line with its count."""
+        width = max(8, min(NAME_WIDTH, self.scrollable_content_region.width - 7))
+        if width != self._name_width:
+            self._name_width = width
+            if self._shown is not None:
+                self.show(*self._shown, self.highlighted_id)
+
     def show(self, playlists: Iterable[Playlist], liked_ids: Set[str], selected_id: str | None) -> str | None:
         """Replace the options; returns the id now highlighted (``selected_id`` if it is still listed)."""
         shown = list(playlists)
-        self.set_options(Option(playlist_label(p, p.id in liked_ids), id=p.id) for p in shown)
+        self._shown = (shown, liked_ids)
+        self.set_options(Option(playlist_label(p, p.id in liked_ids, self._name_width), id=p.id) for p in shown)
         ids = [p.id for p in shown]
         if not ids:
             return None

@@ -73,7 +73,9 @@ class MediaTable(ListTable):
         fixed = sum(
             column.width + 2 * self.cell_padding for key, column in self.columns.items() if key.value not in flexible
         )
-        room = self.size.width - fixed - 2 * self.cell_padding * len(flexible) - 1
+        # Rows taller than the table bring a vertical scrollbar: its columns are not the table's to give.
+        scrollbar = self.styles.scrollbar_size_vertical if self.row_count + 1 > self.size.height else 0
+        room = self.size.width - scrollbar - fixed - 2 * self.cell_padding * len(flexible) - 1
         total = sum(flexible.values())
         for key, weight in flexible.items():
             column = self.columns[key]  # type: ignore[index]
@@ -120,6 +122,7 @@ class MediaTable(ListTable):
             self.add_row(*cells, key=media.id)
         if current is not None and current.id in self._media:
             self.move_cursor(row=self.get_row_index(current.id))
+        self.fit_columns()
 
     def refresh_marks(self) -> None:
         for media_id, media in self._media.items():
