@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Select
 from textual.widgets._footer import FooterKey
 
 from mixtui.cli import main
-from mixtui.player.keys import PLAYBACK_KEYS
+from mixtui.playback_keys import PLAYBACK_KEYS
 from mixtui.ui.app import SCREENS, MixtuiApp
 from mixtui.ui.dialogs.keys_help import KeysHelp
 from mixtui.ui.screens.library import LibraryScreen

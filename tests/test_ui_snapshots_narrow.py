@@ -35,7 +35,7 @@ def test_search_at_80x24(snap_compare: SnapCompare, tmp_path: Path, platform_ser
 def test_generate_at_80x24(
     snap_compare: SnapCompare,
     tmp_path: Path,
-    catalogue: PlatformServers,
+    catalogue: PlatformServers,  # noqa: F811
     llm: LLMServer,  # noqa: F811
 ) -> None:
     app = generate_app(tmp_path, catalogue, llm)
@@ -45,7 +45,7 @@ def test_generate_at_80x24(
 def test_manual_pick_at_80x24(
     snap_compare: SnapCompare,
     tmp_path: Path,
-    catalogue: PlatformServers,
+    catalogue: PlatformServers,  # noqa: F811
     llm: LLMServer,  # noqa: F811
 ) -> None:
     app = generate_app(tmp_path, catalogue, llm)

@@ -20,6 +20,7 @@ import click
 from mixtui.commands.common import echo, report_errors, run_async, settings_from, shown
 from mixtui.config import Settings
 from mixtui.models import format_duration
+from mixtui.playback_keys import KEYS_HELP, PLAYBACK_KEYS, QUIT_KEY, PlaybackKey
 from mixtui.player.events import (
     PauseChanged,
     PlayerEvent,
@@ -30,7 +31,6 @@ from mixtui.player.events import (
     TrackFailed,
     TrackStarted,
 )
-from mixtui.player.keys import KEYS_HELP, PLAYBACK_KEYS, QUIT_KEY, PlaybackKey
 from mixtui.services import Services
 
 if TYPE_CHECKING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mixtui.author_names import author_key
 from mixtui.errors import BadInput
 from mixtui.models import Media
 from mixtui.store.models import Playlist
@@ -9,10 +10,6 @@ from mixtui.store.playlists import PlaylistsMixin
 from mixtui.store.state import timestamp
 from mixtui.store.tables import FAVS, FOLLOWS, LIKES
 from mixtui.text import valid_unicode
-
-
-def _author_key(author: str) -> str:
-    return " ".join(author.split()).casefold()
 
 
 class LikesMixin(PlaylistsMixin):
@@ -73,6 +70,16 @@ class LikesMixin(PlaylistsMixin):
             favs = sorted(self._raw(FAVS).values(), key=lambda d: d["faved_at"], reverse=True)
             return [Media.model_validate(media_docs[d["media_id"]]) for d in favs if d["media_id"] in media_docs]
 
+    def faved_ids(self) -> frozenset[str]:
+        """The ids of the favourite tracks (to mark them in lists)."""
+        with self._reading():
+            return self._faved_ids()
+
+    def followed_keys(self) -> frozenset[str]:
+        """The followed authors as ``author_key`` gives them (to mark their tracks in lists)."""
+        with self._reading():
+            return self._followed_keys()
+
     def _faved_ids(self) -> frozenset[str]:
         return self._derive("faved", FAVS, lambda raw: frozenset(d["media_id"] for d in raw.values()))
 
@@ -92,7 +99,7 @@ class LikesMixin(PlaylistsMixin):
 
     def is_followed(self, author: str) -> bool:
         with self._reading():
-            return _author_key(author) in self._followed_keys()
+            return author_key(author) in self._followed_keys()
 
     def follow(self, author: str) -> None:
         self._set_follow(author, True)
@@ -115,7 +122,7 @@ class LikesMixin(PlaylistsMixin):
         display = " ".join(valid_unicode(str(author)).split())
         if not display:
             raise BadInput("follow needs an author name")
-        key = _author_key(display)
+        key = author_key(display)
         with self._writing():
             keys = [int(k) for k, d in self._raw(FOLLOWS).items() if d.get("key") == key]
             followed = not keys if state is None else state

@@ -39,6 +39,28 @@ class MediaActions:
         self._player_lock = asyncio.Lock()
         self.now_playing = NowPlaying()
         self.now_playing_changed: Signal[NowPlaying] = Signal(app, "now-playing-changed")
+        # Favourite track ids and followed author keys, to mark rows (♥, ★); read once, then kept in step.
+        self.faved_ids: frozenset[str] = frozenset()
+        self.followed_keys: frozenset[str] = frozenset()
+        self._marks_asked = False
+
+    def load_marks(self) -> None:
+        """Read the favourites and follows once (the first list shown asks); screens then refresh their marks."""
+        if self._marks_asked:
+            return
+        self._marks_asked = True
+
+        async def read() -> None:
+            try:
+                store = await self.store()
+                self.faved_ids, self.followed_keys = await asyncio.to_thread(
+                    lambda: (store.faved_ids(), store.followed_keys())
+                )
+            except MixtuiError:
+                return  # the library reports its own trouble where it is opened
+            self.app.screen.post_message(LibraryChanged("favs"))
+
+        self.app.run_worker(read(), group="library", exit_on_error=False)
 
     # -- store --------------------------------------------------------------------------------
     async def store(self) -> Any:
@@ -66,24 +88,35 @@ class MediaActions:
         self.app.run_worker(run(), group="library", exit_on_error=False)
 
     def listen_later(self, media: Media) -> None:
+        def add(store: Any) -> bool:
+            listen_later = store.listen_later()
+            if any(item.id == media.id for item in listen_later.items):
+                return False
+            store.add_items(listen_later.id, [media])
+            return True
+
         self.library_task(
             "playlists",
-            lambda store: store.add_items(store.listen_later().id, [media]),
-            f"Added to Listen Later: {media.title}",
+            add,
+            lambda added: f"{'Added to' if added else 'Already in'} Listen Later: {media.title}",
         )
 
     def toggle_fav(self, media: Media) -> None:
-        self.library_task(
-            "favs",
-            lambda store: store.toggle_fav(media),
-            lambda faved: f"{'Favourited' if faved else 'Unfavourited'}: {media.title}",
-        )
+        def toggle(store: Any) -> bool:
+            faved: bool = store.toggle_fav(media)
+            self.faved_ids = store.faved_ids()
+            return faved
+
+        self.library_task("favs", toggle, lambda faved: f"{'Favourited' if faved else 'Unfavourited'}: {media.title}")
 
     def toggle_follow(self, media: Media) -> None:
+        def toggle(store: Any) -> bool:
+            followed: bool = store.toggle_follow(media.author)
+            self.followed_keys = store.followed_keys()
+            return followed
+
         self.library_task(
-            "follows",
-            lambda store: store.toggle_follow(media.author),
-            lambda followed: f"{'Following' if followed else 'Unfollowed'} {media.author}",
+            "favs", toggle, lambda followed: f"{'Following' if followed else 'Unfollowed'} {media.author}"
         )
 
     def add_to_playlist(self, items: Sequence[Media]) -> None:

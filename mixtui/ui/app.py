@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from mixtui.player.keys import PLAYBACK_KEYS
+from mixtui.playback_keys import PLAYBACK_KEYS
 from mixtui.ui.messages import PlayerEventArrived
 from mixtui.ui.state import load_ui_state, save_ui_state
 from mixtui.ui.themes import load_themes

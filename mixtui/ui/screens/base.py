@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from mixtui.ui.messages import LibraryChanged
+
 if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.ui.app import MixtuiApp
@@ -58,6 +60,14 @@ class MediaScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self) -> None:
         self.refresh_bindings()
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        """A fav or follow changed: every list on this screen updates its ♥ and ★ marks."""
+        if message.what == "favs":
+            from mixtui.ui.widgets.media_table import MediaTable
+
+            for table in self.query(MediaTable):
+                table.refresh_marks()
 
     def action_to_list(self) -> None:
         """``↓`` in a box (which has no use for it) moves to the screen's list."""

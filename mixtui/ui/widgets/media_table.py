@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.coordinate import Coordinate
 
+from mixtui.author_names import author_key
 from mixtui.durations import format_duration
 from mixtui.text import terminal_safe
 from mixtui.ui.widgets.list_table import ListTable
@@ -95,15 +96,35 @@ class MediaTable(ListTable):
         self.add_column("Length", key="length", width=8)
 
     def _mark(self, media: Media) -> Text:
+        """Played state (▶ playing, ✓ played) and ♥ for a favourite."""
         if media.id == self.playing_id:
-            return Text("▶", style="bold")
-        if media.id in self.played_ids:
-            return Text("✓", style="dim")
-        return Text("")
+            mark = Text("▶", style="bold")
+        elif media.id in self.played_ids:
+            mark = Text("✓", style="dim")
+        else:
+            mark = Text(" ")
+        if media.id in self._marks()[0]:
+            mark.append("♥", style="bold red")
+        return mark
+
+    def _author(self, media: Media) -> Text:
+        """The author, with ★ when followed."""
+        if author_key(media.author) in self._marks()[1]:
+            return Text.assemble(("★ ", "bold yellow"), cell_text(media.author))
+        return cell_text(media.author)
+
+    def _marks(self) -> tuple[frozenset[str], frozenset[str]]:
+        app = self.app if self.is_attached else None
+        if app is None or not getattr(app, "is_ready", False):
+            return frozenset(), frozenset()
+        actions = app.media_actions  # type: ignore[attr-defined]
+        return actions.faved_ids, actions.followed_keys
 
     def set_media(self, items: Iterable[Media]) -> None:
         """Replace the rows; while the user is in the table, the cursor stays on the same Media."""
         current = self.media_at_cursor if self.has_focus else None
+        if getattr(self.app, "is_ready", False):
+            self.app.media_actions.load_marks()  # type: ignore[attr-defined]
         self.clear()
         self._media.clear()
         for index, media in enumerate(items, 1):
@@ -116,7 +137,7 @@ class MediaTable(ListTable):
             cells += [
                 platform_badge(media.platform.value),
                 cell_text(media.title),
-                cell_text(media.author),
+                self._author(media),
                 format_duration(media.duration),
             ]
             self.add_row(*cells, key=media.id)
@@ -127,6 +148,7 @@ class MediaTable(ListTable):
     def refresh_marks(self) -> None:
         for media_id, media in self._media.items():
             self.update_cell(media_id, "mark", self._mark(media))
+            self.update_cell(media_id, "author", self._author(media))
 
     @property
     def media(self) -> list[Media]:
