@@ -286,7 +286,7 @@ async def test_save_asks_for_a_name_and_stores_the_prompt_and_mode(
     async with app.run_test(size=SIZE) as pilot:
         await generate(app, pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, PlaylistNameDialog)
         assert dialog.query_one("#playlist-name", Input).value == PLAN["title"]
@@ -294,16 +294,18 @@ async def test_save_asks_for_a_name_and_stores_the_prompt_and_mode(
         await settle(app, pilot)
         assert isinstance(app.screen, GenerateScreen)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert any("Saved “Vintage Jazz Beach Playlist” (3 tracks)" in text for text in notifications(app))
-        # The same name again is refused with the store's reason.
+        # The same name again is refused with the reason; the dialog stays open with the typed name.
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert any("already exists" in text for text in notifications(app))
+        assert isinstance(app.screen, PlaylistNameDialog)
+        assert app.screen.query_one("#playlist-name", Input).value == PLAN["title"]
     [saved] = saved_playlists(app.settings)
     assert saved.name == PLAN["title"]
     assert [media.id for media in saved.items] == [MOON_RIVER_YT, TAKE_FIVE_YT, SO_WHAT_YT]

@@ -41,15 +41,33 @@ class LibraryEdits:
         self._screen = screen
         self._io = io
 
-    def _ask(self, question: str, then: Callable[[str], None], *, value: str = "", placeholder: str = "") -> None:
-        """Ask ``question`` in a one-line dialog; a non-empty answer goes to ``then``."""
-        from mixtui.ui.dialogs.ask_text import AskText
+    def _ask(
+        self,
+        question: str,
+        then: Callable[[str], None],
+        *,
+        value: str = "",
+        placeholder: str = "",
+        new_name_except: str | None = None,
+    ) -> None:
+        """Ask ``question`` in a one-line dialog; a non-empty answer goes to ``then``.
+
+        With ``new_name_except`` the answer names a playlist: one already taken (other than that
+        playlist's own name) keeps the dialog open with the typed name and says why.
+        """
+        from mixtui.ui.dialogs.ask_text import AskText, name_clash
+
+        check = None
+        if new_name_except is not None:
+            taken = [n for n in getattr(self._screen, "playlist_names", []) if n != new_name_except]
+            check = lambda name: name_clash(name, taken)  # noqa: E731
 
         def answered(text: str | None) -> None:
             if text:
                 then(text)
 
-        self._screen.app.push_screen(AskText(question, value=value, placeholder=placeholder), answered)
+        dialog = AskText(question, value=value, placeholder=placeholder, check=check)
+        self._screen.app.push_screen(dialog, answered)
 
     def _add_playlist(self, add: Callable[[Store], Playlist], done: Callable[[Playlist], str]) -> None:
         """Write a new playlist; it is selected once the library is read again."""
@@ -60,7 +78,7 @@ class LibraryEdits:
         def create(name: str) -> None:
             self._add_playlist(lambda store: store.create_playlist(name), lambda added: f"Created “{added.name}”")
 
-        self._ask("Name of the new playlist:", create, placeholder="Road trip")
+        self._ask("Name of the new playlist:", create, placeholder="Road trip", new_name_except="")
 
     def rename(self, playlist: Playlist) -> None:
         if playlist.is_listen_later:
@@ -76,7 +94,7 @@ class LibraryEdits:
                     lambda renamed: f"Renamed “{playlist.name}” to “{renamed.name}”",
                 )
 
-        self._ask(f"Rename “{playlist.name}” to:", rename, value=playlist.name)
+        self._ask(f"Rename “{playlist.name}” to:", rename, value=playlist.name, new_name_except=playlist.name)
 
     def delete_playlist(self, playlist: Playlist, listed: list[str]) -> None:
         """Ask, then delete; the playlist after it in ``listed`` (else the one before) is selected next."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
@@ -12,7 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
-from mixtui.ui.plain import shown
+from mixtui.ui.dialogs.ask_text import name_clash
+from mixtui.ui.plain import plain, shown
 
 if TYPE_CHECKING:
     from mixtui.planner.generate import GeneratedPlaylist
@@ -30,16 +32,19 @@ class PlaylistNameDialog(ModalScreen[str | None]):
     }
     PlaylistNameDialog #name-title { text-style: bold; margin-bottom: 1; }
     PlaylistNameDialog #name-hint { color: $text-muted; margin-top: 1; }
+    PlaylistNameDialog #name-hint.-error { color: $error; }
     PlaylistNameDialog #name-buttons { height: auto; margin-top: 1; align-horizontal: right; }
     PlaylistNameDialog Button { margin-left: 1; }
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="generate.save_dialog.cancel")]
 
-    def __init__(self, default_name: str, track_count: int) -> None:
+    def __init__(self, default_name: str, track_count: int, taken: Collection[str] = ()) -> None:
+        """``taken``: the playlist names in use; one of them keeps the dialog open and says why."""
         super().__init__()
         self.default_name = default_name
         self.track_count = track_count
+        self.taken = taken
 
     def compose(self) -> ComposeResult:
         with Vertical(id="name-box"):
@@ -60,6 +65,13 @@ class PlaylistNameDialog(ModalScreen[str | None]):
         name = " ".join(self.query_one("#playlist-name", Input).value.split())
         if not name:
             self.notify("Give the playlist a name", title="Save", severity="warning")
+            return
+        problem = name_clash(name, self.taken)
+        if problem:
+            hint = self.query_one("#name-hint", Static)
+            hint.update(plain(problem))
+            hint.add_class("-error")
+            self.notify(problem, title="Save", severity="warning")
             return
         self.dismiss(name)
 
@@ -82,11 +94,20 @@ def save_with_name(screen: Screen[Any], playlist: GeneratedPlaylist, picks: Mapp
         return
     chosen = dict(picks or {})
 
+    app = cast("MixtuiApp", screen.app)
+
     def saved_as(name: str | None) -> None:
         if name:
-            store_playlist(cast("MixtuiApp", screen.app), playlist, name, chosen)
+            store_playlist(app, playlist, name, chosen)
 
-    screen.app.push_screen(PlaylistNameDialog(playlist.title, count), saved_as)
+    async def ask() -> None:
+        taken: list[str] = []
+        if app.is_ready:
+            store = await app.media_actions.store()
+            taken = [p.name for p in await asyncio.to_thread(store.list_playlists)]
+        app.push_screen(PlaylistNameDialog(playlist.title, count, taken), saved_as)
+
+    app.run_worker(ask(), group="dialog", exit_on_error=False)
 
 
 def store_playlist(app: MixtuiApp, playlist: GeneratedPlaylist, name: str, picks: Mapping[int, int]) -> None:

@@ -175,6 +175,11 @@ class LibraryScreen(MediaScreen):
             self._io.load_played(playlist_id)
         self.refresh_bindings()
 
+    @property
+    def playlist_names(self) -> list[str]:
+        """Every playlist's name (a new or renamed playlist must not take one of them)."""
+        return [playlist.name for playlist in self._playlists.values()]
+
     def _no_tracks_text(self) -> str:
         return no_tracks_text(self._current(), len(self._playlists), self._smart_id)
 
