@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.worker import WorkType
 
+    from mixtui.models import Media
     from mixtui.store import Store
     from mixtui.store.models import Play, Playlist, Preset
     from mixtui.ui.app import MixtuiApp
@@ -78,6 +79,8 @@ class LibraryRead:
     history_complete: bool
     selection: list[Playlist] | None
     selection_error: str | None
+    faved: list[Media] = field(default_factory=list)
+    followed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,7 +107,17 @@ def read_library(store: Store, history_pages: int, smart_id: str | None) -> Libr
             selection = store.select(smart_id, 1, SMART_ID_LIMIT)
         except MixtuiError as error:
             selection, selection_error = [], str(error)
-    return LibraryRead(playlists, liked_ids, store.presets(), history, complete, selection, selection_error)
+    return LibraryRead(
+        playlists,
+        liked_ids,
+        store.presets(),
+        history,
+        complete,
+        selection,
+        selection_error,
+        store.faved_media(),
+        store.followed_authors(),
+    )
 
 
 def playlist_order(playlist: Playlist) -> tuple[bool, str]:

@@ -33,7 +33,7 @@ from mixtui.ui.library_io import (
 from mixtui.ui.messages import LibraryChanged
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.library_history import HistoryTable
-from mixtui.ui.widgets.library_panes import HistoryPane, PresetsPane, TracksPane, no_tracks_text
+from mixtui.ui.widgets.library_panes import FavouritesPane, HistoryPane, PresetsPane, TracksPane, no_tracks_text
 from mixtui.ui.widgets.library_playlists import PlaylistList
 from mixtui.ui.widgets.library_presets import PresetTable
 from mixtui.ui.widgets.library_side import ALL_PLAYLISTS, LibrarySide
@@ -64,7 +64,10 @@ class LibraryScreen(MediaScreen):
     LibraryScreen #library-tabs > ContentSwitcher { height: 1fr; }
     LibraryScreen TabPane { height: 1fr; padding: 0; }
     LibraryScreen #tab-tracks > Vertical, LibraryScreen #tab-presets > Vertical,
-    LibraryScreen #tab-history > Vertical { height: 1fr; }
+    LibraryScreen #tab-history > Vertical,
+    LibraryScreen #tab-favs > Vertical { height: 1fr; }
+    LibraryScreen #favs { height: 1fr; }
+    LibraryScreen #following { height: auto; padding: 0 1; color: $text-muted; }
     LibraryScreen #items, LibraryScreen #presets, LibraryScreen #history { height: 1fr; }
     LibraryScreen #history-more { margin: 0 1; min-width: 24; }
     """
@@ -88,6 +91,7 @@ class LibraryScreen(MediaScreen):
         Binding("T", "show_tab('tracks')", "Tracks", show=False, id="library.tab_tracks", tooltip="Tracks tab"),
         Binding("P", "show_tab('presets')", "Presets", show=False, id="library.tab_presets", tooltip="Presets tab"),
         Binding("H", "show_tab('history')", "History", show=False, id="library.tab_history", tooltip="History tab"),
+        Binding("V", "show_tab('favs')", "Favourites", show=False, id="library.tab_favs", tooltip="Favourites tab"),
     ]
 
     def __init__(self) -> None:
@@ -112,6 +116,8 @@ class LibraryScreen(MediaScreen):
                     yield PresetsPane()
                 with TabPane("History", id="tab-history"):
                     yield HistoryPane()
+                with TabPane("Favourites", id="tab-favs"):
+                    yield FavouritesPane()
         yield NowPlayingBar()
         yield Footer(compact=True)
 
@@ -148,6 +154,7 @@ class LibraryScreen(MediaScreen):
         self.query_one(PresetsPane).show(read.presets)
         names = {p.id: p.name for p in self._playlists.values()}
         self.query_one(HistoryPane).show(read.history, read.history_complete, names)
+        self.query_one(FavouritesPane).show(read.faved, read.followed)
         self.refresh_bindings()
 
     def on_plays_loaded(self, message: PlaysLoaded) -> None:
@@ -210,6 +217,8 @@ class LibraryScreen(MediaScreen):
             return "presets"
         if focused_id in ("history", "history-more"):
             return "history"
+        if focused_id == "favs":
+            return "favs"
         if not self.is_mounted:
             return "playlists"
         return str(self.query_one("#library-tabs", TabbedContent).active).removeprefix("tab-")
@@ -219,7 +228,7 @@ class LibraryScreen(MediaScreen):
             return True
         where = self._keys_context()
         if action in MEDIA_ACTIONS:
-            return where in ("tracks", "history")
+            return where in ("tracks", "history", "favs")
         if action == "move_item":
             return where == "tracks"
         if action == "remove":
@@ -245,7 +254,7 @@ class LibraryScreen(MediaScreen):
 
     def action_show_tab(self, name: str) -> None:
         self.query_one("#library-tabs", TabbedContent).active = f"tab-{name}"
-        target = {"tracks": "#items", "presets": "#presets", "history": "#history"}[name]
+        target = {"tracks": "#items", "presets": "#presets", "history": "#history", "favs": "#favs"}[name]
         widget = self.query_one(target)
         if widget.display:
             widget.focus()
@@ -416,12 +425,17 @@ class LibraryScreen(MediaScreen):
 
     # -- media ---------------------------------------------------------------------------------
     def highlighted_media(self) -> Media | None:
+        if self._keys_context() == "favs":
+            return self.query_one("#favs", MediaTable).media_at_cursor
         if self._keys_context() == "history":
             play = self.query_one("#history", HistoryTable).play_at_cursor
             return play.media if play else None
         return self.query_one("#items", MediaTable).media_at_cursor
 
     def media_context(self) -> tuple[list[Media], int, str | None]:
+        if self._keys_context() == "favs":
+            favs = self.query_one("#favs", MediaTable)
+            return favs.media, max(0, favs.cursor_row), None
         if self._keys_context() == "history":
             history = self.query_one("#history", HistoryTable)
             return history.media, max(0, history.cursor_row), None
@@ -430,5 +444,6 @@ class LibraryScreen(MediaScreen):
 
     @on(DataTable.RowSelected, "#items")
     @on(DataTable.RowSelected, "#history")
+    @on(DataTable.RowSelected, "#favs")
     def play_selected(self) -> None:
         self.action_play()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -147,3 +148,24 @@ class HistoryPane(Vertical):
         self.query_one("#history-more").display = bool(self._plays) and not self.complete
         count = f"{len(self._plays)}{'' if self.complete else '+'}"
         label_tab(self, f"History · {count}" if self._plays else "History")
+
+
+NO_FAVOURITES = "No favourites yet: f on any track favourites it, F follows its author."
+
+
+class FavouritesPane(Vertical):
+    """The favourite tracks (♥, newest first) and the followed authors (★)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="following")
+        yield MediaTable(id="favs")
+        yield Static(NO_FAVOURITES, id="favs-empty", classes="empty-state")
+
+    def show(self, faved: list[Media], followed: list[str]) -> None:
+        following = self.query_one("#following", Static)
+        following.display = bool(followed)
+        following.update(Text.assemble(("★ Following: ", "bold"), ", ".join(followed)))
+        table = self.query_one("#favs", MediaTable)
+        table.set_media(faved)
+        table.display = bool(faved)
+        self.query_one("#favs-empty").display = not faved
