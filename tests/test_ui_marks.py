@@ -185,3 +185,29 @@ def test_wide_characters_take_the_columns_they_are_counted_for() -> None:
         assert len(lines) == 1 and console.measure(rendered).maximum <= 12, title
         assert rendered.endswith("…"), title  # cut with an ellipsis, not mid-character
         assert not title.startswith("[") or rendered.startswith("[bold]")  # text, never markup
+
+
+async def test_at_80x24_the_queue_gives_its_titles_the_room(tmp_path: Path, platform_servers: PlatformServers) -> None:
+    """Lived in tmux: search, play a file, open the Queue at 80×24 — titles were cut to 9 columns."""
+    music = tmp_path / "music"
+    music.mkdir()
+    write_wav(music / "Henry Mancini - Moon River.wav", 30, rate=8000)
+    write_wav(music / "Audrey Hepburn - Moon River (demo).wav", 30, rate=8000)
+    app = make_app(tmp_path, platform_servers, platforms={"local": {"enabled": True}})
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await search(app, pilot)
+        row = next(r for r, m in enumerate(table.media) if m.platform.value == "local")
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await wait_for(lambda: app.media_actions.now_playing.state == "playing")
+        await pilot.press("f5")
+        await settle(app, pilot)
+        from mixtui.ui.screens.queue import QueueTable
+
+        queue = app.screen.query_one(QueueTable)
+        widths = {str(key.value): column.width for key, column in queue.columns.items()}
+        assert widths["title"] >= 20 and widths["title"] > widths["note"], widths
+        assert sum(column.get_render_width(queue) for column in queue.columns.values()) <= queue.size.width
+        await pilot.press("space")
+        await wait_for(lambda: app.media_actions.now_playing.state == "paused")
+        assert app.is_running

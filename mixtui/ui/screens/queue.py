@@ -27,6 +27,9 @@ STATUS_MARKS = {"playing": ("▶", "bold"), "played": ("✓", "dim"), "failed": 
 
 
 class QueueTable(MediaTable):
+    # The note (why a track failed) shares the room too: a fixed one left 9 columns for titles at 80.
+    FLEXIBLE_COLUMNS = {"title": 3, "author": 2, "note": 1}
+
     def add_media_columns(self) -> None:
         self.add_column("", key="mark", width=2)
         self.add_column("#", key="n", width=3)
