@@ -30,6 +30,7 @@ from tests.test_ui_library import seed_library  # noqa: E402
 
 OUT = REPO / "screenshots"
 SIZE = (140, 40)
+SIZES = {"search-80x24": (80, 24)}
 PROMPT = "vintage jazz music to listen on the beach"
 PLAN = {
     "title": "Vintage Jazz Beach Playlist",
@@ -57,7 +58,7 @@ async def search(pilot: Pilot[Any]) -> None:
     pilot.app.screen.query_one("#query", Input).value = "moon river"
     await pilot.press("enter")
     await steady(pilot)
-    await pilot.press("tab", "tab", "down", "down")
+    await pilot.press("g", "down", "down")  # Enter, then results: the cursor is already in them
 
 
 async def generate(pilot: Pilot[Any]) -> None:
@@ -100,7 +101,7 @@ async def queue(pilot: Pilot[Any]) -> None:
     screen.query_one("#query", Input).value = "moon river"
     await pilot.press("enter")
     await steady(pilot)
-    await pilot.press("tab", "tab", "enter")
+    await pilot.press("g", "enter")  # the results have the cursor: Enter plays the first
     await pilot.pause(1.5)
     await pilot.press("f5")
 
@@ -109,8 +110,17 @@ async def settings(pilot: Pilot[Any]) -> None:
     await pilot.press("f6")
 
 
+async def search_narrow(pilot: Pilot[Any]) -> None:
+    """The same search on an 80×24 terminal: the side pane folds away, titles keep the room."""
+    pilot.app.screen.query_one("#query", Input).value = "moon river"
+    await pilot.press("enter")
+    await steady(pilot)
+    await pilot.press("g", "j", "j")
+
+
 SCREENS: dict[str, Step] = {
     "search": search,
+    "search-80x24": search_narrow,
     "generate": generate,
     "manual-pick": manual_pick,
     "library": library,
@@ -130,7 +140,7 @@ async def shoot(name: str, step: Step, tmp: Path, servers: PlatformServers, llm:
         ui={"theme": theme},
         llm={"base_url": llm.base_url, "model": "llama3.2"},
     )
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZES.get(name, SIZE)) as pilot:
         await steady(pilot)
         await step(pilot)
         await steady(pilot)
