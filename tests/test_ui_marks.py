@@ -211,3 +211,52 @@ async def test_at_80x24_the_queue_gives_its_titles_the_room(tmp_path: Path, plat
         await pilot.press("space")
         await wait_for(lambda: app.media_actions.now_playing.state == "paused")
         assert app.is_running
+
+
+async def test_generate_offers_only_enabled_main_platforms(tmp_path: Path, platform_servers: PlatformServers) -> None:
+    app = make_app(tmp_path, platform_servers, platforms={"soundcloud": {"enabled": False}})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await settle(app, pilot)
+        select = app.screen.query_one("#main-platform", Select)
+        assert [str(label) for label, _value in select._options if str(label)] == [
+            "YouTube",
+            "Mixcloud",
+            "Bandcamp",
+            "Vimeo",
+        ]
+
+
+async def test_titles_with_brackets_are_text_in_every_list(tmp_path: Path, platform_servers: PlatformServers) -> None:
+    """A title such as "[bold]x[/]" or "[Live]" shows as written in the history too."""
+    from mixtui.models import Media, Platform
+    from mixtui.store import Store
+
+    odd = Media(
+        id="youtube-brackets01",
+        title="[Live] Moon River [bold]set[/]",
+        author="[b]Trio[/b]",
+        platform=Platform.YOUTUBE,
+        url="https://www.youtube.com/watch?v=brackets01",
+        duration=61,
+    )
+    from datetime import UTC, datetime
+
+    with Store(tmp_path / "library.json") as store:
+        store.record_play(odd, datetime(2026, 1, 1, tzinfo=UTC), None)
+    app = make_app(tmp_path, platform_servers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await settle(app, pilot)
+        app.screen.query_one("#playlists").focus()
+        await pilot.press("H")
+        await settle(app, pilot)
+        from mixtui.ui.widgets.library_history import HistoryTable
+
+        history = app.screen.query_one(HistoryTable)
+        from textual.widgets._data_table import default_cell_formatter
+
+        # What the table draws: a plain string cell would be read as markup and lose its brackets.
+        title = default_cell_formatter(history.get_cell_at((0, 2)))
+        author = default_cell_formatter(history.get_cell_at((0, 3)))
+        assert str(title) == odd.title and str(author) == odd.author

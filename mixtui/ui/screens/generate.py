@@ -125,6 +125,7 @@ class GenerateScreen(MediaScreen):
         # Manual mode: item index -> index of the chosen result (shared with the pick screen).
         self.picks: dict[int, int] = {}
         self._run = 0
+        self._main_offered = list(MAIN_PLATFORM_CHOICES)
 
     def compose(self) -> ComposeResult:
         yield ScreenTabs("generate")
@@ -150,6 +151,10 @@ class GenerateScreen(MediaScreen):
         yield NowPlayingBar()
         yield Footer(compact=True)
 
+    def on_screen_resume(self) -> None:
+        if self.mixtui.is_ready:
+            self.describe_planner()  # Settings may have changed the LLM or the platforms
+
     def on_mount(self) -> None:
         for widget_id in ("#stages", "#result-head", "#items-caption", "#items"):
             self.query_one(widget_id).display = False
@@ -164,6 +169,10 @@ class GenerateScreen(MediaScreen):
 
         settings = self.mixtui.settings
         self.post_message(PlannerDescribed(settings.llm.model if is_configured(settings) else None))
+        choices = [(p.display_name, p.value) for p in settings.platforms.enabled_searchable()]
+        if choices != self._main_offered:  # a disabled platform is not offered
+            self._main_offered = choices
+            self.query_one("#main-platform", Select).set_options(choices)
 
     def on_planner_described(self, message: PlannerDescribed) -> None:
         if message.llm_model is None:

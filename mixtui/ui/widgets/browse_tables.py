@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 
 from mixtui.ui.widgets.list_table import ListTable
-from mixtui.ui.widgets.media_table import MediaTable
+from mixtui.ui.widgets.media_table import MediaTable, cell_text
 
 if TYPE_CHECKING:
     from mixtui.browse import Tag, User
@@ -60,9 +60,10 @@ class PeopleTable(ListTable):
         for item in items:
             if isinstance(item, User):
                 followers = "—" if item.follower_count is None else f"{item.follower_count:,}"
-                self.add_row(Text(item.name, style="bold"), item.username, item.place, followers, key=item.key)
+                name, username, place = cell_text(item.name, "bold"), cell_text(item.username), cell_text(item.place)
+                self.add_row(name, username, place, followers, key=item.key)
             else:
-                self.add_row(Text(item.name, style="bold"), item.genre_key, key=item.key)
+                self.add_row(cell_text(item.name, "bold"), cell_text(item.genre_key), key=item.key)
         if more:
             cells = [Text("▾ Load more (m)", style="bold")] + [Text("")] * (len(self.columns) - 1)
             self.add_row(*cells, key=LOAD_MORE)

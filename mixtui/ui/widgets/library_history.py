@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from mixtui.ui.widgets.list_table import ListTable
-from mixtui.ui.widgets.media_table import platform_badge
+from mixtui.ui.widgets.media_table import cell_text, platform_badge
 
 if TYPE_CHECKING:
     from mixtui.models import Media
@@ -48,8 +48,8 @@ class HistoryTable(ListTable):
             self.add_row(
                 SKIPPED_MARK if play.skipped else Text(""),
                 platform_badge(play.media.platform.value),
-                play.media.title,
-                play.media.author,
+                cell_text(play.media.title),
+                cell_text(play.media.author),
                 played_when(play.played_at),
                 Text(source, style="dim"),
                 key=play.id,
