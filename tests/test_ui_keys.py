@@ -273,3 +273,28 @@ def test_doctor_reports_unknown_keymap_ids(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--config", str(config), "doctor", "--json"])
     checks = {check["name"]: check for check in json.loads(result.stdout)}
     assert checks["keymap"] == {"name": "keymap", "ok": True, "warning": False, "detail": "1 key remapped", "fix": None}
+
+
+async def test_browse_typing_in_a_box_while_a_list_loads_keeps_the_keys_in_the_box(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    from tests.support.routes.mixcloud_browse import install_browse_routes
+
+    install_browse_routes(platform_servers)
+    app = make_app(tmp_path, platform_servers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("slash", *"funk", "enter")
+        await settle(app, pilot)
+        shows = app.screen.query_one("#shows")
+        assert shows.has_focus  # Enter, then the list: the cursor is in it
+        await pilot.press("slash")
+        genre = app.screen.query_one("#genre", Input)
+        platform_servers.set_latency("mixcloud_api", 0.8)
+        await pilot.press("end", "enter", *" city")  # typing on while the list loads
+        await settle(app, pilot)
+        assert genre.has_focus and genre.value == "funk city"
+        assert app.screen is not None and not isinstance(app.screen, KeysHelp)
+        await pilot.press("down")
+        assert shows.has_focus

@@ -99,6 +99,7 @@ class BrowseScreen(MediaScreen):
         self._details_pending: str | None = None
         # What "retry" repeats: ("browse", address, title) or ("more", page).
         self._last_request: tuple[Any, ...] | None = None
+        self._submitted: tuple[str | None, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield ScreenTabs("browse")
@@ -304,9 +305,18 @@ class BrowseScreen(MediaScreen):
             table = people
         if cursor is not None and table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
-        if focus:
+        if focus and not self._typing_elsewhere():
             table.focus()
         self._highlight_changed()
+
+    @on(Input.Submitted)
+    def remember_submitted(self, event: Input.Submitted) -> None:
+        self._submitted = (event.input.id, event.value)
+
+    def _typing_elsewhere(self) -> bool:
+        """A box has the focus with text typed since its Enter: a list arriving must not take the keys."""
+        focused = self.focused
+        return isinstance(focused, Input) and (focused.id, focused.value) != self._submitted
 
     def _show_empty(self, text: str) -> None:
         empty = self.query_one("#browse-empty", Static)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
@@ -28,8 +29,13 @@ USER_ENTRIES = (
 SEARCH_TYPES = [("Shows", "cloudcast"), ("Users", "user"), ("Tags", "tag")]
 
 
-class BrowseNav(VerticalScroll):
-    """The entry list grows a section for the genre and one for the user opened last."""
+class BrowseNav(VerticalScroll, can_focus=False):
+    """The entry list grows a section for the genre and one for the user opened last.
+
+    Not a Tab stop itself; ``↓`` in one of its boxes goes to the screen's list (not a scroll).
+    """
+
+    BINDINGS = [Binding("down", "screen.to_list", "List", show=False, id="browse.box_to_list")]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
