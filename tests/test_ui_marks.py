@@ -260,3 +260,27 @@ async def test_titles_with_brackets_are_text_in_every_list(tmp_path: Path, platf
         title = default_cell_formatter(history.get_cell_at((0, 2)))
         author = default_cell_formatter(history.get_cell_at((0, 3)))
         assert str(title) == odd.title and str(author) == odd.author
+
+
+async def test_a_screen_first_opened_while_paused_shows_the_time(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    """Lived in tmux: play, pause, then open the Queue for the first time — its bar had no time and no bar."""
+    music = tmp_path / "music"
+    music.mkdir()
+    write_wav(music / "Henry Mancini - Moon River.wav", 30, rate=8000)
+    app = make_app(tmp_path, platform_servers, platforms={"local": {"enabled": True}})
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#platform", Select).value = "local"
+        await search(app, pilot)
+        await pilot.press("enter")
+        await wait_for(lambda: app.media_actions.now_playing.state == "playing")
+        await wait_for(lambda: app.media_actions.now_playing.position >= 1)
+        await pilot.press("space")
+        await wait_for(lambda: app.media_actions.now_playing.state == "paused")
+        await pilot.press("f5")
+        await settle(app, pilot)
+        bar = app.screen.query_one(NowPlayingBar)
+        assert str(bar.query_one("#np-time", Static).render()).endswith("/ 0:30")
+        assert bar.query_one("#np-progress").visible
+        assert str(bar.query_one("#np-state", Static).render()) == "⏸"

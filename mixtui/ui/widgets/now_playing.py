@@ -83,9 +83,12 @@ class NowPlayingBar(Horizontal):
         self._update_time()
 
     def _update_time(self) -> None:
-        if not self.is_mounted:
+        # Not ``is_mounted``: a screen opened while a track is paused fills its bar during on_mount,
+        # and no later position update would come to fill it.
+        bars = self.query("#np-progress")
+        if not bars:
             return
-        bar = self.query_one("#np-progress", ProgressBar)
+        bar = bars.first(ProgressBar)
         if self.duration:
             bar.update(total=self.duration, progress=min(self.position, self.duration))
         elif self.media is not None and self.state in ("playing", "loading"):
