@@ -100,7 +100,9 @@ class GenerateScreen(MediaScreen):
     GenerateScreen #result-description { color: $text; }
     GenerateScreen #planner-note { margin-top: 1; padding: 0 1; background: $warning 15%; color: $text; }
     GenerateScreen #result-notes { color: $text-muted; }
-    GenerateScreen #items-caption { height: 1; margin-top: 1; padding: 0 1; color: $text-muted; }
+    GenerateScreen #items-caption {
+        height: 1; margin-top: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     GenerateScreen #items { height: 1fr; }
     """
 
