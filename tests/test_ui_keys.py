@@ -25,7 +25,7 @@ from tests.test_ui_library import library_app, listed, settle
 
 pytestmark = pytest.mark.timeout(90)
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (120, 40), (200, 60)]
 
 
 async def searched(app: MixtuiApp, pilot: Pilot[Any], text: str = "moon river") -> MediaTable:
