@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 STARTED = time.perf_counter()
 
-PLATFORMS = ("Youtube", "Soundcloud", "Mixcloud", "Bandcamp", "Vimeo", "Local", "Url")
+PLATFORMS = ("YouTube", "SoundCloud", "Mixcloud", "Bandcamp", "Vimeo", "Local files", "URL")
 SCREEN_TITLES = ("Search", "Generate", "Library", "Browse", "Queue", "Settings")
 MEDIA_KEYS = (("enter", "Play"), ("a", "Queue"), ("A", "Add to…"), ("l", "Later"), ("f", "Fav"), ("P", "Presets"))
 
@@ -34,7 +34,7 @@ def run_bare(headless: bool) -> float:
     from textual.binding import Binding, BindingType
     from textual.containers import Horizontal, Vertical
     from textual.screen import Screen
-    from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Select, Static
+    from textual.widgets import DataTable, Footer, Input, ProgressBar, Select, Static
 
     choices = [(name, name.lower()) for name in ("All platforms", *PLATFORMS)]
     # The keys mixtui's footer shows on Search: screens, media actions, search actions, player.
@@ -49,7 +49,7 @@ def run_bare(headless: bool) -> float:
         ]
 
         def compose(self) -> ComposeResult:
-            yield Header()
+            yield Static("  ".join(["mixtui", *(f"{n} {t}" for n, t in enumerate(SCREEN_TITLES, 1)), "? keys"]))
             with Horizontal():
                 yield Input(placeholder="Search every platform, or paste a URL")
                 yield Select(choices, value="all platforms", allow_blank=False)
@@ -65,7 +65,7 @@ def run_bare(headless: bool) -> float:
                 yield Static("Nothing playing — Enter on a track plays it")
                 yield ProgressBar(total=100, show_eta=False, show_percentage=False)
                 yield Static("")
-            yield Footer()
+            yield Footer(compact=True)
 
         def on_mount(self) -> None:
             table = self.query_one(DataTable)
@@ -82,7 +82,9 @@ def run_bare(headless: bool) -> float:
         BINDINGS: ClassVar[list[BindingType]] = [
             *screen_keys,
             Binding("space", "noop('pause')", "Pause"),
-            Binding("ctrl+q", "quit", "Quit"),
+            Binding("question_mark", "noop('help')", "Keys"),
+            Binding("q", "quit", "Quit"),
+            Binding("ctrl+q", "quit", "Quit", show=False),
         ]
 
         def on_mount(self) -> None:
