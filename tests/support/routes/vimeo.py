@@ -3,8 +3,8 @@
 ``/_next/jwt`` mints a JWT-shaped token with an ``exp`` claim ``lifetime`` seconds ahead; the
 API's ``/search`` accepts a minted token until that expiry or until :meth:`JwtIssuer.revoke`
 (401 otherwise), so a revoked token behaves like an expired one. ``/videos`` (the official
-API) accepts ``bearer`` + the access token :data:`VALID_ACCESS_TOKEN`. oEmbed answers by video id and unlisted hash, read from the
-``uri`` of each oEmbed payload. There is no recorded search answer: the project's own
+API) accepts ``bearer`` + the access token :data:`VALID_ACCESS_TOKEN`. oEmbed answers by
+video id and unlisted hash, read from the ``uri`` of each oEmbed payload. There is no recorded search answer: the project's own
 ``api-search-clips.json`` is served in both modes.
 """
 
