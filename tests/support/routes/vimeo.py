@@ -4,8 +4,8 @@
 API's ``/search`` accepts a minted token until that expiry or until :meth:`JwtIssuer.revoke`
 (401 otherwise), so a revoked token behaves like an expired one. ``/videos`` (the official
 API) accepts ``bearer`` + the access token :data:`VALID_ACCESS_TOKEN`. oEmbed answers by
-video id and unlisted hash, read from the ``uri`` of each oEmbed payload. There is no recorded search answer: the project's own
-``api-search-clips.json`` is served in both modes.
+video id and unlisted hash, read from the ``uri`` of each oEmbed payload. There is no
+recorded search answer: the project's own ``api-search-clips.json`` is served in both modes.
 """
 
 from __future__ import annotations
