@@ -88,7 +88,7 @@ class PlatformsSettings(_Section):
             return data
         merged: dict[str, Any] = {}
         for key, value in data.items():
-            name = PLATFORM_ALIASES.get(key, key)
+            name = PLATFORM_ALIASES.get(str(key), str(key))
             if isinstance(value, dict) and isinstance(merged.get(name), dict):
                 merged[name] = {**merged[name], **value}
             else:
