@@ -1,0 +1,43 @@
+"""A search with a slow platform shows the first results as soon as the fastest platform answers."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from mixtui.ui.screens.search import SearchScreen
+from mixtui.ui.widgets.media_table import MediaTable
+from tests.support.platform_servers import PlatformServers
+from tests.support.ui import SIZE, make_app
+from tests.test_ui_search import chip_texts
+
+SLOW = 3.0
+
+
+async def test_first_results_show_while_a_slow_platform_is_still_searching(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    platform_servers.set_latency("youtube", SLOW)
+    platform_servers.set_latency("soundcloud_api", 0.1)
+    # A limit the first pages fill, so no further page is asked for.
+    app = make_app(tmp_path, platform_servers, search={"limit": 20})
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_ready()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        table = screen.query_one("#results", MediaTable)
+        screen.start_search("moon river")
+        started = time.perf_counter()
+        while not table.media and time.perf_counter() - started < SLOW:
+            await pilot.pause(0.01)
+        shown_after = time.perf_counter() - started
+        # Rows are on screen long before YouTube's answer, and YouTube's chip still says so.
+        assert table.media and table.display
+        assert shown_after < SLOW / 2, shown_after
+        assert "youtube" not in {media.platform.value for media in table.media}
+        assert "…" in chip_texts(app)["youtube"] and "✓" not in chip_texts(app)["youtube"]
+        # The rest of the results join when YouTube answers.
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "youtube" in {media.platform.value for media in table.media}
+        assert "✓" in chip_texts(app)["youtube"]
