@@ -211,8 +211,8 @@ def one_round_trip() -> None:
     )
     print(f"  app, first results on screen:      {app * 1000:7.1f} ms   ÷ fastest round trip = {app / fastest:.3f}")
     print(
-        f"  app, first search after start-up:  {app_cold * 1000:7.1f} ms   ÷ fastest round trip = {app_cold / fastest:.3f}"
-        "  (loads the platform modules)"
+        f"  app, first search after start-up:  {app_cold * 1000:7.1f} ms"
+        f"   ÷ fastest round trip = {app_cold / fastest:.3f}  (loads the platform modules)"
     )
 
 
