@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mixtui.models import Media, format_duration
+from mixtui.models import Media, Platform, format_duration
 from mixtui.planner.plan import SuggestedTrack
 
 # A candidate at or above this is a good match (platform mode keeps the main platform's).
@@ -24,6 +24,15 @@ GOOD_MATCH = 75.0
 MIN_MATCH = 55.0
 # Below this artist similarity a candidate is dropped outright.
 MIN_AUTHOR = 50.0
+# An uploader this similar to the suggested artist is the artist's own channel.
+ARTIST_UPLOADER = 85.0
+# The most a name found only in the title (not the uploader) counts as the artist.
+NAME_IN_TITLE = 85.0
+# An upload this long (seconds) is a set, a show or a compilation, not a song.
+LONG_UPLOAD = 20 * 60
+MUSIC_URL_PREFIX = "https://music.youtube.com/"
+# Words that make a suggestion a DJ set or show rather than a song.
+_SET_WORDS = re.compile(r"\b(?:mix|mixtape|dj set|live set|podcast|radio show|episode|b2b|boiler room)\b")
 
 # Versions a listener did not ask for: (label, pattern, penalty).
 UNASKED_VERSIONS: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
@@ -105,7 +114,14 @@ def title_core(title: str, author_names: list[str]) -> str:
         not_artist = [part for part in parts if max(fuzz.token_set_ratio(fold(part), name) for name in names) < 80]
         if not_artist and len(not_artist) < len(parts):
             text = " ".join(not_artist)
-    return fold(text)
+    core = fold(text)
+    # "Akuma DJ ZoukLove Essaie 1": the artist's name opening (or closing) the title, no separator.
+    for name in names:
+        if core.startswith(name + " ") and len(core) > len(name) + 1:
+            return core[len(name) + 1 :]
+        if core.endswith(" " + name) and len(core) > len(name) + 1:
+            return core[: -len(name) - 1]
+    return core
 
 
 def display_title(media: Media) -> str:
@@ -160,25 +176,64 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def uploader_similarity(suggested_author: str, media: Media) -> float:
+    """The suggested artist against the uploader alone (``- Topic``/``VEVO`` removed)."""
+    wanted = fold(suggested_author)
+    uploader = fold(clean_author(media.author))
+    if not wanted or not uploader:
+        return 0.0
+    wanted_words = words(suggested_author)
+    if wanted_words and wanted_words <= words(media.author):
+        return 100.0  # "Audrey Hepburn, Henry Mancini" credits Henry Mancini
+    return float(fuzz.token_set_ratio(wanted, uploader))
+
+
+def is_artists_upload(suggested_author: str, media: Media) -> bool:
+    return uploader_similarity(suggested_author, media) >= ARTIST_UPLOADER
+
+
 def author_similarity(suggested_author: str, media: Media) -> float:
-    """The suggested artist against the uploader, and against the title (labels upload artists)."""
+    """The suggested artist against the uploader, and against the title (labels upload artists).
+
+    The uploader counts more: a name found only in the title (a label's or a fan's upload
+    "Stan Getz - The Girl From Ipanema") is worth at most ``NAME_IN_TITLE``, so the artist's
+    own upload of the same title ranks above it.
+    """
     wanted = fold(suggested_author)
     if not wanted:
         return 70.0
-    uploader = fold(clean_author(media.author))
+    in_uploader = uploader_similarity(suggested_author, media)
+    if in_uploader >= ARTIST_UPLOADER:
+        return in_uploader
     title = fold(media.title)
-    in_uploader = fuzz.token_set_ratio(wanted, uploader) if uploader else 0.0
     # The artist's name inside the title ("Stan Getz - The Girl From Ipanema" by a label).
     in_title = fuzz.partial_ratio(wanted, title) if 4 <= len(wanted) <= len(title) else 0.0
     wanted_words = words(suggested_author)
     found = wanted_words & (words(media.author) | words(media.title))
     coverage = 100.0 * len(found) / len(wanted_words) if wanted_words else 0.0
-    return float(max(in_uploader, in_title, coverage))
+    return float(max(in_uploader, min(NAME_IN_TITLE, max(in_title, coverage))))
 
 
-def duration_adjustment(suggested: float | None, candidate: float | None) -> tuple[float, str | None]:
-    """A penalty (negative) for a length that does not fit a song, or differs from the suggestion."""
+def is_set_request(suggestion: SuggestedTrack) -> bool:
+    """Whether the suggestion is a DJ set or show rather than a song (by its length or its name)."""
+    if suggestion.duration is not None and suggestion.duration >= LONG_UPLOAD:
+        return True
+    return _SET_WORDS.search(suggestion.title.casefold()) is not None
+
+
+def duration_adjustment(
+    suggested: float | None, candidate: float | None, *, long_expected: bool = False
+) -> tuple[float, str | None]:
+    """A penalty (negative) for a length that does not fit a song, or differs from the suggestion.
+
+    ``long_expected``: the request is a set or show (or the platform holds shows and this is
+    the one asked for), so a long upload is what is wanted and a song-length one is not.
+    """
     if candidate is None:
+        return 0.0, None
+    if long_expected and not suggested:
+        if candidate < 10 * 60:
+            return -20.0, f"only {format_duration(candidate)} (not a set)"
         return 0.0, None
     if suggested:
         gap = abs(candidate - suggested) / suggested
@@ -189,7 +244,7 @@ def duration_adjustment(suggested: float | None, candidate: float | None) -> tup
         return 0.0, None
     if candidate < 45:
         return -15.0, f"only {format_duration(candidate)} (a preview?)"
-    if candidate > 20 * 60:
+    if candidate > LONG_UPLOAD:
         return -30.0, f"{format_duration(candidate)} long (a mix or compilation?)"
     if candidate > 10 * 60:
         return -8.0, f"{format_duration(candidate)} long"
@@ -197,13 +252,24 @@ def duration_adjustment(suggested: float | None, candidate: float | None) -> tup
 
 
 def official_bonus(media: Media, suggested_author: str) -> tuple[float, str | None]:
+    """A bonus for the artist's own channel; "official" in another uploader's title counts little."""
     author = media.author.strip()
-    if _TOPIC.search(author):
+    own = not suggested_author or is_artists_upload(suggested_author, media)
+    if _TOPIC.search(author) and own:
         return 6.0, "official (Topic)"
-    if _VEVO.search(author.replace(" ", "")) or re.search(r"\bofficial\b", f"{media.title} {author}", re.I):
-        return 5.0, "official"
-    if suggested_author and fuzz.token_set_ratio(fold(suggested_author), fold(author)) >= 95:
-        return 3.0, "artist's upload"
+    if own and _VEVO.search(author.replace(" ", "")):
+        return 6.0, "official"
+    if own and suggested_author:
+        return 6.0, "artist's upload"
+    if re.search(r"\bofficial\b", f"{media.title} {author}", re.I):
+        return (6.0 if own else 2.0), "official"
+    return 0.0, None
+
+
+def music_bonus(media: Media, suggestion: SuggestedTrack) -> tuple[float, str | None]:
+    """YouTube Music's song results are preferred for songs (the catalogue's own audio)."""
+    if media.url.startswith(MUSIC_URL_PREFIX) and not is_set_request(suggestion):
+        return 4.0, "YouTube Music song"
     return 0.0, None
 
 
@@ -221,15 +287,20 @@ def score_candidate(suggestion: SuggestedTrack, media: Media, prompt: str = "") 
     # Similarity fills at most 94 points so that an official upload can still rank above a copy.
     score = 0.94 * (0.6 * title_score + 0.4 * author_score)
     notes = [f"title {title_score:.0f}", f"artist {author_score:.0f}"]
-    bonus, bonus_note = official_bonus(media, suggestion.author)
-    if bonus_note:
-        score += bonus
-        notes.append(bonus_note)
+    for bonus, bonus_note in (official_bonus(media, suggestion.author), music_bonus(media, suggestion)):
+        if bonus_note:
+            score += bonus
+            notes.append(bonus_note)
     asked = f"{prompt} {suggestion.title} {suggestion.author}"
     for label, penalty in unasked_versions(f"{media.title} {media.author}", asked):
         score -= penalty
         notes.append(f"{label} −{penalty:.0f}")
-    adjustment, length_note = duration_adjustment(suggestion.duration, media.duration)
+    # Mixcloud holds shows: the show asked for by name, from its own uploader, is long by nature.
+    show_asked = (
+        media.platform is Platform.MIXCLOUD and title_score >= 90 and is_artists_upload(suggestion.author, media)
+    )
+    long_expected = is_set_request(suggestion) or show_asked
+    adjustment, length_note = duration_adjustment(suggestion.duration, media.duration, long_expected=long_expected)
     if length_note:
         score += adjustment
         notes.append(f"{length_note} {adjustment:.0f}".replace("-", "−"))
