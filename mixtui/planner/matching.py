@@ -23,9 +23,16 @@ GOOD_MATCH = 75.0
 # Below this a candidate is not the suggested track at all.
 MIN_MATCH = 55.0
 # Below this artist similarity a candidate is dropped outright.
-MIN_AUTHOR = 50.0
+MIN_AUTHOR = 70.0
+# Below this title similarity a candidate is another song ("River Moon" for "Moon River").
+MIN_TITLE = 60.0
+# The title score of the same name with other words in brackets or after a separator
+# ("Moon River (Live at Newport)", "River Sessions 042 - Moon River Special").
+SAME_NAME = 90.0
+# The cost of lacking a version the suggestion names (the studio take for "(Live)").
+MISSING_VERSION = 20.0
 # An uploader this similar to the suggested artist is the artist's own channel.
-ARTIST_UPLOADER = 85.0
+ARTIST_UPLOADER = 95.0
 # The most a name found only in the title (not the uploader) counts as the artist.
 NAME_IN_TITLE = 85.0
 # An upload this long (seconds) is a set, a show or a compilation, not a song.
@@ -81,6 +88,11 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", plain).split())
 
 
+def _plain(text: str) -> str:
+    """Text without accents ("karaoké" → "karaoke"), punctuation kept."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def words(text: str) -> set[str]:
     return {word for word in fold(text).split() if word not in _STOPWORDS}
 
@@ -97,7 +109,7 @@ def strip_noise(title: str) -> str:
 
     def drop_noise(match: re.Match[str]) -> str:
         inner = fold(_YEAR.sub("", match.group(1)))
-        if not inner or set(inner.split()) <= _NOISE_WORDS or _PRODUCER.match(inner):
+        if not inner or set(inner.split()) <= _NOISE_WORDS or _PRODUCER.match(inner) or _FEAT.match(inner):
             return " "
         return match.group(0)
 
@@ -136,11 +148,21 @@ def display_title(media: Media) -> str:
 
 def unasked_versions(text: str, asked_text: str) -> list[tuple[str, float]]:
     """Version words found in ``text`` that ``asked_text`` (prompt + suggestion) does not contain."""
-    lowered, asked = text.casefold(), asked_text.casefold()
+    lowered, asked = _plain(text.casefold()), _plain(asked_text.casefold())
     return [
         (label, penalty)
         for label, pattern, penalty in UNASKED_VERSIONS
         if pattern.search(lowered) and not pattern.search(asked)
+    ]
+
+
+def missing_versions(text: str, suggested_title: str) -> list[str]:
+    """Versions the suggestion names ("(Live)", "(… Remix)") that the candidate's title lacks."""
+    lowered, wanted = _plain(text.casefold()), _plain(suggested_title.casefold())
+    return [
+        label
+        for label, pattern, _penalty in UNASKED_VERSIONS
+        if pattern.search(wanted) and not pattern.search(lowered)
     ]
 
 
@@ -167,9 +189,36 @@ def title_similarity(suggested_core: str, candidate_core: str) -> float:
     wanted, found = suggested_core.split(), candidate_core.split()
     common = [word for word in found if word in set(wanted)]
     if common and _dedupe([word for word in wanted if word in set(common)]) == _dedupe(common):
-        extra = len(set(found) - set(wanted))
-        score = max(score, fuzz.token_set_ratio(suggested_core, candidate_core) - 20.0 * extra)
+        # Dates and episode numbers ("06 09 2021") cost nothing; other extra words do, and
+        # so do words of the suggestion the candidate lacks.
+        extra = len({word for word in set(found) - set(wanted) if not word.isdigit()})
+        missing = len(set(wanted) - set(found))
+        score = max(score, fuzz.token_set_ratio(suggested_core, candidate_core) - 20.0 * extra - 10.0 * missing)
     return float(score)
+
+
+def title_score(suggested_title: str, candidate_title: str, names: list[str]) -> float:
+    """How well a candidate's title names the suggested one (0–100).
+
+    The same name with only bracketed words added or removed ("Moon River (Live at Newport)"),
+    or as one part of a title with separators ("River Sessions 042 - Moon River Special"), is
+    worth ``SAME_NAME``; version words in those brackets are penalised on their own.
+    """
+    suggested_core = title_core(suggested_title, names[:1]) or fold(suggested_title)
+    score = title_similarity(suggested_core, title_core(candidate_title, names))
+    if score >= SAME_NAME:
+        return score
+    bare_suggested = title_core(_BRACKETS.sub(" ", suggested_title), names[:1])
+    bare_candidate = title_core(_BRACKETS.sub(" ", candidate_title), names)
+    parts = [
+        title_core(part, names)
+        for text in (strip_noise(candidate_title), _BRACKETS.sub(" ", candidate_title))
+        for part in _SEPARATOR.split(text)
+        if part.strip()
+    ]
+    if bare_suggested and (bare_suggested == bare_candidate or suggested_core in parts):
+        return max(score, SAME_NAME)
+    return score
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -183,7 +232,7 @@ def uploader_similarity(suggested_author: str, media: Media) -> float:
     if not wanted or not uploader:
         return 0.0
     wanted_words = words(suggested_author)
-    if wanted_words and wanted_words <= words(media.author):
+    if wanted.replace(" ", "") == uploader.replace(" ", "") or (wanted_words and wanted_words <= words(media.author)):
         return 100.0  # "Audrey Hepburn, Henry Mancini" credits Henry Mancini
     return float(fuzz.token_set_ratio(wanted, uploader))
 
@@ -237,6 +286,8 @@ def duration_adjustment(
         return 0.0, None
     if suggested:
         gap = abs(candidate - suggested) / suggested
+        if suggested < LONG_UPLOAD and candidate > max(4 * suggested, LONG_UPLOAD):
+            return -45.0, f"{format_duration(candidate)} long for a {format_duration(suggested)} track"
         if gap > 0.5:
             return -30.0, f"length {format_duration(candidate)} vs {format_duration(suggested)}"
         if gap > 0.2:
@@ -260,7 +311,7 @@ def official_bonus(media: Media, suggested_author: str) -> tuple[float, str | No
     if own and _VEVO.search(author.replace(" ", "")):
         return 6.0, "official"
     if own and suggested_author:
-        return 6.0, "artist's upload"
+        return 3.0, "artist's upload"
     if re.search(r"\bofficial\b", f"{media.title} {author}", re.I):
         return (6.0 if own else 2.0), "official"
     return 0.0, None
@@ -277,16 +328,17 @@ def score_candidate(suggestion: SuggestedTrack, media: Media, prompt: str = "") 
     """How well ``media`` is the suggested track; None when it plainly is not."""
     names = [suggestion.author, clean_author(media.author)]
     suggested_core = title_core(suggestion.title, [suggestion.author]) or fold(suggestion.title)
-    candidate_core = title_core(media.title, names)
     if not words(suggested_core) & words(media.title):
         return None
     author_score = author_similarity(suggestion.author, media)
     if author_score < MIN_AUTHOR:
         return None
-    title_score = title_similarity(suggested_core, candidate_core)
+    title = title_score(suggestion.title, media.title, names)
+    if title < MIN_TITLE:
+        return None
     # Similarity fills at most 94 points so that an official upload can still rank above a copy.
-    score = 0.94 * (0.6 * title_score + 0.4 * author_score)
-    notes = [f"title {title_score:.0f}", f"artist {author_score:.0f}"]
+    score = 0.94 * (0.6 * title + 0.4 * author_score)
+    notes = [f"title {title:.0f}", f"artist {author_score:.0f}"]
     for bonus, bonus_note in (official_bonus(media, suggestion.author), music_bonus(media, suggestion)):
         if bonus_note:
             score += bonus
@@ -295,17 +347,19 @@ def score_candidate(suggestion: SuggestedTrack, media: Media, prompt: str = "") 
     for label, penalty in unasked_versions(f"{media.title} {media.author}", asked):
         score -= penalty
         notes.append(f"{label} −{penalty:.0f}")
-    # Mixcloud holds shows: the show asked for by name, from its own uploader, is long by nature.
-    show_asked = (
-        media.platform is Platform.MIXCLOUD and title_score >= 90 and is_artists_upload(suggestion.author, media)
-    )
+    for label in missing_versions(media.title, suggestion.title):
+        score -= MISSING_VERSION
+        notes.append(f"not the {label} −{MISSING_VERSION:.0f}")
+    # Mixcloud holds shows: the show asked for by name is long by nature (unless a song's
+    # length was asked for).
+    show_asked = media.platform is Platform.MIXCLOUD and title >= SAME_NAME and suggestion.duration is None
     long_expected = is_set_request(suggestion) or show_asked
     adjustment, length_note = duration_adjustment(suggestion.duration, media.duration, long_expected=long_expected)
     if length_note:
         score += adjustment
         notes.append(f"{length_note} {adjustment:.0f}".replace("-", "−"))
     score = round(min(100.0, max(0.0, score)), 1)
-    return Match(media, score, round(title_score, 1), round(author_score, 1), ", ".join(notes))
+    return Match(media, score, round(title, 1), round(author_score, 1), ", ".join(notes))
 
 
 def rank_candidates(suggestion: SuggestedTrack, candidates: list[Media], prompt: str = "") -> list[Match]:
