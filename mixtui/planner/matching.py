@@ -197,16 +197,17 @@ def title_similarity(suggested_core: str, candidate_core: str) -> float:
     return float(score)
 
 
-def title_score(suggested_title: str, candidate_title: str, names: list[str]) -> float:
+def title_score(suggested_title: str, candidate_title: str, names: list[str], *, same_name: bool = True) -> float:
     """How well a candidate's title names the suggested one (0–100).
 
     The same name with only bracketed words added or removed ("Moon River (Live at Newport)"),
     or as one part of a title with separators ("River Sessions 042 - Moon River Special"), is
-    worth ``SAME_NAME``; version words in those brackets are penalised on their own.
+    worth ``SAME_NAME`` (unless ``same_name`` is off: the extras name a version not asked for,
+    which then scores as the different title it is).
     """
     suggested_core = title_core(suggested_title, names[:1]) or fold(suggested_title)
     score = title_similarity(suggested_core, title_core(candidate_title, names))
-    if score >= SAME_NAME:
+    if score >= SAME_NAME or not same_name:
         return score
     bare_suggested = title_core(_BRACKETS.sub(" ", suggested_title), names[:1])
     bare_candidate = title_core(_BRACKETS.sub(" ", candidate_title), names)
@@ -333,7 +334,9 @@ def score_candidate(suggestion: SuggestedTrack, media: Media, prompt: str = "") 
     author_score = author_similarity(suggestion.author, media)
     if author_score < MIN_AUTHOR:
         return None
-    title = title_score(suggestion.title, media.title, names)
+    asked = f"{prompt} {suggestion.title} {suggestion.author}"
+    unasked = unasked_versions(f"{media.title} {media.author}", asked)
+    title = title_score(suggestion.title, media.title, names, same_name=not unasked)
     if title < MIN_TITLE:
         return None
     # Similarity fills at most 94 points so that an official upload can still rank above a copy.
@@ -343,8 +346,7 @@ def score_candidate(suggestion: SuggestedTrack, media: Media, prompt: str = "") 
         if bonus_note:
             score += bonus
             notes.append(bonus_note)
-    asked = f"{prompt} {suggestion.title} {suggestion.author}"
-    for label, penalty in unasked_versions(f"{media.title} {media.author}", asked):
+    for label, penalty in unasked:
         score -= penalty
         notes.append(f"{label} −{penalty:.0f}")
     for label in missing_versions(media.title, suggestion.title):
