@@ -41,3 +41,32 @@ async def test_first_results_show_while_a_slow_platform_is_still_searching(
         await pilot.pause()
         assert "youtube" in {media.platform.value for media in table.media}
         assert "✓" in chip_texts(app)["youtube"]
+
+
+async def test_searching_again_and_again_keeps_one_chip_per_platform(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    # A second search used to mount new chips while the old ones were still being removed
+    # (the same ids), and the app died with DuplicateIds.
+    app = make_app(tmp_path, platform_servers, search={"limit": 20})
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_ready()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        for query, platform in (("moon river", None), ("moon", None), ("moon river", "soundcloud"), ("river", "all")):
+            screen.start_search(query, platform)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            chips = chip_texts(app)
+            expected = (
+                {"soundcloud"}
+                if platform == "soundcloud"
+                else {"youtube", "soundcloud", "mixcloud", "bandcamp", "vimeo"}
+            )
+            assert set(chips) == expected, (query, chips)
+            if platform != "soundcloud":  # the chips keep the platforms' order
+                assert list(chips) == ["youtube", "soundcloud", "mixcloud", "bandcamp", "vimeo"]
+            assert all("✓" in text for text in chips.values()), chips
+        assert app.is_running
+        await pilot.press("escape")
+        assert app.screen.query_one("#results", MediaTable).media
