@@ -160,9 +160,7 @@ def missing_versions(text: str, suggested_title: str) -> list[str]:
     """Versions the suggestion names ("(Live)", "(… Remix)") that the candidate's title lacks."""
     lowered, wanted = _plain(text.casefold()), _plain(suggested_title.casefold())
     return [
-        label
-        for label, pattern, _penalty in UNASKED_VERSIONS
-        if pattern.search(wanted) and not pattern.search(lowered)
+        label for label, pattern, _penalty in UNASKED_VERSIONS if pattern.search(wanted) and not pattern.search(lowered)
     ]
 
 
