@@ -70,3 +70,30 @@ async def test_searching_again_and_again_keeps_one_chip_per_platform(
         assert app.is_running
         await pilot.press("escape")
         assert app.screen.query_one("#results", MediaTable).media
+
+
+async def test_the_app_fetches_tokens_at_start_up_not_in_its_first_search(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    from tests.support.routes.vimeo import jwt_issuer
+
+    issuer = jwt_issuer(platform_servers)
+    platform_servers.set_latency("vimeo_site", 0.5)
+    app = make_app(tmp_path, platform_servers, search={"limit": 20})
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_ready()
+        started = time.perf_counter()
+        while issuer.minted == 0 and time.perf_counter() - started < 5:
+            await pilot.pause(0.02)
+        assert issuer.minted == 1  # asked for at start-up, before any search
+        assert [r.path for r in platform_servers["soundcloud_site"].requests][:1] == ["/"]
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        screen.start_search("moon river")  # while the token may still be on its way
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        chips = chip_texts(app)
+        assert "✓" in chips["vimeo"] and "✓" in chips["soundcloud"], chips
+    # One token and one client_id for the start-up and the search together.
+    assert issuer.minted == 1
+    assert [r.path for r in platform_servers["soundcloud_site"].requests].count("/") == 1

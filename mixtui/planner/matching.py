@@ -308,11 +308,11 @@ def official_bonus(media: Media, suggested_author: str) -> tuple[float, str | No
     if _TOPIC.search(author) and own:
         return 6.0, "official (Topic)"
     if own and _VEVO.search(author.replace(" ", "")):
-        return 6.0, "official"
+        return 5.0, "official"
+    if re.search(r"\bofficial\b", f"{media.title} {author}", re.I):
+        return (5.0 if own else 2.0), "official"
     if own and suggested_author:
         return 3.0, "artist's upload"
-    if re.search(r"\bofficial\b", f"{media.title} {author}", re.I):
-        return (6.0 if own else 2.0), "official"
     return 0.0, None
 
 

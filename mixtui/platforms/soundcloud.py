@@ -283,6 +283,10 @@ class SoundCloudClient:
     async def _current_client_id(self) -> str:
         if self._client_id:
             return self._client_id
+        if self._refresh.running and not self._configured_client_id:
+            await self._refresh.wait()  # a warm-up is already looking for one
+            if self._client_id:
+                return self._client_id
         async with self._get_lock():
             if not self._client_id:
                 cached = None if self._configured_client_id else read_cached_client_id(self._site)
@@ -290,6 +294,11 @@ class SoundCloudClient:
                     self._refresh.start()  # used meanwhile; a 401 would look for a new one at once
                 self._client_id = self._configured_client_id or cached or await self._scrape_and_cache_client_id()
             return self._client_id
+
+    def warm(self) -> None:
+        """Look for a client_id in the background when none is at hand (the app's start-up)."""
+        if not self._configured_client_id and not self._client_id and read_cached_client_id(self._site) is None:
+            self._refresh.start()
 
     async def _refresh_client_id(self) -> None:
         found = await self._scrape_and_cache_client_id()

@@ -274,6 +274,8 @@ class VimeoClient:
         Near its expiry the current token is still used while a replacement is fetched in the
         background; only a missing, expired or refused (``replace``) token is fetched in line.
         """
+        if replace is None and self._jwt is None and self._refresh.running:
+            await self._refresh.wait()  # a warm-up is already fetching one
         async with self._jwt_lock:
             current = self._jwt or TOKEN_CACHE.read(self.base_url)
             if current is not None and current.value != replace and not current.expired(time.time() + EXPIRY_SLACK):
@@ -282,6 +284,14 @@ class VimeoClient:
                     self._refresh.start()
                 return current.value
             return (await self._fetch_and_keep_token()).value
+
+    def warm(self) -> None:
+        """Fetch the anonymous token in the background when none is at hand (the app's start-up)."""
+        if self.uses_access_token:
+            return
+        current = self._jwt or TOKEN_CACHE.read(self.base_url)
+        if current is None or current.due(TOKEN_REFRESH_MARGIN):
+            self._refresh.start()
 
     async def _fetch_and_keep_token(self) -> CachedToken:
         value = await self._fetch_anonymous_token()

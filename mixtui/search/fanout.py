@@ -40,6 +40,18 @@ def is_url_query(query: str) -> bool:
     return query.lower().startswith(("http", "file://"))
 
 
+def warm_up(services: Services) -> None:
+    """Start fetching the tokens the enabled platforms will need, in the background.
+
+    Called by the app once it is ready, so its first search does not wait for Vimeo's token
+    or SoundCloud's client_id; clients that need nothing, or have it cached, send nothing.
+    """
+    for platform in services.settings.platforms.enabled_searchable():
+        warm = getattr(services.platform_client(platform), "warm", None)
+        if warm is not None:
+            warm()
+
+
 def target_platforms(services: Services, query: str, platform: Platform | None) -> list[Platform]:
     """Which platforms a query goes to: the URL resolver, one platform, or every enabled one.
 

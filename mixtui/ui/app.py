@@ -133,6 +133,9 @@ class MixtuiApp(App[int]):
             problem = f"{error} — using the defaults until it is fixed"
             settings = Settings()
         import mixtui.search  # noqa: F401  (warm the import while the user types)
+        from mixtui.platforms.registry import import_client_modules
+
+        import_client_modules(settings)
 
         self.call_from_thread(self._domain_loaded, settings, problem)
 
@@ -151,6 +154,9 @@ class MixtuiApp(App[int]):
         for warning in settings.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15)
         self._domain_ready.set()
+        from mixtui.search.fanout import warm_up
+
+        warm_up(self._services)  # tokens fetched in the background, not by the first search
 
     @property
     def config_path(self) -> Path | None:
