@@ -131,15 +131,32 @@ def test_a_failed_platform_makes_the_others_page(runner: CliRunner, platform_ser
     assert len(asked["mixcloud"]) == 1 + 1  # no further page: asked once per run
 
 
-async def test_a_further_page_failing_keeps_the_first(tmp_path: Path, platform_servers: PlatformServers) -> None:
+async def test_a_failing_first_page_is_not_asked_again(tmp_path: Path, platform_servers: PlatformServers) -> None:
     platform_servers["soundcloud_api"].force(Reply(status=502, body="bad gateway"), times=None, path="/search/tracks")
     settings = platform_servers.settings(tmp_path, platforms={"local": {"enabled": False}})
     async with Services(settings) as services:
-        # The first page fails: nothing from SoundCloud, and no second try of it.
         outcome = await search(services, "moon river")
     assert outcome.statuses[Platform.SOUNDCLOUD].kind.value == "failed"
     assert len(search_requests(platform_servers)["soundcloud"]) == 1
     assert len(outcome.media) > 20
+
+
+async def test_a_further_page_failing_keeps_the_first(tmp_path: Path, platform_servers: PlatformServers) -> None:
+    first_page = platform_servers.fixture("soundcloud", "api-v2-search-tracks-page1.json")
+
+    def only_the_first_page(request: Request) -> Reply:
+        if request.query.get("offset", "0") != "0":
+            return Reply(status=502, body="bad gateway")
+        return file_reply(first_page)
+
+    platform_servers["soundcloud_api"].route("GET", r"/search/tracks", only_the_first_page, first=True)
+    settings = platform_servers.settings(tmp_path, platforms={"local": {"enabled": False}})
+    async with Services(settings) as services:
+        outcome = await search(services, "moon river")
+    status = outcome.statuses[Platform.SOUNDCLOUD]
+    assert status.kind.value == "ok" and status.count == 4
+    assert len(search_requests(platform_servers)["soundcloud"]) == 2  # the second page failed: no third
+    assert sum(media.platform is Platform.SOUNDCLOUD for media in outcome.media) == 4
 
 
 # -- tokens ---------------------------------------------------------------------------------
