@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -114,6 +115,9 @@ def test_a_short_merge_asks_every_further_page_at_once(runner: CliRunner, platfo
     assert [len(asked[name]) for name in ("youtube", "soundcloud", "bandcamp", "mixcloud", "vimeo")] == [3, 3, 3, 1, 1]
     assert "continuation" in asked["youtube"][1].json()
     assert asked["bandcamp"][1].query["page"] == "2"
+    # The status lines say when a platform's results come from further pages.
+    assert "youtube: 7 ✓ (0." in result.stderr
+    assert re.search(r"youtube: \d+ ✓ \(2 pages, ", result.stderr), result.stderr
     assert soundcloud_paged.is_set()
 
 

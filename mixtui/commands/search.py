@@ -19,7 +19,8 @@ EXIT_ALL_FAILED = 3
 
 def _status_line(batch: PlatformBatch) -> str:
     status = batch.status
-    return f"{status.platform.value:>10}: {status.label} ({status.elapsed:.2f} s)"
+    pages = f"{batch.page} pages, " if batch.page > 1 else ""
+    return f"{status.platform.value:>10}: {status.label} ({pages}{status.elapsed:.2f} s)"
 
 
 async def _run(settings: Settings, query: str, platform: Platform | None, limit: int, quiet: bool) -> SearchOutcome:
