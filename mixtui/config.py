@@ -198,15 +198,17 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
 def _known_settings(model: type[BaseModel], values: dict[str, Any], prefix: str, unknown: list[str]) -> dict[str, Any]:
     """``values`` without the keys ``model`` does not have; their variable names go to ``unknown``."""
     kept: dict[str, Any] = {}
-    for key, value in values.items():
-        name = f"{prefix}{key.upper()}"
+    for given, value in values.items():
+        name = f"{prefix}{given.upper()}"
+        # MIXTUI_PLATFORMS__SOUNCLOUD__… names the soundcloud section (the Mixider API's spelling).
+        key = PLATFORM_ALIASES.get(given, given) if model is PlatformsSettings else given
         field = model.model_fields.get(key)
         if field is None or field.exclude:
             unknown.append(name)
             continue
         annotation = field.annotation
         if isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            kept[key] = _known_settings(annotation, value, f"{name}__", unknown)
+            kept[key] = {**kept.get(key, {}), **_known_settings(annotation, value, f"{name}__", unknown)}
         else:
             kept[key] = value
     return kept
