@@ -14,12 +14,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from mixtui import paths
 from mixtui.config_file import ENV_PREFIX, config_file_path, deep_merge, environment_overrides, read_config_file
 from mixtui.errors import BadInput
-from mixtui.models import SEARCHABLE_PLATFORMS, Platform
+from mixtui.models import PLATFORM_ALIASES, SEARCHABLE_PLATFORMS, Platform
 
 
 class _Section(BaseModel):
@@ -79,6 +79,21 @@ class PlatformsSettings(_Section):
     vimeo: VimeoSettings = Field(default_factory=VimeoSettings)
     local: LocalSettings = Field(default_factory=LocalSettings)
     url: UrlSettings = Field(default_factory=UrlSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _aliased_sections(cls, data: Any) -> Any:
+        """``[platforms.souncloud]`` (the Mixider API's spelling) is the soundcloud section."""
+        if not isinstance(data, dict) or not any(key in PLATFORM_ALIASES for key in data):
+            return data
+        merged: dict[str, Any] = {}
+        for key, value in data.items():
+            name = PLATFORM_ALIASES.get(str(key), str(key))
+            if isinstance(value, dict) and isinstance(merged.get(name), dict):
+                merged[name] = {**merged[name], **value}
+            else:
+                merged[name] = value
+        return merged
 
     def is_enabled(self, platform: Platform) -> bool:
         section: Any = getattr(self, platform.value)
@@ -183,15 +198,17 @@ def load_settings(config_path: Path | str | None = None, **overrides: Any) -> Se
 def _known_settings(model: type[BaseModel], values: dict[str, Any], prefix: str, unknown: list[str]) -> dict[str, Any]:
     """``values`` without the keys ``model`` does not have; their variable names go to ``unknown``."""
     kept: dict[str, Any] = {}
-    for key, value in values.items():
-        name = f"{prefix}{key.upper()}"
+    for given, value in values.items():
+        name = f"{prefix}{given.upper()}"
+        # MIXTUI_PLATFORMS__SOUNCLOUD__… names the soundcloud section (the Mixider API's spelling).
+        key = PLATFORM_ALIASES.get(given, given) if model is PlatformsSettings else given
         field = model.model_fields.get(key)
         if field is None or field.exclude:
             unknown.append(name)
             continue
         annotation = field.annotation
         if isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            kept[key] = _known_settings(annotation, value, f"{name}__", unknown)
+            kept[key] = {**kept.get(key, {}), **_known_settings(annotation, value, f"{name}__", unknown)}
         else:
             kept[key] = value
     return kept

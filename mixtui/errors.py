@@ -52,6 +52,16 @@ class MixtuiError(Exception):
         return payload
 
 
+# The statuses the Mixider API document assigns to errors; anything else is reported as 500.
+API_STATUSES = frozenset({400, 401, 404, 422, 429})
+
+
+def api_error_json(error: MixtuiError) -> dict[str, dict[str, object]]:
+    """``{"error": {"status", "message", "hint"}}`` as the Mixider API document shapes an error."""
+    status = error.status if error.status in API_STATUSES else 500
+    return {"error": {"status": status, "message": error.message, "hint": error.hint}}
+
+
 class BadInput(MixtuiError):
     status = 400
     kind = "bad_input"

@@ -85,6 +85,10 @@ class Services:
         return self._extra[key]
 
     async def aclose(self) -> None:
+        for client in self._platform_clients.values():
+            client_closer = getattr(client, "aclose", None)
+            if client_closer is not None:
+                await client_closer()
         for value in self._extra.values():
             closer = getattr(value, "aclose", None) or getattr(value, "close", None)
             if closer is not None:

@@ -27,6 +27,7 @@ from mixtui.errors import (
 from mixtui.models import Platform
 from mixtui.platforms.vimeo import (
     API_ACCEPT,
+    TOKEN_CACHE,
     VimeoClient,
     jwt_expiry,
     parse_clip,
@@ -222,13 +223,30 @@ async def test_the_token_is_reused_until_near_expiry(platform_servers: PlatformS
         await search_twice(services)
     assert issuer.minted == 1
 
-    # A token that expires within the refresh margin is replaced before use, not after a 401.
-    issuer.lifetime = 10
+    # The next run finds the token on disk (readable by the user only) and asks for none.
+    assert TOKEN_CACHE.path.stat().st_mode & 0o777 == 0o600
     async with Services(platform_servers.settings(tmp_path)) as services:
         await search_twice(services)
-    assert issuer.minted == 3
-    assert all(r.headers["authorization"].startswith("jwt ") for r in platform_servers["vimeo_api"].requests)
-    assert len(platform_servers["vimeo_api"].requests) == 4
+    assert issuer.minted == 1
+
+    # A token within the refresh margin is still used while a new one is fetched in the
+    # background: the search never waits for it.
+    issuer.lifetime = 10
+    TOKEN_CACHE.forget()
+    async with Services(platform_servers.settings(tmp_path)) as services:
+        client = services.platform_client(Platform.VIMEO)
+        assert isinstance(client, VimeoClient)
+        await client.search("moon river", 20)
+        assert issuer.minted == 2
+        near_expiry = issuer.current
+        await client.search("moon river", 20)
+        await client._refresh.wait()
+        assert issuer.minted == 3
+        assert await client.anonymous_token() == issuer.current != near_expiry
+    searches = platform_servers["vimeo_api"].requests
+    assert all(r.headers["authorization"].startswith("jwt ") for r in searches)
+    assert len(searches) == 6
+    assert searches[-1].headers["authorization"] == f"jwt {near_expiry}"
 
 
 async def test_a_token_without_exp_is_kept_for_the_default_time(

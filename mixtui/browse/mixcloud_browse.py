@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from mixtui.browse.rate_gate import RateGate, default_gate_path
+from mixtui.browse.rate_gate import RateGate, rate_gate_for
 from mixtui.browse.shapes import (
     OEmbed,
     Page,
@@ -261,8 +261,7 @@ def browser_for(services: Services) -> MixcloudBrowser:
         client = services.platform_client(Platform.MIXCLOUD)
         if not isinstance(client, MixcloudClient):
             raise BadInput("the Mixcloud client is not the public-API one, which browsing needs")
-        gate = RateGate(PLATFORM, DISPLAY_NAME, path=default_gate_path(PLATFORM))
-        return MixcloudBrowser(services.settings, services.http, client=client, gate=gate)
+        return MixcloudBrowser(services.settings, services.http, client=client, gate=rate_gate_for(services, PLATFORM))
 
     browser: MixcloudBrowser = services.cached(SERVICES_KEY, build)
     return browser

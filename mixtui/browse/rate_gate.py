@@ -1,6 +1,7 @@
 """Don't hammer a platform that asked us to wait: remember until when, refuse before then.
 
-Mixcloud answers a rate limit with HTTP 403, ``Retry-After`` and a JSON error. The gate
+Mixcloud answers a rate limit with HTTP 403, ``Retry-After`` and a JSON error; the other
+platforms with 429 (and ``Retry-After`` when they say how long). The gate
 notes the time it may be asked again; until then every request is refused at once (no
 request is sent) with the remaining wait; after it, the next request the user makes goes
 out. With a ``path`` the time is kept in a small JSON file, so separate ``mixtui`` runs
@@ -18,15 +19,43 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mixtui import paths
 from mixtui.errors import MAX_RETRY_AFTER, RateLimited, clamp_retry_after
 
+if TYPE_CHECKING:
+    from mixtui.services import Services
+
 RETRY_HINT = "mixtui sends nothing to {name} until then; ask again after that"
+
+
+# How a platform is named in "… rate-limited us" messages.
+DISPLAY_NAMES = {
+    "youtube": "YouTube",
+    "soundcloud": "SoundCloud",
+    "mixcloud": "Mixcloud",
+    "bandcamp": "Bandcamp",
+    "vimeo": "Vimeo",
+}
 
 
 def default_gate_path(platform: str) -> Path:
     return paths.state_dir() / f"{platform}-rate-limit.json"
+
+
+def rate_gate_for(services: Services, platform: str) -> RateGate:
+    """The one gate of a platform that every caller (search, generate, browse) goes through.
+
+    It is kept on disk, so a wait learnt by one run (or by the app) holds in every other.
+    """
+
+    def build() -> RateGate:
+        name = DISPLAY_NAMES.get(platform, platform.capitalize())
+        return RateGate(platform, name, path=default_gate_path(platform))
+
+    gate: RateGate = services.cached(f"rate-gate.{platform}", build)
+    return gate
 
 
 def rate_limit_message(name: str, seconds: float | None) -> str:

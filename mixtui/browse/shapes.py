@@ -333,7 +333,8 @@ def parse_oembed(payload: Any, url: str) -> OEmbed:
         author_name=_text(payload.get("author_name")) or None,
         author_url=_text(payload.get("author_url")) or None,
         html=_text(payload.get("html")) or None,
-        thumbnail_url=_text(payload.get("thumbnail_url")) or None,
+        # Mixcloud's oEmbed carries the cover as ``image``; other providers say ``thumbnail_url``.
+        thumbnail_url=_text(payload.get("thumbnail_url")) or _text(payload.get("image")) or None,
         width=_count(payload.get("width")),
         height=_count(payload.get("height")),
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from mixtui.errors import MixtuiError, exit_code_for
+from mixtui.errors import MixtuiError, api_error_json, exit_code_for
 from mixtui.text import json_output, mask_userinfo, terminal_safe
 
 if TYPE_CHECKING:
@@ -37,13 +37,23 @@ def settings_from(ctx: click.Context) -> Settings:
 
 
 def report_errors(func: Callable[P, T]) -> Callable[P, T]:
-    """Turn a MixtuiError into a clear message on stderr and its exit code (2 = bad input)."""
+    """Turn a MixtuiError into a clear message on stderr and its exit code (2 = bad input).
+
+    A command run with ``--json`` also prints the error as the Mixider API's JSON error
+    object on stdout, so a script reading stdout always gets JSON.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return func(*args, **kwargs)
         except MixtuiError as error:
+            if kwargs.get("as_json") is True:
+                payload = api_error_json(error)
+                for key in ("message", "hint"):
+                    text = payload["error"][key]
+                    payload["error"][key] = mask_userinfo(text) if isinstance(text, str) else text
+                print_json(payload)
             fail(error)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

@@ -8,8 +8,9 @@ import click
 
 from mixtui.commands.common import cell, echo, plain_console, print_json, report_errors, run_async, settings_from
 from mixtui.config import Settings
+from mixtui.errors import BadInput
 from mixtui.models import Media, Platform, format_duration
-from mixtui.search import PlatformBatch, SearchOutcome, StatusKind, clean_query
+from mixtui.search import MAX_RESULTS, PlatformBatch, SearchOutcome, StatusKind, clean_query
 from mixtui.search import search as search_platforms
 from mixtui.services import Services
 
@@ -18,7 +19,8 @@ EXIT_ALL_FAILED = 3
 
 def _status_line(batch: PlatformBatch) -> str:
     status = batch.status
-    return f"{status.platform.value:>10}: {status.label} ({status.elapsed:.2f} s)"
+    pages = f"{batch.page} pages, " if batch.page > 1 else ""
+    return f"{status.platform.value:>10}: {status.label} ({pages}{status.elapsed:.2f} s)"
 
 
 async def _run(settings: Settings, query: str, platform: Platform | None, limit: int, quiet: bool) -> SearchOutcome:
@@ -53,8 +55,8 @@ def _print_table(media: list[Media]) -> None:
 @click.option(
     "--platform", "-p", "platform_name", help="One platform: youtube soundcloud mixcloud bandcamp vimeo url local."
 )
-@click.option("--limit", "-n", type=click.IntRange(1, 200), help="At most this many results (default 30).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of Media.")
+@click.option("--limit", "-n", type=int, help=f"At most this many results (default 30, at most {MAX_RESULTS}).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of Media (an error as a JSON error object).")
 @click.option("--quiet", "-q", is_flag=True, help="No per-platform status lines on stderr.")
 @click.pass_context
 @report_errors
@@ -63,9 +65,16 @@ def search(
 ) -> None:
     """Search QUERY on every enabled platform (a URL resolves to one Media).
 
+    With --platform url, a link is resolved and anything else is searched on every other platform.
+
     Exit codes: 0 results or none found, 2 bad input, 3 every platform asked for remote results failed
     (local files found alone do not count).
     """
+    if limit is not None and not 1 <= limit <= MAX_RESULTS:
+        raise BadInput(
+            f"--limit must be between 1 and {MAX_RESULTS}, not {limit}",
+            hint=f"a search answers at most {MAX_RESULTS} results (the Mixider API's maximum)",
+        )
     settings = settings_from(ctx)
     platform = Platform.parse(platform_name) if platform_name is not None else None
     clean_query(query)

@@ -9,6 +9,7 @@ candidates; its error is kept for the summary.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,13 +17,17 @@ from mixtui.errors import MixtuiError, PlatformError, RateLimited
 from mixtui.models import Media, Platform
 from mixtui.planner.matching import Match, fold, rank_candidates
 from mixtui.planner.plan import MAX_TRACKS, SuggestedTrack
-from mixtui.search import search_platform
+from mixtui.search import search_page
 from mixtui.services import Services
+
+log = logging.getLogger(__name__)
 
 # Requests in flight per platform: enough for a whole plan at once, never more.
 PER_PLATFORM_CONCURRENCY = MAX_TRACKS
-# Results asked of a platform for one suggested track.
+# Results asked of a platform for one suggested track (its whole first page is ranked).
 RESULTS_PER_TRACK = 8
+# YouTube Music songs asked for one suggested track (one shelf holds about 20).
+MUSIC_SONGS = 20
 
 
 @dataclass
@@ -83,7 +88,10 @@ class Resolver:
                 return []
             self.request_count += 1
             try:
-                return await search_platform(self.services, platform, query, self.results_per_track)
+                # Every result of the first page is ranked: a page already fetched costs nothing.
+                if platform is Platform.YOUTUBE:
+                    return await self._youtube_candidates(query)
+                return (await search_page(self.services, platform, query, self.results_per_track)).media
             except RateLimited as error:
                 self._rate_limited.add(platform)
                 self.failures[platform] = error
@@ -94,6 +102,31 @@ class Resolver:
                     f"{platform.value} sent an unexpected answer ({type(error).__name__})", platform=platform.value
                 )
             return []
+
+    async def _youtube_candidates(self, query: str) -> list[Media]:
+        """YouTube's videos and YouTube Music's songs, asked at once; the songs come first.
+
+        A failing songs search only loses the songs; the videos' failure is YouTube's.
+        """
+        from mixtui.browse.rate_gate import rate_gate_for
+        from mixtui.platforms.youtube import YouTubeClient
+
+        rate_gate_for(self.services, Platform.YOUTUBE.value).check()  # no songs search while YouTube's wait lasts
+        client = self.services.platform_client(Platform.YOUTUBE)
+        videos_task = asyncio.ensure_future(search_page(self.services, Platform.YOUTUBE, query, self.results_per_track))
+        if not isinstance(client, YouTubeClient):
+            return (await videos_task).media
+        songs: list[Media] = []
+        try:
+            songs = await client.search_music(query, MUSIC_SONGS)
+        except MixtuiError as error:
+            log.info("youtube music: no songs for %r (%s)", query, error.message)
+        except BaseException:
+            videos_task.cancel()
+            raise
+        videos = await videos_task
+        seen = {media.id for media in songs}
+        return [*songs, *(media for media in videos.media if media.id not in seen)]
 
     async def resolve(self, index: int, suggestion: SuggestedTrack) -> TrackResolution:
         """Search every platform for one suggestion and rank what each one found."""

@@ -19,6 +19,7 @@ from mixtui.config import Settings
 from mixtui.errors import BadInput, PlatformAuthError, PlatformBlocked, PlatformError
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import decode_json, send, split_web_address
+from mixtui.platforms.paging import SearchPage
 from mixtui.text import load_json
 
 PLATFORM = Platform.BANDCAMP
@@ -77,6 +78,11 @@ def parse_search_page(html: str) -> list[Media]:
         if item is not None:
             media.append(item)
     return media
+
+
+def has_next_page(html: str) -> bool:
+    """Whether a search results page links to a next page (``a.nextprev.next`` in its pager)."""
+    return LexborHTMLParser(html).css_first("ul.pagelist a.next") is not None
 
 
 def _search_result(node: LexborNode) -> Media | None:
@@ -333,8 +339,14 @@ class BandcampClient:
 
     async def search(self, query: str, limit: int) -> list[Media]:
         """Track results of the first results page (Bandcamp shows 18 per page)."""
-        response = await self._get(f"{self.base_url}/search", params={"q": query, "item_type": "t", "page": 1})
-        return parse_search_page(response.text)[:limit]
+        return (await self.search_page(query, limit)).media[:limit]
+
+    async def search_page(self, query: str, size: int, cursor: str | None = None) -> SearchPage:
+        """One results page (18 a page, whatever ``size``); the cursor is the next page's number."""
+        page = int(cursor) if cursor and cursor.isdigit() else 1
+        response = await self._get(f"{self.base_url}/search", params={"q": query, "item_type": "t", "page": page})
+        media = parse_search_page(response.text)
+        return SearchPage(media, str(page + 1) if media and has_next_page(response.text) else None)
 
     async def resolve(self, url: str) -> Media:
         path = page_path(url)

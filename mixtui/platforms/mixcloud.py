@@ -25,6 +25,7 @@ from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformError
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import get_json, split_web_address
+from mixtui.platforms.paging import SearchPage
 
 PLATFORM = Platform.MIXCLOUD
 PUBLIC_API_BASE_URL = "https://api.mixcloud.com"
@@ -337,10 +338,17 @@ class MixcloudClient:
         return await get_json(self.http, PLATFORM, str(url))
 
     async def search(self, query: str, limit: int) -> list[Media]:
-        count = max(1, min(limit, SEARCH_PAGE_MAX))
-        payload = await self.get("/search/", {"q": query, "type": "cloudcast", "limit": count, "offset": 0})
-        media, _next = parse_search(payload)
-        return media[:limit]
+        return (await self.search_page(query, limit)).media[:limit]
+
+    async def search_page(self, query: str, size: int, cursor: str | None = None) -> SearchPage:
+        """One page of ``size`` shows (at most 100); the cursor is the answer's ``paging.next`` link."""
+        if cursor is None:
+            count = max(1, min(size, SEARCH_PAGE_MAX))
+            payload = await self.get("/search/", {"q": query, "type": "cloudcast", "limit": count, "offset": 0})
+        else:
+            payload = await self.get(cursor)
+        media, next_link = parse_search(payload)
+        return SearchPage(media, next_link)
 
     async def cloudcast(self, key: str) -> Media:
         """The show with this key (``/user/slug/``)."""

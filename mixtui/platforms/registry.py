@@ -22,6 +22,13 @@ CLIENT_CLASSES: dict[Platform, str] = {
 }
 
 
+def import_client_modules(settings: Settings) -> None:
+    """Import the enabled platforms' client modules (the app does it off the UI thread)."""
+    for platform, target in CLIENT_CLASSES.items():
+        if settings.platforms.is_enabled(platform):
+            importlib.import_module(target.split(":", 1)[0])
+
+
 def build_platform_client(platform: Platform, settings: Settings, http: httpx.AsyncClient) -> PlatformClient:
     module_name, class_name = CLIENT_CLASSES[platform].split(":")
     client_class = getattr(importlib.import_module(module_name), class_name)

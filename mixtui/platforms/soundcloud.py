@@ -13,12 +13,10 @@ duration), and as a last resort through the track page's hydration data.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html as html_lib
-import json
 import logging
-import os
 import re
+import time
 import urllib.parse
 from collections.abc import AsyncGenerator
 from pathlib import Path
@@ -26,7 +24,6 @@ from typing import Any
 
 import httpx
 
-from mixtui import paths
 from mixtui.config import Settings
 from mixtui.errors import (
     BadInput,
@@ -39,6 +36,8 @@ from mixtui.errors import (
 )
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import check_response, collect_pages, get_json, send
+from mixtui.platforms.paging import SearchPage
+from mixtui.platforms.tokens import BackgroundRefresh, TokenCache
 from mixtui.text import load_json
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,10 @@ log = logging.getLogger(__name__)
 PLATFORM = Platform.SOUNDCLOUD
 NAME = PLATFORM.value
 
-CACHE_FILE_NAME = "soundcloud.json"
+# The cached client_id lives in <cache dir>/soundcloud.json; after CLIENT_ID_LIFETIME it is
+# still used while a fresh one is looked for in the background.
+CLIENT_ID_CACHE = TokenCache("soundcloud", key="client_id")
+CLIENT_ID_LIFETIME = 24 * 3600.0
 SHORT_LINK_BASE_URL = "https://on.soundcloud.com"
 CLIENT_ID_HINT = "set [platforms.soundcloud] client_id"
 # Results per api-v2 page at most, and pages followed for one search.
@@ -139,6 +141,7 @@ class SoundCloudClient:
         self._configured_client_id = configured.get_secret_value().strip() if configured else None
         self._client_id: str | None = None
         self._lock: asyncio.Lock | None = None
+        self._refresh = BackgroundRefresh("soundcloud", self._refresh_client_id)
 
     @property
     def _site(self) -> str:
@@ -155,14 +158,24 @@ class SoundCloudClient:
         return await collect_pages(pages, limit=limit, max_pages=MAX_PAGES, platform="soundcloud")
 
     async def _search_pages(self, query: str, page_size: int) -> AsyncGenerator[list[Media], None]:
-        url = f"{self._api}/search/tracks"
-        params: dict[str, str] = {"q": query, "limit": str(page_size), "offset": "0", "linked_partitioning": "1"}
+        cursor: str | None = None
         while True:
-            media, next_href = parse_search(await self._api_get(url, params))
-            yield media
-            if not next_href:
+            page = await self.search_page(query, page_size, cursor)
+            yield page.media
+            if page.cursor is None:
                 return
-            url, params = self._rebase(next_href), {}
+            cursor = page.cursor
+
+    async def search_page(self, query: str, size: int, cursor: str | None = None) -> SearchPage:
+        """One api-v2 page of ``size`` tracks (at most 200); the cursor is the ``next_href``."""
+        if cursor is None:
+            url = f"{self._api}/search/tracks"
+            page_size = str(max(1, min(size, PAGE_SIZE_MAX)))
+            params = {"q": query, "limit": page_size, "offset": "0", "linked_partitioning": "1"}
+        else:
+            url, params = self._rebase(cursor), {}
+        media, next_href = parse_search(await self._api_get(url, params))
+        return SearchPage(media, next_href)
 
     def _rebase(self, next_href: str) -> str:
         """``next_href`` on the configured API host, without any client_id (ours is added)."""
@@ -270,14 +283,31 @@ class SoundCloudClient:
     async def _current_client_id(self) -> str:
         if self._client_id:
             return self._client_id
+        if self._refresh.running and not self._configured_client_id:
+            await self._refresh.wait()  # a warm-up is already looking for one
+            if self._client_id:
+                return self._client_id
         async with self._get_lock():
             if not self._client_id:
-                self._client_id = (
-                    self._configured_client_id
-                    or read_cached_client_id(self._site)
-                    or await self._scrape_and_cache_client_id()
-                )
+                cached = None if self._configured_client_id else read_cached_client_id(self._site)
+                if cached and cached_client_id_due(self._site):
+                    self._refresh.start()  # used meanwhile; a 401 would look for a new one at once
+                self._client_id = self._configured_client_id or cached or await self._scrape_and_cache_client_id()
             return self._client_id
+
+    def warm(self) -> None:
+        """Look for a client_id in the background when none is at hand (the app's start-up)."""
+        if not self._configured_client_id and not self._client_id and read_cached_client_id(self._site) is None:
+            self._refresh.start()
+
+    async def _refresh_client_id(self) -> None:
+        found = await self._scrape_and_cache_client_id()
+        if not self._configured_client_id:
+            self._client_id = found
+
+    async def aclose(self) -> None:
+        """Stop a background client_id refresh still running."""
+        await self._refresh.aclose()
 
     async def _replace_client_id(self, refused: str) -> None:
         async with self._get_lock():
@@ -345,41 +375,28 @@ def script_urls(page: str, base_url: str) -> list[str]:
 
 
 def cache_file() -> Path:
-    return paths.cache_dir() / CACHE_FILE_NAME
+    return CLIENT_ID_CACHE.path
 
 
 def read_cached_client_id(site: str) -> str | None:
     """The cached id when it was found on this same site (tests and benchmarks use other hosts)."""
-    try:
-        data = json.loads(cache_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("site") != site:
-        return None
-    client_id = data.get("client_id")
-    return client_id if isinstance(client_id, str) and CLIENT_ID_VALUE.fullmatch(client_id) else None
+    cached = CLIENT_ID_CACHE.read(site, valid=lambda value: CLIENT_ID_VALUE.fullmatch(value) is not None)
+    return cached.value if cached is not None else None
+
+
+def cached_client_id_due(site: str) -> bool:
+    """Whether the cached id is old enough (or undated) that a fresh one should be looked for."""
+    cached = CLIENT_ID_CACHE.read(site)
+    return cached is None or cached.due(0.0)
 
 
 def write_cached_client_id(site: str, client_id: str) -> None:
     """Write the cache file readable by the user only; a failure only costs a scrape next time."""
-    path = cache_file()
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            json.dump({"site": site, "client_id": client_id}, handle)
-        os.replace(temporary, path)
-    except OSError as error:
-        log.warning("soundcloud: could not cache the client_id in %s: %s", path, error.strerror or error)
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    CLIENT_ID_CACHE.write(site, client_id, time.time() + CLIENT_ID_LIFETIME)
 
 
 def forget_cached_client_id() -> None:
-    with contextlib.suppress(OSError):
-        cache_file().unlink()
+    CLIENT_ID_CACHE.forget()
 
 
 # -- URL recognition -------------------------------------------------------------------------

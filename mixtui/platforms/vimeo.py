@@ -24,6 +24,8 @@ from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformAuthError, PlatformError
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import get_json, split_web_address
+from mixtui.platforms.paging import SearchPage
+from mixtui.platforms.tokens import BackgroundRefresh, CachedToken, TokenCache
 from mixtui.platforms.urls import VIMEO_HOSTS, VIMEO_PLAYER_HOST, VIMEO_PLAYER_PATH, VIMEO_VIDEO_PATHS
 
 PLATFORM = Platform.VIMEO
@@ -33,6 +35,9 @@ API_ACCEPT = "application/vnd.vimeo.*+json;version=3.3"
 DEFAULT_TOKEN_LIFETIME = 300.0
 # Fetch a fresh token this long before the current one expires.
 TOKEN_REFRESH_MARGIN = 30.0
+# A token this close to its expiry is not sent any more (it could expire on the way).
+EXPIRY_SLACK = 5.0
+TOKEN_CACHE = TokenCache("vimeo-token")
 PER_PAGE_MAX = 100
 
 _URI = re.compile(r"/videos/(?P<id>\d+)(?::(?P<hash>[0-9a-f]+))?$")
@@ -145,6 +150,12 @@ def parse_search(payload: Any) -> list[Media]:
     return media
 
 
+def has_next_page(payload: Any) -> bool:
+    """Whether a search answer's ``paging.next`` names a further page."""
+    paging = payload.get("paging") if isinstance(payload, dict) else None
+    return isinstance(paging, dict) and bool(paging.get("next"))
+
+
 def parse_oembed(payload: Any, *, video_id: str | None = None, unlisted_hash: str | None = None) -> Media:
     """An oEmbed answer as Media; the minimal answer for a non-public video is NotFound."""
     if not isinstance(payload, dict):
@@ -198,7 +209,7 @@ def _without_fragment(url: str) -> str:
 
 
 class VimeoClient:
-    """Vimeo's API on the shared HTTP client, with an anonymous token cached until near expiry."""
+    """Vimeo's API on the shared HTTP client, with an anonymous token kept on disk until its expiry."""
 
     platform = PLATFORM
 
@@ -209,27 +220,41 @@ class VimeoClient:
         self.base_url = section.base_url.rstrip("/")
         self.api_base_url = section.api_base_url.rstrip("/")
         self._access_token = section.access_token
-        self._jwt: str | None = None
-        self._jwt_refresh_at = 0.0
+        self._jwt: CachedToken | None = None
         self._jwt_lock = asyncio.Lock()
+        self._refresh = BackgroundRefresh("vimeo", self._fetch_and_keep_token)
 
     @property
     def uses_access_token(self) -> bool:
         return self._access_token is not None and bool(self._access_token.get_secret_value())
 
+    @property
+    def _jwt_refresh_at(self) -> float:
+        """When a replacement for the current anonymous token is fetched (in the background)."""
+        if self._jwt is None or self._jwt.expires_at is None:
+            return 0.0
+        return self._jwt.expires_at - TOKEN_REFRESH_MARGIN
+
     async def search(self, query: str, limit: int) -> list[Media]:
-        params = {"query": query, "page": 1, "per_page": max(1, min(limit, PER_PAGE_MAX))}
+        return (await self.search_page(query, limit)).media[:limit]
+
+    async def search_page(self, query: str, size: int, cursor: str | None = None) -> SearchPage:
+        """One page of ``size`` videos (at most 100); the cursor is the next page's number."""
+        page = int(cursor) if cursor and cursor.isdigit() else 1
+        params: dict[str, Any] = {"query": query, "page": page, "per_page": max(1, min(size, PER_PAGE_MAX))}
         if self.uses_access_token:
-            return parse_search(await self._official_search(params))[:limit]
-        token = await self.anonymous_token()
-        params["filter_type"] = "clip"
-        try:
-            payload = await self._api_get("/search", params, f"jwt {token}")
-        except PlatformAuthError:
-            # The anonymous token expired or was revoked: fetch a new one and retry once.
-            token = await self.anonymous_token(replace=token)
-            payload = await self._api_get("/search", params, f"jwt {token}")
-        return parse_search(payload)[:limit]
+            payload = await self._official_search(params)
+        else:
+            token = await self.anonymous_token()
+            params["filter_type"] = "clip"
+            try:
+                payload = await self._api_get("/search", params, f"jwt {token}")
+            except PlatformAuthError:
+                # The anonymous token expired or was revoked: fetch a new one and retry once.
+                token = await self.anonymous_token(replace=token)
+                payload = await self._api_get("/search", params, f"jwt {token}")
+        media = parse_search(payload)
+        return SearchPage(media, str(page + 1) if media and has_next_page(payload) else None)
 
     async def resolve(self, url: str) -> Media:
         video_id, unlisted = video_from_url(url)
@@ -244,17 +269,36 @@ class VimeoClient:
         return parse_oembed(payload, video_id=video_id, unlisted_hash=unlisted)
 
     async def anonymous_token(self, *, replace: str | None = None) -> str:
-        """The cached anonymous JWT, fetched again when near expiry or when ``replace`` was refused."""
+        """The anonymous JWT: the one in memory or on disk while it is good, else a new one.
+
+        Near its expiry the current token is still used while a replacement is fetched in the
+        background; only a missing, expired or refused (``replace``) token is fetched in line.
+        """
+        if replace is None and self._jwt is None and self._refresh.running:
+            await self._refresh.wait()  # a warm-up is already fetching one
         async with self._jwt_lock:
-            current = self._jwt
-            still_fresh = current is not None and time.time() < self._jwt_refresh_at
-            if current is not None and still_fresh and current != replace:
-                return current
-            token = await self._fetch_anonymous_token()
-            expiry = jwt_expiry(token) or time.time() + DEFAULT_TOKEN_LIFETIME
-            self._jwt = token
-            self._jwt_refresh_at = expiry - TOKEN_REFRESH_MARGIN
-            return token
+            current = self._jwt or TOKEN_CACHE.read(self.base_url)
+            if current is not None and current.value != replace and not current.expired(time.time() + EXPIRY_SLACK):
+                self._jwt = current
+                if current.due(TOKEN_REFRESH_MARGIN):
+                    self._refresh.start()
+                return current.value
+            return (await self._fetch_and_keep_token()).value
+
+    def warm(self) -> None:
+        """Fetch the anonymous token in the background when none is at hand (the app's start-up)."""
+        if self.uses_access_token:
+            return
+        current = self._jwt or TOKEN_CACHE.read(self.base_url)
+        if current is None or current.due(TOKEN_REFRESH_MARGIN):
+            self._refresh.start()
+
+    async def _fetch_and_keep_token(self) -> CachedToken:
+        value = await self._fetch_anonymous_token()
+        token = CachedToken(value, jwt_expiry(value) or time.time() + DEFAULT_TOKEN_LIFETIME)
+        self._jwt = token
+        TOKEN_CACHE.write(self.base_url, value, token.expires_at)
+        return token
 
     async def _fetch_anonymous_token(self) -> str:
         payload = await get_json(
@@ -264,6 +308,10 @@ class VimeoClient:
         if not isinstance(token, str) or not token.strip():
             raise PlatformAuthError("vimeo handed out no anonymous token", platform=PLATFORM.value)
         return token.strip()
+
+    async def aclose(self) -> None:
+        """Stop a background token refresh still running."""
+        await self._refresh.aclose()
 
     async def _official_search(self, params: dict[str, Any]) -> Any:
         assert self._access_token is not None

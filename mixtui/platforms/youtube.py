@@ -19,6 +19,7 @@ from mixtui.config import Settings
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformError, PlatformTimeout, RateLimited
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import collect_pages, decode_json, retry_after_seconds, send
+from mixtui.platforms.paging import SearchPage
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +70,24 @@ class YouTubeClient:
         return await collect_pages(self._search_pages(query), limit=limit, max_pages=MAX_PAGES, platform=NAME)
 
     async def _search_pages(self, query: str) -> AsyncGenerator[list[Media], None]:
-        body: dict[str, Any] = {"context": self._context(), "query": query, "params": VIDEOS_FILTER}
+        cursor: str | None = None
         while True:
-            media, token = parse_search(await self._post_search(self._settings.base_url, body))
-            yield media
-            if token is None:
+            page = await self.search_page(query, 0, cursor)
+            yield page.media
+            if page.cursor is None:
                 return
-            body = {"context": self._context(), "continuation": token}
+            cursor = page.cursor
+
+    async def search_page(self, query: str, size: int, cursor: str | None = None) -> SearchPage:
+        """One InnerTube results page (about 20 videos; ``size`` cannot change that); the cursor
+        is the continuation token."""
+        body: dict[str, Any] = {"context": self._context()}
+        if cursor is None:
+            body |= {"query": query, "params": VIDEOS_FILTER}
+        else:
+            body["continuation"] = cursor
+        media, token = parse_search(await self._post_search(self._settings.base_url, body))
+        return SearchPage(media, token)
 
     async def search_music(self, query: str, limit: int) -> list[Media]:
         """Up to ``limit`` songs from YouTube Music's songs shelf (one page, about 20 songs)."""

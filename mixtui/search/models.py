@@ -63,6 +63,10 @@ class PlatformBatch:
     platform: Platform
     media: list[Media]
     status: PlatformStatus
+    # The platform's cursor to its next result page (None: no further page, or not asked).
+    cursor: str | None = None
+    # Result pages the media comes from (a further page is asked only when the merge falls short).
+    page: int = 1
 
 
 @dataclass

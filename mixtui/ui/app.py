@@ -134,6 +134,9 @@ class MixtuiApp(App[int]):
             problem = f"{error} — using the defaults until it is fixed"
             settings = Settings()
         import mixtui.search  # noqa: F401  (warm the import while the user types)
+        from mixtui.platforms.registry import import_client_modules
+
+        import_client_modules(settings)
 
         self.call_from_thread(self._domain_loaded, settings, problem)
 
@@ -153,6 +156,9 @@ class MixtuiApp(App[int]):
         for warning in settings.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15)
         self._domain_ready.set()
+        from mixtui.search.fanout import warm_up
+
+        warm_up(self._services)  # tokens fetched in the background, not by the first search
 
     @work(thread=True, exit_on_error=False, group="keymap")
     def check_keymap(self, keymap: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ has ``install(servers)``). Payloads come from the project's own ``tests/fixtures
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -20,7 +21,10 @@ from tests.support.replay import ReplayServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OWN_FIXTURES = REPO_ROOT / "tests" / "fixtures"
-RECORDED_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "platforms"
+# ``RECORDED_FIXTURES_DIR`` points elsewhere when the checkout has no ``../shared`` beside it.
+RECORDED_FIXTURES = Path(
+    os.environ.get("RECORDED_FIXTURES_DIR") or REPO_ROOT.parent / "shared" / "fixtures" / "platforms"
+)
 
 # Every host mixtui's platform clients talk to, by the name used in routes modules.
 HOSTS = (

@@ -216,6 +216,10 @@ class ReplayServer:
             do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = _handle
 
         class _Server(ThreadingHTTPServer):
+            # A real service accepts many connections at once; socketserver's default backlog
+            # of 5 drops the SYNs of a burst (a generation opens ten at once) for a retry later.
+            request_queue_size = 128
+
             def handle_error(self, request: Any, client_address: Any) -> None:
                 # A client that hangs up early (a cancelled search, yt-dlp probing) is not news.
                 return

@@ -106,17 +106,13 @@ class SearchScreen(MediaScreen):
     @work(exclusive=True, group="search", exit_on_error=False)
     async def run_search(self, query: str, platform: Platform | None) -> None:
         await self.app.wait_ready()  # type: ignore[attr-defined]
-        from mixtui.search import is_url_query, search_all
+        from mixtui.search import search_all
+        from mixtui.search.fanout import target_platforms
 
         services = self.app.services  # type: ignore[attr-defined]
-        if platform is not None:
-            names = [platform.value]
-        elif is_url_query(query):
-            names = [Platform.URL.value]
-        else:
-            names = [p.value for p in services.settings.platforms.enabled_searchable()]
-        self.post_message(SearchStarted(query, names))
         try:
+            names = [p.value for p in target_platforms(services, query, platform)]
+            self.post_message(SearchStarted(query, names))
             async for batch in search_all(services, query, platform):
                 self.post_message(SearchBatchArrived(batch))
         except MixtuiError as error:

@@ -40,11 +40,25 @@ class StatusChips(Horizontal):
         return iter(())
 
     def start(self, platforms: list[str]) -> None:
-        self.remove_children()
+        """A searching chip per platform; chips of the last search are reused, not re-mounted
+        (a removal finishes later, and a new chip with the same id would clash with it)."""
+        for chip in self.query(StatusChip):
+            if str(chip.id).removeprefix("chip-") not in platforms:
+                chip.remove()
+        previous: StatusChip | None = None
         for platform in platforms:
-            chip = StatusChip(id=f"chip-{platform}")
-            self.mount(chip)
+            chips = self.query(f"#chip-{platform}")
+            chip = chips.first(StatusChip) if chips else StatusChip(id=f"chip-{platform}")
+            if not chip.is_attached and previous is not None:
+                self.mount(chip, after=previous)
+            elif not chip.is_attached:
+                self.mount(chip, before=0)
+            elif previous is not None and self.children.index(chip) != self.children.index(previous) + 1:
+                self.move_child(chip, after=previous)
+            elif previous is None and self.children.index(chip) != 0:
+                self.move_child(chip, before=0)
             chip.set_status(platform, "searching", "…")
+            previous = chip
 
     def update_status(self, status: PlatformStatus) -> None:
         name = status.platform.value

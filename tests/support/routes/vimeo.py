@@ -1,11 +1,11 @@
 """Vimeo on two replay hosts: "vimeo_site" (anonymous JWT, oEmbed) and "vimeo_api" (search).
 
 ``/_next/jwt`` mints a JWT-shaped token with an ``exp`` claim ``lifetime`` seconds ahead; the
-API's ``/search`` accepts only the most recently minted token (401 otherwise), so an old token
-behaves like an expired one. ``/videos`` (the official API) accepts ``bearer`` + the access
-token :data:`VALID_ACCESS_TOKEN`. oEmbed answers by video id and unlisted hash, read from the
-``uri`` of each oEmbed payload. There is no recorded search answer: the project's own
-``api-search-clips.json`` is served in both modes.
+API's ``/search`` accepts a minted token until that expiry or until :meth:`JwtIssuer.revoke`
+(401 otherwise), so a revoked token behaves like an expired one. ``/videos`` (the official
+API) accepts ``bearer`` + the access token :data:`VALID_ACCESS_TOKEN`. oEmbed answers by
+video id and unlisted hash, read from the ``uri`` of each oEmbed payload. There is no
+recorded search answer: the project's own ``api-search-clips.json`` is served in both modes.
 """
 
 from __future__ import annotations
@@ -42,23 +42,32 @@ class JwtIssuer:
     with_exp: bool = True
     current: str | None = None
     minted: int = 0
+    # Every token handed out and not revoked, with its expiry (epoch seconds).
+    valid: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def mint(self) -> str:
         with self._lock:
             self.minted += 1
             claims: dict[str, Any] = {"app_id": 58479, "scopes": "public", "n": self.minted}
+            expires_at = time.time() + self.lifetime
             if self.with_exp:
-                claims["exp"] = int(time.time() + self.lifetime)
+                claims["exp"] = int(expires_at)
             header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
             token = f"{header}.{_b64(json.dumps(claims).encode())}.{_b64(secrets.token_bytes(16))}"
             self.current = token
+            self.valid[token] = expires_at
             return token
+
+    def accepts(self, token: str) -> bool:
+        with self._lock:
+            return time.time() < self.valid.get(token, 0.0)
 
     def revoke(self) -> None:
         """Make every token handed out so far invalid (as if it expired)."""
         with self._lock:
             self.current = None
+            self.valid.clear()
 
 
 _ISSUERS: weakref.WeakKeyDictionary[PlatformServers, JwtIssuer] = weakref.WeakKeyDictionary()
@@ -109,7 +118,8 @@ def install(servers: PlatformServers) -> None:
         return Reply(status=401, body={"error": message, "error_code": 8003, "developer_message": message})
 
     def search(request: Request) -> Reply:
-        if issuer.current is None or request.headers.get("authorization") != f"jwt {issuer.current}":
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme != "jwt" or not issuer.accepts(token):
             return unauthorized("Unauthenticated: the token is missing or expired")
         if request.query.get("filter_type") != "clip" or not request.query.get("query"):
             return Reply(status=400, body={"error": "filter_type=clip and query are required"})
