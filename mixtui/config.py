@@ -136,6 +136,24 @@ class UISettings(_Section):
     keymap: dict[str, str] = Field(default_factory=dict)
 
 
+class ServeSettings(_Section):
+    """``mixtui serve``: where it listens and how it protects itself."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)
+    # Where the hashed API keys live (default: api-keys.json next to the library file).
+    keys_file: Path | None = None
+    # Requests per minute per API key (per client address when no key is configured).
+    rate_limit: int = Field(default=120, ge=1)
+    max_body_bytes: int = Field(default=65_536, ge=1024)
+    # A client gets this long to send its headers and its body.
+    request_timeout: float = Field(default=10.0, gt=0)
+    # Searches and generations running at once; more wait their turn.
+    max_concurrent: int = Field(default=16, ge=1)
+    # The app runs the server on its own core while it is open.
+    in_app: bool = False
+
+
 class Settings(BaseModel):
     """All of mixtui's settings; build with :func:`load_settings`."""
 
@@ -147,6 +165,7 @@ class Settings(BaseModel):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     player: PlayerSettings = Field(default_factory=PlayerSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
 
     # Where these settings were read from (not a config key).
     config_path: Path | None = Field(default=None, exclude=True)
@@ -160,6 +179,13 @@ class Settings(BaseModel):
         data_dir = os.environ.get("MIXTUI_DATA_DIR")
         base = Path(data_dir).expanduser() if data_dir else paths.data_dir()
         return base / "library.json"
+
+    @property
+    def keys_path(self) -> Path:
+        """The API keys of ``mixtui serve`` (hashed), kept beside the library, never in it."""
+        if self.serve.keys_file is not None:
+            return self.serve.keys_file.expanduser()
+        return self.store_path.parent / "api-keys.json"
 
     @property
     def llm_base_url(self) -> str | None:

@@ -328,6 +328,48 @@ def playlist_tags(ctx: click.Context, prefix: str, limit: int, as_json: bool) ->
             echo(f"{counts.get(tag, 0):>5}  {tag}")
 
 
+@playlist.command("review")
+@click.argument("name")
+@click.argument("text")
+@click.option("--reply-to", "reply_to", metavar="REVIEW_ID", help="Reply under this review instead.")
+@click.option("--author", help="Who wrote it (default: your user name).")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_review(
+    ctx: click.Context, name: str, text: str, reply_to: str | None, author: str | None, as_json: bool
+) -> None:
+    """Add a review TEXT to playlist NAME (or a reply, with --reply-to)."""
+    with _opened(ctx) as store:
+        review = store.add_review(name, text, author=author, parent_id=reply_to)
+    if as_json:
+        print_json(review.to_json())
+    else:
+        click.echo(f"{'reply' if review.is_reply else 'review'} {review.id} added")
+
+
+@playlist.command("reviews")
+@click.argument("name")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_reviews(ctx: click.Context, name: str, as_json: bool) -> None:
+    """The reviews of playlist NAME, newest first, each followed by its replies."""
+    with _opened(ctx) as store:
+        reviews = store.reviews(name)
+    if as_json:
+        print_json([review.to_json() for review in reviews])
+        return
+    if not reviews:
+        click.echo("no reviews yet", err=True)
+    for review in reviews:
+        indent = "    ↳ " if review.is_reply else ""
+        when = review.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{indent}{review.author} · {when} · {review.id}")
+        for line in review.body.splitlines() or [""]:
+            click.echo(f"{'      ' if review.is_reply else '  '}{line}")
+
+
 # -- toggles ---------------------------------------------------------------------------------------
 @click.command()
 @click.argument("name", required=False)

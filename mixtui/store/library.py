@@ -10,7 +10,7 @@ write what is left. The journal is folded into the file by any other change, whe
 
 This module holds the Store's lifecycle and transactions; each role is a mixin in its own module:
 :mod:`~mixtui.store.playlists` (playlists, items, tags, files), :mod:`~mixtui.store.likes` (likes,
-favourites, follows), :mod:`~mixtui.store.plays`, :mod:`~mixtui.store.presets` and
+favourites, follows), :mod:`~mixtui.store.plays`, :mod:`~mixtui.store.presets`, :mod:`~mixtui.store.reviews` and
 :mod:`~mixtui.store.smart_selection`, all built on :mod:`~mixtui.store.state`.
 
 Returned models are snapshots; treat them as read-only.
@@ -34,6 +34,7 @@ from mixtui.store.likes import LikesMixin
 from mixtui.store.playlists import MAX_NAME_LENGTH, PlaylistsMixin, clean_name, clean_tags
 from mixtui.store.plays import PlaysMixin
 from mixtui.store.presets import PresetsMixin
+from mixtui.store.reviews import ReviewsMixin
 from mixtui.store.smart_selection import SmartSelectionMixin
 from mixtui.store.state import MAX_PER_PAGE, FlushListener, timestamp
 from mixtui.store.storage import LibraryFile
@@ -65,7 +66,7 @@ def open_store(settings: Settings) -> Store:
     return Store(settings.store_path)
 
 
-class Store(SmartSelectionMixin, LikesMixin, PlaylistsMixin, PlaysMixin, PresetsMixin):
+class Store(SmartSelectionMixin, LikesMixin, ReviewsMixin, PlaylistsMixin, PlaysMixin, PresetsMixin):
     """The library file at ``path``; use as a context manager or call ``close()``."""
 
     def __init__(self, path: Path | str, *, flush_delay: float = FLUSH_DELAY) -> None:

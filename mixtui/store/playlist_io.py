@@ -54,6 +54,8 @@ class PlaylistData:
     prompt: str | None = None
     mode: str | None = None
     nsfw: bool = False
+    # Reviews with replies (their JSON objects), written by the JSON export.
+    reviews: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def of(cls, playlist: Playlist) -> PlaylistData:
@@ -149,7 +151,9 @@ def render_xspf(data: PlaylistData) -> str:
 
 
 def render_json(data: PlaylistData) -> str:
-    payload = {"name": data.name, **data.extras(), "items": [item.to_json() for item in data.items]}
+    payload: dict[str, Any] = {"name": data.name, **data.extras(), "items": [item.to_json() for item in data.items]}
+    if data.reviews:
+        payload["reviews"] = data.reviews
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -14,7 +14,7 @@ from mixtui.store import playlist_io
 from mixtui.store.models import LISTEN_LATER_ID, LISTEN_LATER_NAME, Playlist
 from mixtui.store.smart_ids import normalize_tag
 from mixtui.store.state import StoreState, timestamp
-from mixtui.store.tables import LIKES, PLAYLISTS
+from mixtui.store.tables import LIKES, PLAYLISTS, REVIEWS
 from mixtui.text import valid_unicode
 
 MAX_NAME_LENGTH = 200
@@ -185,6 +185,9 @@ class PlaylistsMixin(StoreState):
             like_ids = [int(k) for k, doc in self._raw(LIKES).items() if doc.get("playlist_id") == playlist.id]
             if like_ids:
                 likes.remove(doc_ids=like_ids)
+            review_ids = [int(k) for k, doc in self._raw(REVIEWS).items() if doc.get("playlist_id") == playlist.id]
+            if review_ids:
+                self._table(REVIEWS).remove(doc_ids=review_ids)
         return playlist
 
     def add_items(self, name_or_id: str, media: Sequence[Media], *, position: int | None = None) -> Playlist:
@@ -317,7 +320,14 @@ class PlaylistsMixin(StoreState):
     def export_playlist(self, name_or_id: str, fmt: str) -> str:
         """The playlist as M3U, XSPF or JSON text (page URLs only)."""
         fmt = playlist_io.check_format(fmt)
-        return playlist_io.export_playlist(playlist_io.PlaylistData.of(self.get_playlist(name_or_id)), fmt)
+        data = playlist_io.PlaylistData.of(self.get_playlist(name_or_id))
+        if fmt == "json":
+            data.reviews = self._reviews_to_export(name_or_id)
+        return playlist_io.export_playlist(data, fmt)
+
+    def _reviews_to_export(self, name_or_id: str) -> list[dict[str, Any]]:
+        """The playlist's reviews as JSON, for the JSON export (the reviews role fills this in)."""
+        return []
 
     def import_playlist(self, path: Path | str, *, name: str | None = None) -> Playlist:
         """A new playlist from an .m3u/.m3u8/.xspf/.json file.

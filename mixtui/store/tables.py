@@ -21,7 +21,8 @@ LIKES = "likes"
 FAVS = "favs"
 FOLLOWS = "follows"
 PRESETS = "presets"
-TABLE_NAMES = (META, PLAYLISTS, MEDIA, PLAYS, LIKES, FAVS, FOLLOWS, PRESETS)
+REVIEWS = "reviews"
+TABLE_NAMES = (META, PLAYLISTS, MEDIA, PLAYS, LIKES, FAVS, FOLLOWS, PRESETS, REVIEWS)
 
 # Migration hook: MIGRATIONS[n] turns the raw tables of schema n into schema n + 1, in place.
 Migration = Callable[[Tables], None]
