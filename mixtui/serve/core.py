@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mixtui.errors import BadInput, MixtuiError, RateLimited
+from mixtui.errors import BadInput, MixtuiError, PlatformError, RateLimited
 from mixtui.models import Platform
-from mixtui.search import SearchOutcome, StatusKind, is_url_query
+from mixtui.search import SearchOutcome, StatusKind
 from mixtui.search import search as search_platforms
 
 if TYPE_CHECKING:
@@ -87,8 +87,10 @@ def parse_search(body: object) -> SearchRequest:
     assert query is not None
     platform_name = _field(body, "platform", required=False)
     platform = _parse_platform(platform_name, "platform") if platform_name else None
-    if platform is Platform.URL and not is_url_query(query.strip()):
-        platform = None  # the document's rule: "Search on every other platforms otherwise"
+    if platform is Platform.URL:
+        # The document's rule: a link is resolved, "every other platforms" otherwise; the core
+        # does exactly that with no platform given, checking the link first.
+        platform = None
     return SearchRequest(query, platform)
 
 
@@ -118,7 +120,7 @@ def search_failure(outcome: SearchOutcome) -> MixtuiError | None:
         names = ", ".join(s.platform.value for s in limited)
         return RateLimited(f"rate-limited by {names}", retry_after=min(waits) if waits else None)
     reasons = "; ".join(f"{s.platform.value}: {s.reason}" for s in outcome.statuses.values())
-    return MixtuiError(f"every platform failed ({reasons})")
+    return PlatformError(f"every platform failed ({reasons})")
 
 
 class ServeCore:

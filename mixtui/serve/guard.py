@@ -2,8 +2,9 @@
 
 :class:`Guard` is plain ASGI middleware around the whole app (the MCP transport included):
 
-- ``Authorization: Bearer <key>`` is checked against the key ring whenever a key is configured
-  (401 otherwise, with ``WWW-Authenticate: Bearer``);
+- ``Authorization: Bearer <key>`` is checked against the key ring once a key is configured
+  (401 otherwise, with ``WWW-Authenticate: Bearer``); revoking every key closes the server
+  rather than opening it;
 - each key (or, on an open loopback server, each client address) gets ``rate_limit`` requests a
   minute from a token bucket; past it, 429 with ``Retry-After``;
 - a body larger than ``max_body_bytes`` is refused (413), whether announced by ``Content-Length``
@@ -128,6 +129,9 @@ class Guard:
         self.limiter = limiter
         self.max_body_bytes = max_body_bytes
         self.request_timeout = request_timeout
+        # Once a key has been seen, every request needs one, even after the last is revoked:
+        # revoking keys must never open the server.
+        self.locked = keys.configured
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -150,7 +154,9 @@ class Guard:
         await self._run(scope, receive, send)
 
     def _identify(self, scope: Scope, headers: Headers) -> str:
-        if not self.keys.configured:
+        if not self.locked and self.keys.configured:
+            self.locked = True
+        if not self.locked:
             client = scope.get("client")
             return f"address:{client[0] if client else '?'}"
         token = bearer_token(headers)
