@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -68,7 +69,12 @@ async def _answer(work: Awaitable[Any]) -> CallToolResult:
 
 def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
     """An MCP server whose tools run on ``core``."""
-    server: MCPServer[Any] = MCPServer("mixtui", instructions=INSTRUCTIONS, version=__version__)
+    # The SDK configures the root logger (a handler on stderr) unless one is there: mixtui's
+    # records go to its log file, and nothing else may print request URLs over the terminal.
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
+    server: MCPServer[Any] = MCPServer("mixtui", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
 
     async def search(query: str, platform: str | None) -> list[dict[str, Any]]:
         body = {"query": query, **({"platform": platform} if platform else {})}
