@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.store import Store
     from mixtui.store.models import Play, Playlist, Preset
+    from mixtui.store.reviews import Review
     from mixtui.ui.app import MixtuiApp
 
 HISTORY_PAGE = 50
@@ -35,6 +36,14 @@ class PlaysLoaded(Message):
 
     playlist_id: str
     played_ids: set[str]
+
+
+@dataclass
+class ReviewsLoaded(Message):
+    """The reviews of a playlist, with replies (8tracks' order)."""
+
+    playlist_id: str
+    reviews: list[Review]
 
 
 @dataclass
@@ -212,9 +221,11 @@ class LibraryIO:
         try:
             store = await self.store()
             played = await asyncio.to_thread(store.played_media_ids, playlist_id)
+            reviews = await asyncio.to_thread(store.reviews, playlist_id)
         except MixtuiError:
             return True
         self._screen.post_message(PlaysLoaded(playlist_id, played))
+        self._screen.post_message(ReviewsLoaded(playlist_id, reviews))
         return True
 
     def load_history_page(self, page: int) -> None:

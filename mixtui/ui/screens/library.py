@@ -26,6 +26,7 @@ from mixtui.ui.library_io import (
     LibraryWriteFailed,
     LibraryWritten,
     PlaysLoaded,
+    ReviewsLoaded,
     SmartIdRejected,
     SmartIdSelected,
     playlist_order,
@@ -70,6 +71,9 @@ class LibraryScreen(MediaScreen):
     LibraryScreen #following { height: auto; padding: 0 1; color: $text-muted; }
     LibraryScreen #items, LibraryScreen #presets, LibraryScreen #history { height: 1fr; }
     LibraryScreen #history-more { margin: 0 1; min-width: 24; }
+    LibraryScreen #reviews {
+        height: auto; max-height: 5; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     BINDINGS = [
@@ -160,6 +164,10 @@ class LibraryScreen(MediaScreen):
     def on_plays_loaded(self, message: PlaysLoaded) -> None:
         if message.playlist_id == self._selected_id:
             self.query_one(TracksPane).mark_played(message.played_ids)
+
+    def on_reviews_loaded(self, message: ReviewsLoaded) -> None:
+        if message.playlist_id == self._selected_id:
+            self.query_one(TracksPane).show_reviews(message.reviews)
 
     def on_history_page_loaded(self, message: HistoryPageLoaded) -> None:
         self.query_one(HistoryPane).add_page(message.page, message.plays)

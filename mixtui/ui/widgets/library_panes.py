@@ -21,6 +21,7 @@ from mixtui.ui.widgets.media_table import MediaTable
 if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.store.models import Play, Playlist, Preset
+    from mixtui.store.reviews import Review
 
 EMPTY_PLAYLIST = "Nothing in “{name}” yet: l on any track adds it to Listen Later, A adds it to a playlist."
 START_HINT = "N creates a playlist; i imports an .m3u, .xspf or .json file."
@@ -30,6 +31,7 @@ NO_PRESETS = (
     "No presets yet: ctrl+s on the Search screen saves a search; "
     "ctrl+s in the smart-id box saves a smart id. Enter runs a preset, d removes it."
 )
+REVIEWS_SHOWN = 3
 NO_HISTORY = "Nothing played yet: Enter on any track plays it, and each play shows here, newest first."
 
 
@@ -45,6 +47,17 @@ def no_tracks_text(playlist: Playlist | None, playlist_count: int, smart_id: str
     return NO_PLAYLIST
 
 
+def reviews_text(reviews: list[Review], shown: int = REVIEWS_SHOWN) -> str:
+    """``Reviews (n)`` and the first few, one line each, replies indented under their review."""
+    lines = [f"Reviews ({sum(not r.is_reply for r in reviews)})"]
+    for review in reviews[:shown]:
+        first_line = " ".join(review.body.split())
+        lines.append(f"{'  ↳ ' if review.is_reply else ''}{review.author}: {first_line}")
+    if len(reviews) > shown:
+        lines.append(f"… {len(reviews) - shown} more: mixtui playlist reviews")
+    return "\n".join(lines)
+
+
 def label_tab(pane: Widget, label: str) -> None:
     """Relabel the tab whose TabPane holds ``pane``."""
     holder = pane.query_ancestor(TabPane)
@@ -58,15 +71,24 @@ class TracksPane(Vertical):
         yield PlaylistHeader(id="playlist-header")
         yield MediaTable(id="items", numbered=True)
         yield Static(NO_PLAYLIST, id="items-empty", classes="empty-state")
+        yield Static("", id="reviews", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#items").display = False
+        self.query_one("#reviews").display = False
+
+    def show_reviews(self, reviews: list[Review]) -> None:
+        """The playlist's reviews under its tracks (hidden when it has none)."""
+        box = self.query_one("#reviews", Static)
+        box.display = bool(reviews)
+        box.update(reviews_text(reviews))
 
     def open(self, playlist: Playlist | None, liked: bool, empty_text: str, *, changed: bool) -> None:
         """Show ``playlist``; one newly opened starts at its top, with no ✓ marks until ``mark_played``."""
         self.query_one("#playlist-header", PlaylistHeader).describe(playlist, liked)
         if changed:
             self.query_one("#items", MediaTable).played_ids = set()
+            self.show_reviews([])
         self.show(playlist.items if playlist else [], empty_text, from_top=changed)
 
     def mark_played(self, played_ids: set[str]) -> None:
