@@ -169,7 +169,8 @@ class Api:
             raise BadInput("field 'tags' must be an array of strings")
         items = _media_list(body.get("items", []))
         created = await self.core.library(
-            lambda store: store.create_playlist(name, items=items, description=description, tags=tags)
+            lambda store: store.create_playlist(name, items=items, description=description, tags=tags),
+            changes="playlists",
         )
         return JSONResponse(created.to_json(), status_code=201)
 
@@ -185,7 +186,7 @@ class Api:
             items = _media_list(body["items"])
         else:
             raise BadInput("send 'items' (an array of Media) or 'url' (a link to resolve)")
-        updated = await self.core.library(lambda store: store.add_items(name, items))
+        updated = await self.core.library(lambda store: store.add_items(name, items), changes="playlists")
         return JSONResponse(updated.to_json())
 
     async def resolve(self, url: str) -> list[Media]:
@@ -210,7 +211,9 @@ class Api:
             raise BadInput("field 'author' must be a string")
         if parent is not None and not isinstance(parent, str):
             raise BadInput("field 'parent_id' must be a string")
-        review = await self.core.library(lambda store: store.add_review(name, text, author=author, parent_id=parent))
+        review = await self.core.library(
+            lambda store: store.add_review(name, text, author=author, parent_id=parent), changes="reviews"
+        )
         return JSONResponse(review.to_json(), status_code=201)
 
     async def history(self, request: Request) -> Response:
@@ -231,6 +234,7 @@ class Api:
         command = request.path_params["command"]
         body = _object(await read_json(request)) if (await request.body()).strip() else {}
         player = await run_command(self.core, command, body)
+        self.core.changed("queue")
         return JSONResponse(player_state(player))
 
     # -- description --------------------------------------------------------------------------

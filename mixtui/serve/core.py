@@ -133,8 +133,11 @@ class ServeCore:
         store: StoreGetter | None = None,
         player: PlayerGetter | None = None,
         max_concurrent: int | None = None,
+        on_change: Callable[[str], None] | None = None,
     ) -> None:
         self.services = services
+        # Told what changed ("playlists", "queue") after a write, so an app showing it refreshes.
+        self.on_change = on_change
         self._store_getter = store or self._own_store
         self._player_getter = player or self._own_player
         self._owned_player: Player | None = None
@@ -169,10 +172,20 @@ class ServeCore:
     async def player(self) -> Player:
         return await self._player_getter()
 
-    async def library(self, work: Callable[[Store], Any]) -> Any:
-        """Run ``work(store)`` off the loop: every store call takes the file lock and may wait."""
+    async def library(self, work: Callable[[Store], Any], *, changes: str | None = None) -> Any:
+        """Run ``work(store)`` off the loop (a store call takes the file lock and may wait).
+
+        ``changes`` names what a write changed, for :attr:`on_change`.
+        """
         store = await self.store()
-        return await asyncio.to_thread(work, store)
+        result = await asyncio.to_thread(work, store)
+        if changes is not None:
+            self.changed(changes)
+        return result
+
+    def changed(self, what: str) -> None:
+        if self.on_change is not None:
+            self.on_change(what)
 
     # -- a standalone core's own library and player -------------------------------------------
     async def _own_store(self) -> Store:

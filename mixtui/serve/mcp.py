@@ -150,7 +150,7 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
             media += await search_platform(core.services, Platform.URL, url, 1)
         if not media:
             raise BadInput("give items (Media objects) or a url to add")
-        updated = await core.library(lambda store: store.add_items(playlist, media))
+        updated = await core.library(lambda store: store.add_items(playlist, media), changes="playlists")
         result: dict[str, Any] = updated.to_json()
         return result
 
@@ -162,7 +162,9 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
         return await _answer(added(playlist, items, url))
 
     async def command(name: str, body: dict[str, Any]) -> dict[str, Any]:
-        return player_state(await run_command(core, name, body))
+        state = player_state(await run_command(core, name, body))
+        core.changed("queue")
+        return state
 
     @server.tool()
     async def play(

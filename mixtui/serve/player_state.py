@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mixtui.errors import BadInput
@@ -57,12 +58,10 @@ async def run_command(core: ServeCore, command: str, body: dict[str, Any]) -> Pl
         player.enqueue(items)
         return player
     player = await core.player()
-    if command == "pause":
-        await player.set_paused(True)
-    elif command == "resume":
-        await player.set_paused(False)
-    elif command == "toggle":
-        await player.toggle_pause()
+    if command in ("pause", "resume", "toggle"):
+        wanted = {"pause": True, "resume": False}.get(command, not player.session.paused)
+        await player.set_paused(wanted)
+        await _settled(lambda: player.session.paused == wanted or player.session.current is None)
     elif command == "next":
         await player.skip()
     elif command == "previous":
@@ -70,6 +69,14 @@ async def run_command(core: ServeCore, command: str, body: dict[str, Any]) -> Pl
     else:
         await player.stop()
     return player
+
+
+async def _settled(condition: Callable[[], bool]) -> None:
+    """Until mpv has reported the change (its events arrive a moment after the command), at most a second."""
+    for _ in range(50):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
 
 
 async def _play(core: ServeCore, body: dict[str, Any]) -> Player:

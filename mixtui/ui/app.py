@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from mixtui.config import Settings
     from mixtui.services import Services
     from mixtui.ui.actions import MediaActions
+    from mixtui.ui.api_server import InAppServer
 
 # mode -> (module:class, title, key); a screen whose module is missing is simply not offered.
 SCREENS: dict[str, tuple[str, str, str]] = {
@@ -91,6 +92,7 @@ class MixtuiApp(App[int]):
         self._settings = settings
         self._services: Services | None = None
         self._media_actions: MediaActions | None = None
+        self._api_server: InAppServer | None = None
         self._domain_ready = asyncio.Event()
         self.show_images = settings.ui.images if settings else True
         self._modes_available: dict[str, str] = {}
@@ -155,6 +157,11 @@ class MixtuiApp(App[int]):
             self.notify(problem, title="Config", severity="error", timeout=15)
         for warning in settings.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15)
+        if settings.serve.in_app:
+            from mixtui.ui.api_server import InAppServer
+
+            self._api_server = InAppServer(self)
+            self._api_server.start()
         self._domain_ready.set()
         from mixtui.search.fanout import warm_up
 
@@ -257,6 +264,8 @@ class MixtuiApp(App[int]):
         save_ui_state(theme=theme.name)
 
     async def on_unmount(self) -> None:
+        if self._api_server is not None:
+            await self._api_server.stop()
         if self._media_actions is not None:
             await self._media_actions.aclose()
         if self._services is not None:
