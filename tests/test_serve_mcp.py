@@ -107,6 +107,7 @@ async def test_stdio_lists_and_calls_every_tool(
         )
         assert generated["title"] == PLAN["title"] and generated["items"][0]["results"][0]["id"] == MOON_RIVER_YT
         messages = [message or "" for _, _, message in progress]
+        assert [done for done, _, _ in progress] == sorted(done for done, _, _ in progress)  # never goes back
         assert any("asking test-model" in m for m in messages) and any("tracks found" in m for m in messages)
 
         playlists = payload(await session.call_tool("list_playlists", {}))

@@ -96,10 +96,13 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
         body = {"query": query, "mode": mode, **({"mainPlatform": main_platform} if main_platform else {})}
         request = parse_generate(body)
         reports: list[asyncio.Task[None]] = []
+        reached = 0.0  # MCP progress only ever grows ("3/4 found" comes after "4/4 resolved")
 
         def progress(stage: Any) -> None:
+            nonlocal reached
             total = float(stage.total) if stage.total else None
-            reports.append(asyncio.ensure_future(ctx.report_progress(float(stage.done), total, stage.message)))
+            reached = max(reached, float(stage.done))
+            reports.append(asyncio.ensure_future(ctx.report_progress(reached, total, stage.message)))
 
         try:
             playlist = await core.generate(request, progress)
