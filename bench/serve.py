@@ -31,6 +31,7 @@ import uvicorn
 from mixtui.config import Settings, load_settings
 from mixtui.search import search
 from mixtui.services import Services
+from tests.support.api_server import write_config
 from tests.support.platform_servers import PlatformServers
 
 ROUNDS = 15
@@ -104,18 +105,6 @@ class Process:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-
-
-def write_config(folder: Path, servers: PlatformServers) -> Path:
-    lines = []
-    for platform, keys in servers.settings_overrides()["platforms"].items():
-        lines.append(f"[platforms.{platform}]")
-        lines += [f'{key} = "{value}"' for key, value in keys.items()]
-    lines += ["[platforms.local]", "enabled = false", "[store]", f'path = "{folder / "library.json"}"']
-    lines += ["[search]", "timeout = 10.0", "per_platform = 5"]
-    config = folder / "config.toml"
-    config.write_text("\n".join(lines) + "\n")
-    return config
 
 
 async def timed(work: Any, rounds: int = ROUNDS) -> float:
@@ -216,7 +205,7 @@ def main() -> None:
     mixtui = str(Path(sys.executable).with_name("mixtui"))
     with tempfile.TemporaryDirectory() as tmp, PlatformServers(source="own", lifetime=900) as servers:
         folder = Path(tmp)
-        config = write_config(folder, servers)
+        config = write_config(folder, servers, "[search]", "timeout = 10.0", "per_platform = 5")
         settings = load_settings(config)
         home = {"HOME": str(folder), "XDG_STATE_HOME": str(folder / "state")}
         with (

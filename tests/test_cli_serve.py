@@ -20,27 +20,19 @@ import pytest
 from click.testing import CliRunner
 
 from mixtui.cli import main
+from tests.support.api_server import write_config as write_api_config
 from tests.support.platform_servers import PlatformServers
 
 MIXTUI = str(Path(sys.executable).with_name("mixtui"))
 
 
-def write_config(tmp_path: Path, servers: PlatformServers | None = None) -> Path:
-    lines = []
-    if servers is not None:
-        for platform, keys in servers.settings_overrides()["platforms"].items():
-            lines.append(f"[platforms.{platform}]")
-            lines += [f'{key} = "{value}"' for key, value in keys.items()]
-    lines += ["[platforms.local]", "enabled = false", "[store]", f'path = "{tmp_path / "library.json"}"']
-    lines += ["[search]", "timeout = 5.0"]
-    config = tmp_path / "config.toml"
-    config.write_text("\n".join(lines) + "\n")
-    return config
+def write_config(tmp_path: Path, servers: PlatformServers) -> Path:
+    return write_api_config(tmp_path, servers, "[search]", "timeout = 5.0")
 
 
 @pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("MIXTUI_CONFIG", str(write_config(tmp_path)))
+def runner(tmp_path: Path, platform_servers: PlatformServers, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("MIXTUI_CONFIG", str(write_config(tmp_path, platform_servers)))
     return CliRunner()
 
 

@@ -23,6 +23,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mixtui.serve.keys import KeyRing
 from mixtui.serve.mcp import TOOL_NAMES
 from tests.support.api_server import ApiServer
+from tests.support.api_server import write_config as write_api_config
 from tests.support.audio import write_wav
 from tests.support.llm_server import LLMServer
 from tests.support.platform_servers import PlatformServers
@@ -35,20 +36,15 @@ MIXTUI = str(Path(sys.executable).with_name("mixtui"))
 
 
 def write_config(tmp_path: Path, servers: PlatformServers, llm: LLMServer) -> Path:
-    urls = servers.settings_overrides()["platforms"]
-    urls["soundcloud"]["client_id"] = "generate-test-client"
     music = tmp_path / "music"
     music.mkdir(exist_ok=True)
-    lines = []
-    for platform, keys in urls.items():
-        lines.append(f"[platforms.{platform}]")
-        lines += [f'{key} = "{value}"' for key, value in keys.items()]
-    lines += ["[platforms.local]", f'dirs = ["{music}"]', "[store]", f'path = "{tmp_path / "library.json"}"']
-    lines += ["[search]", "timeout = 3.0", "[player]", 'audio_output = "null"', "autoplay = false"]
-    lines += ["[llm]", f'base_url = "{llm.base_url}"', 'model = "test-model"', "max_retries = 0", "timeout = 5"]
-    config = tmp_path / "config.toml"
-    config.write_text("\n".join(lines) + "\n")
-    return config
+    return write_api_config(
+        tmp_path,
+        servers,
+        *["[platforms.local]", f'dirs = ["{music}"]', "[search]", "timeout = 3.0"],
+        *["[player]", 'audio_output = "null"', "autoplay = false"],
+        *["[llm]", f'base_url = "{llm.base_url}"', 'model = "test-model"', "max_retries = 0", "timeout = 5"],
+    )
 
 
 @pytest.fixture

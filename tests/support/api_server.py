@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 from types import TracebackType
 
 from mixtui.config import Settings
@@ -18,6 +19,26 @@ from mixtui.serve.keys import KeyRing
 from mixtui.serve.runner import ApiServer as UvicornServer
 from mixtui.serve.runner import make_server
 from mixtui.services import Services
+from tests.support.platform_servers import PlatformServers
+
+
+def write_config(folder: Path, servers: PlatformServers, *sections: str) -> Path:
+    """A config file for ``mixtui serve`` / ``mixtui mcp`` processes: these servers, a library in ``folder``.
+
+    ``sections`` are more TOML lines; local files are off unless they set ``[platforms.local]``.
+    """
+    urls = servers.settings_overrides()["platforms"]
+    urls["soundcloud"]["client_id"] = "generate-test-client"
+    lines = []
+    for platform, keys in urls.items():
+        lines.append(f"[platforms.{platform}]")
+        lines += [f'{key} = "{value}"' for key, value in keys.items()]
+    if not any(line.strip() == "[platforms.local]" for line in sections):
+        lines += ["[platforms.local]", "enabled = false"]
+    lines += ["[store]", f'path = "{folder / "library.json"}"', *sections]
+    config = folder / "config.toml"
+    config.write_text("\n".join(lines) + "\n")
+    return config
 
 
 class ApiServer:
