@@ -425,3 +425,41 @@ def test_unexpected_errors_are_a_bare_500(api: ApiServer, client: httpx.Client) 
     body = assert_error(response, 500, "unexpected")
     assert "secret" not in response.text and "RuntimeError" not in response.text
     assert body["message"].startswith("internal error")
+
+
+# -- the player (real libmpv, ao=null, audio the test writes) ------------------------------------
+def test_player_routes_play_queue_skip_pause_resume_and_stop(platform_servers: PlatformServers, tmp_path: Path) -> None:
+    from tests.support.audio import write_wav
+
+    music = tmp_path / "music"
+    music.mkdir(exist_ok=True)
+    for name, frequency in (("First", 440.0), ("Second", 550.0), ("Third", 660.0)):
+        write_wav(music / f"Tone Maker - {name} Tone.wav", 6.0, frequency=frequency)
+    settings = api_settings(platform_servers, tmp_path)
+    settings = settings.model_copy(
+        update={
+            "platforms": settings.platforms.model_copy(
+                update={"local": settings.platforms.local.model_copy(update={"enabled": True, "dirs": [music]})}
+            ),
+            "player": settings.player.model_copy(update={"audio_output": "null", "autoplay": False}),
+        }
+    )
+    with ApiServer(settings) as server, httpx.Client(base_url=f"{server.url}/api/v1", timeout=20) as http:
+        assert http.get("/player").json()["state"] == "stopped"
+        tones = http.post("/media/search", json={"query": "tone", "platform": "local"}).json()
+        by_title = {m["title"]: m for m in tones}
+        first, second, third = by_title["First Tone"], by_title["Second Tone"], by_title["Third Tone"]
+        playing = http.post("/player/play", json={"items": [first, second]}).json()
+        assert playing["state"] == "playing" and playing["current"] == first and playing["at_beginning"] is True
+        queued = http.post("/player/queue", json={"items": [third]}).json()
+        assert queued["queue"] == [first, second, third]
+        skipped = http.post("/player/next").json()
+        assert skipped["current"] == second and skipped["index"] == 1
+        assert http.post("/player/pause").json()["state"] == "paused"
+        assert http.post("/player/resume").json()["state"] == "playing"
+        assert http.post("/player/previous").json()["current"] == first
+        assert http.post("/player/stop").json()["state"] == "stopped"
+        assert_error(http.post("/player/rewind"), 400, "bad_input")
+        assert_error(http.post("/player/play", json={"items": []}), 400)
+        assert_error(http.post("/player/play", json={"items": [first], "index": 3}), 400)
+        assert_error(http.post("/player/play", json={"playlist": "Nowhere"}), 404)

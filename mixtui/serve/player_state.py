@@ -20,7 +20,9 @@ def player_state(player: Player) -> dict[str, Any]:
     """What is playing, where, and the queue (8tracks' ``at_beginning``/``at_last_track``/``at_end``)."""
     session = player.session
     current = session.current
-    state = "stopped" if current is None else "paused" if session.paused else "playing"
+    # After a stop (or the end of the queue) the cursor stays on its track, but nothing plays.
+    stopped = current is None or player.finished
+    state = "stopped" if stopped else "paused" if session.paused else "playing"
     return {
         "state": state,
         "current": current.to_json() if current is not None else None,
