@@ -160,6 +160,8 @@ def test_review_commands_and_json_export(runner: CliRunner, tmp_path: Path) -> N
     lines = shown.stdout.splitlines()
     assert lines[0].startswith("cy · ") and lines[1:3] == ["  Needs more", "  soul"]
     assert lines[3].startswith("ana · ") and lines[5].startswith("    ↳ bo · ") and lines[6] == "      Agreed!"
+    paged = runner.invoke(main, ["playlist", "reviews", "Road Trip", "--per-page", "1", "--page", "2", "--json"])
+    assert [r["body"] for r in json.loads(paged.stdout)] == ["Great for driving", "Agreed!"]
     empty = runner.invoke(main, ["playlist", "review", "Road Trip", "   "])
     assert empty.exit_code == 2 and "a review needs some text" in empty.stderr
     orphan = runner.invoke(main, ["playlist", "review", "Road Trip", "hi", "--reply-to", "rv-nothing"])

@@ -404,6 +404,10 @@ def test_reviews_with_replies_in_8tracks_order(client: httpx.Client) -> None:
     assert [r["body"] for r in listed] == ["Too slow", "Lovely", "Agreed"]
     assert list(listed[0]) == ["id", "playlist_id", "parent_id", "author", "body", "created_at"]
     assert second["parent_id"] is None
+    # Paged as 8tracks pages them: replies do not count, and come along with their review.
+    page_two = client.get("/api/v1/playlists/Mix/reviews?page=2&per_page=1").json()
+    assert [r["body"] for r in page_two] == ["Lovely", "Agreed"]
+    assert client.get("/api/v1/playlists/Mix/reviews?page=3&per_page=1").json() == []
     assert_error(client.post("/api/v1/playlists/Mix/reviews", json={"body": "  "}), 400)
     assert_error(client.post("/api/v1/playlists/Mix/reviews", json={"body": "x", "parent_id": "rv-none"}), 404)
     assert_error(client.get("/api/v1/playlists/Gone/reviews"), 404)

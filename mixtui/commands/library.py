@@ -350,13 +350,15 @@ def playlist_review(
 
 @playlist.command("reviews")
 @click.argument("name")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 1000), help="Reviews a page (their replies come along).")
 @JSON_OPTION
 @click.pass_context
 @report_errors
-def playlist_reviews(ctx: click.Context, name: str, as_json: bool) -> None:
+def playlist_reviews(ctx: click.Context, name: str, page: int, per_page: int | None, as_json: bool) -> None:
     """The reviews of playlist NAME, newest first, each followed by its replies."""
     with _opened(ctx) as store:
-        reviews = store.reviews(name)
+        reviews = store.reviews(name, page, per_page)
     if as_json:
         print_json([review.to_json() for review in reviews])
         return

@@ -10,7 +10,7 @@ mixtui's own, under the same keys::
     GET  /api/v1/openapi.json
     GET  /api/v1/playlists                       POST /api/v1/playlists {"name", "description"?, "tags"?, "items"?}
     GET  /api/v1/playlists/{playlist}            POST /api/v1/playlists/{playlist}/items {"items": [Media]} | {"url"}
-    GET  /api/v1/playlists/{playlist}/reviews    POST …/reviews {"body", "author"?, "parent_id"?}
+    GET  …/{playlist}/reviews?page=&per_page=    POST …/reviews {"body", "author"?, "parent_id"?}
     GET  /api/v1/history?page=&per_page=
     GET  /api/v1/player                          POST /api/v1/player/{play,pause,resume,next,previous,queue}
     POST /mcp                                    the MCP tools (streamable HTTP)
@@ -196,7 +196,9 @@ class Api:
 
     async def list_reviews(self, request: Request) -> Response:
         name = request.path_params["playlist"]
-        reviews = await self.core.library(lambda store: store.reviews(name))
+        page = _page_argument(request, "page", 1)
+        per_page = _page_argument(request, "per_page", 0) or None
+        reviews = await self.core.library(lambda store: store.reviews(name, page, per_page))
         return JSONResponse([review.to_json() for review in reviews])
 
     async def add_review(self, request: Request) -> Response:

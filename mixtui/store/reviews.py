@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mixtui.errors import BadInput, NotFound
 from mixtui.store.models import utc_now
 from mixtui.store.playlists import PlaylistsMixin
-from mixtui.store.state import timestamp
+from mixtui.store.state import check_paging, timestamp
 from mixtui.store.tables import REVIEWS
 
 log = logging.getLogger(__name__)
@@ -108,11 +108,28 @@ def thread_order(reviews: list[Review]) -> list[Review]:
 class ReviewsMixin(PlaylistsMixin):
     """Reviews and replies, per playlist."""
 
-    def reviews(self, name_or_id: str) -> list[Review]:
-        """A playlist's reviews in 8tracks' order; NotFound for an unknown playlist."""
+    def reviews(self, name_or_id: str, page: int = 1, per_page: int | None = None) -> list[Review]:
+        """A playlist's reviews in 8tracks' order; NotFound for an unknown playlist.
+
+        With ``per_page``, one page of reviews, each with all its replies: as in 8tracks, replies
+        are not counted in the page size.
+        """
+        if per_page is not None:
+            check_paging(page, per_page)
         with self._reading():
             _, playlist = self._playlist_doc(name_or_id)
-            return thread_order(self._reviews_of(playlist["id"]))
+            ordered = thread_order(self._reviews_of(playlist["id"]))
+        if per_page is None:
+            return ordered
+        first, last = (page - 1) * per_page, page * per_page
+        shown: list[Review] = []
+        top_index = -1
+        for review in ordered:
+            if not review.is_reply:
+                top_index += 1
+            if first <= top_index < last:
+                shown.append(review)
+        return shown
 
     def add_review(
         self, name_or_id: str, body: str, *, author: str | None = None, parent_id: str | None = None
