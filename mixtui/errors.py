@@ -12,6 +12,7 @@ and the app can say what went wrong the same way, and the CLI can turn it into a
     │   ├── PlatformBlocked     503  a bot challenge / block page instead of content
     │   └── PlatformAuthError   401  credentials (client_id, JWT, token) were refused
     ├── LLMError                502  the language model failed or answered nonsense
+    │   └── LLMRateLimited      429  its endpoint asked us to wait (``retry_after`` seconds)
     ├── StoreError              500  the library file cannot be read or written
     │   └── StoreDamaged        500  the file was unreadable and was moved aside
     └── PlayerUnavailable       503  libmpv / mpv is not installed
@@ -164,6 +165,17 @@ class PlatformAuthError(PlatformError):
 class LLMError(MixtuiError):
     status = 502
     kind = "llm_error"
+
+
+class LLMRateLimited(LLMError):
+    """The language model's endpoint rate-limited us (HTTP 429); ``retry_after`` is the wait when known."""
+
+    status = 429
+    kind = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
 
 
 class StoreError(MixtuiError):

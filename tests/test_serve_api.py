@@ -228,6 +228,48 @@ def test_generate_nothing_found_is_422(generating: httpx.Client, llm: LLMServer)
     assert "none of the 1 suggested tracks" in body["message"]
 
 
+def _mixcloud_only(servers: PlatformServers, tmp_path: Path, llm: LLMServer) -> Settings:
+    settings = api_settings(servers, tmp_path, llm)
+    off = {name: {"enabled": False} for name in ("youtube", "soundcloud", "bandcamp", "vimeo")}
+    platforms = settings.platforms.model_copy(
+        update={name: getattr(settings.platforms, name).model_copy(update=value) for name, value in off.items()}
+    )
+    return settings.model_copy(update={"platforms": platforms})
+
+
+def test_generate_rate_limited_by_the_llm_and_the_platforms_is_429(
+    platform_servers: PlatformServers, tmp_path: Path, llm: LLMServer
+) -> None:
+    # The model asks us to wait; the offline planner then finds the platform asking the same.
+    llm.fail(429, "slow down", headers={"Retry-After": "30"})
+    platform_servers["mixcloud_api"].force(
+        Reply(status=403, body=RATE_LIMIT_BODY, headers={"Retry-After": "452"}), times=None
+    )
+    with (
+        ApiServer(_mixcloud_only(platform_servers, tmp_path, llm)) as server,
+        httpx.Client(base_url=server.url, timeout=20) as http,
+    ):
+        response = http.post(GENERATE, json={"query": "jazz"})
+    body = assert_error(response, 429, "rate_limited")
+    assert response.headers["retry-after"] == "30"
+    assert "LLM endpoint rate-limited us" in body["message"] and "mixcloud" in body["message"]
+
+
+def test_generate_rate_limited_while_resolving_the_plan_is_429(
+    platform_servers: PlatformServers, tmp_path: Path, llm: LLMServer
+) -> None:
+    platform_servers["mixcloud_api"].force(
+        Reply(status=403, body=RATE_LIMIT_BODY, headers={"Retry-After": "452"}), times=None
+    )
+    with (
+        ApiServer(_mixcloud_only(platform_servers, tmp_path, llm)) as server,
+        httpx.Client(base_url=server.url, timeout=20) as http,
+    ):
+        response = http.post(GENERATE, json={"query": "jazz"})
+    assert_error(response, 429, "rate_limited")
+    assert response.headers["retry-after"] == "452"
+
+
 # -- routing, methods, description ---------------------------------------------------------------
 def test_unknown_paths_are_404_and_wrong_methods_405(client: httpx.Client) -> None:
     assert_error(client.get("/api/v1/nope"), 404, "not_found")

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mixtui.errors import BadInput, LLMError, MixtuiError
+from mixtui.errors import BadInput, LLMError, LLMRateLimited, MixtuiError, RateLimited
 from mixtui.models import SEARCHABLE_PLATFORMS, Media, Platform
 from mixtui.planner.llm import LLMPlanner, is_configured
 from mixtui.planner.matching import Match
@@ -165,7 +165,12 @@ async def generate(
         raise BadInput("every platform is disabled", hint="enable one under [platforms.<name>] in the config")
 
     notes: list[str] = []
-    plan = await _make_plan(services, prompt, notes, report)
+    llm_failures: list[LLMError] = []
+    try:
+        plan = await _make_plan(services, prompt, notes, report, llm_failures)
+    except NothingMatched as error:
+        error.rate_limits += [failure for failure in llm_failures if isinstance(failure, LLMRateLimited)]
+        raise
     notes += [f"plan repaired: {repair}" for repair in plan.repairs]
     total = len(plan.tracks)
     label = "the model" if plan.planner == "llm" else f"the {OFFLINE_LABEL}"
@@ -179,6 +184,7 @@ async def generate(
         raise NothingMatched(
             f"none of the {total} suggested tracks was found on the platforms",
             hint="; ".join(failure_notes(failures)) or "no platform had a close version of any of them",
+            rate_limits=[failure for failure in failures.values() if isinstance(failure, RateLimited)],
         )
     playlist = GeneratedPlaylist(
         prompt=prompt,
@@ -195,12 +201,15 @@ async def generate(
     return playlist
 
 
-async def _make_plan(services: Services, prompt: str, notes: list[str], report: ProgressCallback) -> Plan:
+async def _make_plan(
+    services: Services, prompt: str, notes: list[str], report: ProgressCallback, llm_failures: list[LLMError]
+) -> Plan:
     if is_configured(services.settings):
         report(Stage(StageKind.ASKING_MODEL, f"asking {services.settings.llm.model}…"))
         try:
             return await llm_planner(services).plan(prompt)
         except LLMError as error:
+            llm_failures.append(error)
             note = f"{error}; using the {OFFLINE_LABEL}"
             notes.append(note)
             report(Stage(StageKind.LLM_FAILED, note))

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from mixtui.config import Settings
-from mixtui.errors import LLMError, parse_retry_after
+from mixtui.errors import LLMError, LLMRateLimited, parse_retry_after
 from mixtui.planner.plan import MAX_TRACKS, PLAN_JSON_SCHEMA, Plan, parse_plan
 from mixtui.text import load_json, mask_userinfo, valid_unicode
 
@@ -77,7 +77,7 @@ def describe_error(error: Exception, settings: Settings) -> LLMError:
     if isinstance(error, openai.RateLimitError):
         wait = parse_retry_after(error.response.headers.get("retry-after"))
         when = f"; retry in {wait:g} s" if wait is not None else ""
-        return LLMError(f"the LLM endpoint rate-limited us (HTTP 429){when}")
+        return LLMRateLimited(f"the LLM endpoint rate-limited us (HTTP 429){when}", retry_after=wait)
     if isinstance(error, openai.APITimeoutError):
         return LLMError(f"the LLM did not answer within {settings.llm.timeout:g} s", hint="raise [llm] timeout")
     if isinstance(error, openai.APIConnectionError):

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from mixtui.errors import RateLimited
 from mixtui.models import Media
 from mixtui.planner.matching import clean_author, display_title, fold, unasked_versions, words
 from mixtui.planner.plan import MAX_TRACKS, NothingMatched, Plan, SuggestedTrack, build_plan, title_from_prompt
 from mixtui.search import search
-from mixtui.search.models import SearchOutcome
+from mixtui.search.models import SearchOutcome, StatusKind
 from mixtui.services import Services
 
 OFFLINE_LABEL = "offline planner"
@@ -76,7 +77,14 @@ async def offline_plan(services: Services, prompt: str) -> tuple[Plan, SearchOut
     if not picked:
         failed = [status.label for status in outcome.statuses.values() if status.reason]
         detail = f" ({'; '.join(failed)})" if failed else ""
-        raise NothingMatched(f"the {OFFLINE_LABEL} found no track for {prompt!r}{detail}", hint="try other words")
+        limits = [
+            RateLimited(status.reason or "rate-limited", platform=status.platform.value, retry_after=status.retry_after)
+            for status in outcome.statuses.values()
+            if status.kind is StatusKind.RATE_LIMITED
+        ]
+        raise NothingMatched(
+            f"the {OFFLINE_LABEL} found no track for {prompt!r}{detail}", hint="try other words", rate_limits=limits
+        )
     tracks = [
         SuggestedTrack(
             title=display_title(media), author=clean_author(media.author), duration=media.duration, origin=media

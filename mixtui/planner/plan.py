@@ -9,11 +9,12 @@ raises :class:`~mixtui.errors.LLMError` for anything else.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from mixtui.errors import LLMError, NotFound
+from mixtui.errors import LLMError, MixtuiError, NotFound
 from mixtui.models import Media
 from mixtui.text import load_json
 
@@ -44,7 +45,15 @@ PLAN_JSON_SCHEMA: dict[str, Any] = {
 
 
 class NothingMatched(NotFound):
-    """Nothing usable was found on the platforms for a prompt or for any suggested track."""
+    """Nothing usable was found on the platforms for a prompt or for any suggested track.
+
+    ``rate_limits`` holds the waits asked of us on the way (platforms, the LLM), when that is
+    why: a caller can then say "try again later" rather than "nothing exists".
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None, rate_limits: Sequence[MixtuiError] = ()) -> None:
+        super().__init__(message, hint=hint)
+        self.rate_limits = list(rate_limits)
 
 
 class SuggestedTrack(BaseModel):

@@ -135,6 +135,12 @@ class Api:
         try:
             playlist = await self.core.generate(generate)
         except NothingMatched as error:
+            if error.rate_limits:  # nothing came back because we were asked to wait: say when to retry
+                waits = [w for w in (getattr(e, "retry_after", None) for e in error.rate_limits) if w is not None]
+                reasons = "; ".join(e.message for e in error.rate_limits)
+                raise RateLimited(
+                    f"{error.message} (rate-limited: {reasons})", retry_after=min(waits, default=None)
+                ) from None
             raise Unprocessable(error.message, hint=error.hint) from None
         body = playlist.to_json()
         planner = body.pop("planner")
