@@ -321,6 +321,15 @@ def test_a_revoked_key_stops_working_without_a_restart(keyed: tuple[ApiServer, s
         assert_error(http.get("/api/v1/playlists", headers={"Authorization": ""}), 401)
 
 
+def test_an_open_server_refuses_web_pages_and_other_host_names(client: httpx.Client) -> None:
+    # No key configured: programs on this computer are served, a web page or a rebound name is not.
+    assert client.get("/api/v1/playlists", headers={"Origin": "http://localhost:3000"}).status_code == 200
+    assert_error(client.get("/api/v1/playlists", headers={"Origin": "https://evil.example"}), 401)
+    assert_error(client.post(SEARCH, json={"query": "x"}, headers={"Host": "evil.example:8765"}), 401)
+    assert_error(client.get("/api/v1/playlists", headers={"Host": "127.0.0.1.evil.example"}), 401)
+    assert client.get("/api/v1/playlists", headers={"Host": "localhost:8765"}).status_code == 200
+
+
 # -- limits ---------------------------------------------------------------------------------------
 def test_per_key_rate_limit_answers_429_with_retry_after(platform_servers: PlatformServers, tmp_path: Path) -> None:
     settings = api_settings(platform_servers, tmp_path, rate_limit=3)

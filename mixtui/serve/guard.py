@@ -4,7 +4,8 @@
 
 - ``Authorization: Bearer <key>`` is checked against the key ring once a key is configured
   (401 otherwise, with ``WWW-Authenticate: Bearer``); revoking every key closes the server
-  rather than opening it;
+  rather than opening it; an open server (loopback, no key yet) still refuses web pages
+  (a foreign ``Origin``) and other host names (DNS rebinding);
 - each key (or, on an open loopback server, each client address) gets ``rate_limit`` requests a
   minute from a token bucket; past it, 429 with ``Retry-After``;
 - a body larger than ``max_body_bytes`` is refused (413), whether announced by ``Content-Length``
@@ -91,6 +92,29 @@ class RateLimiter:
         return (1.0 - bucket.tokens) / self.refill
 
 
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _is_local(authority: str) -> bool:
+    host = authority.rsplit("@", 1)[-1]
+    host = host[: host.find("]") + 1] if host.startswith("[") else host.split(":", 1)[0]
+    return host.lower() in LOCAL_NAMES
+
+
+def check_local_caller(headers: Headers) -> None:
+    """An open server serves programs on this computer, not web pages (cross-site requests, DNS rebinding).
+
+    Unauthorized unless the Host is a loopback name and any Origin is a loopback page.
+    """
+    origin = headers.get("origin")
+    origin_host = origin.split("://", 1)[-1] if origin else None
+    if not _is_local(headers.get("host", "")) or (origin_host is not None and not _is_local(origin_host)):
+        raise Unauthorized(
+            "a request from a web page or by another name than 127.0.0.1 needs an API key",
+            hint="create one with: mixtui serve keys add NAME",
+        )
+
+
 def bearer_token(headers: Headers) -> str | None:
     value = headers.get("authorization", "")
     scheme, _, token = value.partition(" ")
@@ -157,6 +181,7 @@ class Guard:
         if not self.locked and self.keys.configured:
             self.locked = True
         if not self.locked:
+            check_local_caller(headers)
             client = scope.get("client")
             return f"address:{client[0] if client else '?'}"
         token = bearer_token(headers)
