@@ -20,6 +20,7 @@ from mixtui.search import SearchOutcome, StatusKind
 from mixtui.search import search as search_platforms
 
 if TYPE_CHECKING:
+    from mixtui.config import Settings
     from mixtui.planner.generate import GeneratedPlaylist, Mode, ProgressCallback
     from mixtui.player.player import Player
     from mixtui.services import Services
@@ -147,7 +148,7 @@ class ServeCore:
         self.work_slots = asyncio.Semaphore(max_concurrent or services.settings.serve.max_concurrent)
 
     @property
-    def settings(self) -> Any:
+    def settings(self) -> Settings:
         return self.services.settings
 
     async def search(self, request: SearchRequest) -> SearchOutcome:
