@@ -46,11 +46,17 @@ async def test_a_phone_drives_the_open_app(tmp_path: Path, platform_servers: Pla
             assert [m["title"] for m in found] == ["Long Tone"]
             created = (await phone.post("/playlists", json={"name": "From my phone", "items": found})).json()
             await settle(app, pilot)
-            assert "From my phone" in listed(screen)
-            await phone.post(f"/playlists/{created['id']}/reviews", json={"body": "sent from the bus", "author": "me"})
+            await wait_for(lambda: "From my phone" in listed(screen))
+            review = await phone.post(
+                f"/playlists/{created['id']}/reviews", json={"body": "sent from the bus", "author": "me"}
+            )
+            assert review.status_code == 201, review.text
+            await settle(app, pilot)  # the library reloads after the review: pick once it has
             await pick_playlist(screen, pilot, created["id"])
             await settle(app, pilot)
-            assert "me: sent from the bus" in str(screen.query_one("#reviews", Static).render())
+            reviews = screen.query_one("#reviews", Static)
+            await wait_for(lambda: "me: sent from the bus" in str(reviews.render()))
+            assert reviews.display
             playing = (await phone.post("/player/play", json={"playlist": "From my phone"})).json()
             assert playing["state"] == "playing" and playing["playlist_id"] == created["id"]
             bar = app.screen.query_one(NowPlayingBar)

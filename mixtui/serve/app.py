@@ -40,6 +40,7 @@ from mixtui.models import Media, Platform
 from mixtui.serve.core import ServeCore, parse_generate, parse_search, search_failure
 from mixtui.serve.guard import Guard, RateLimiter
 from mixtui.serve.keys import KeyRing
+from mixtui.serve.mcp_route import LazyMcpApp
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
@@ -305,18 +306,16 @@ def build_app(
         Route("/api/v1/player", _wrap(api.now_playing), methods=["GET"]),
         Route("/api/v1/player/{command}", _wrap(api.player_command), methods=["POST"]),
     ]
-    mcp_lifespan: Callable[[], contextlib.AbstractAsyncContextManager[None]] | None = None
+    mcp_app: LazyMcpApp | None = None
     if mcp:
-        from mixtui.serve.mcp import mcp_http_route
-
-        route, mcp_lifespan = mcp_http_route(core, host=host)
-        routes.append(route)
+        mcp_app = LazyMcpApp(core, host=host)
+        routes.append(Route("/mcp", endpoint=mcp_app))
 
     @contextlib.asynccontextmanager
     async def lifespan_all(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            if mcp_lifespan is not None:
-                await stack.enter_async_context(mcp_lifespan())
+            if mcp_app is not None:
+                stack.push_async_callback(mcp_app.aclose)
             if lifespan is not None:
                 await stack.enter_async_context(lifespan(app))
             yield

@@ -13,21 +13,23 @@ its stages as MCP progress.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, TextContent
-from starlette.routing import Route
 
 from mixtui import __version__
 from mixtui.errors import MixtuiError
 from mixtui.models import Media
 from mixtui.serve.core import ServeCore, parse_generate, parse_search, search_failure
 from mixtui.serve.player_state import player_state, run_command
+
+if TYPE_CHECKING:
+    from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+    from starlette.types import ASGIApp
 
 INSTRUCTIONS = (
     "mixtui searches YouTube, SoundCloud, Mixcloud, Bandcamp, Vimeo and links, generates playlists "
@@ -211,22 +213,14 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
     return server
 
 
-def mcp_http_route(
-    core: ServeCore, *, host: str
-) -> tuple[Route, Callable[[], contextlib.AbstractAsyncContextManager[None]]]:
-    """``/mcp`` (streamable HTTP) for the API server, and the lifespan its sessions need."""
+def mcp_transport(core: ServeCore, *, host: str) -> tuple[ASGIApp, StreamableHTTPSessionManager]:
+    """The streamable HTTP transport for ``/mcp``, and the session manager whose ``run()`` must be entered."""
     from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
 
     server = build_mcp_server(core)
-    server.streamable_http_app(host=host)  # builds the session manager the route hands requests to
+    server.streamable_http_app(host=host)  # builds the session manager the transport hands requests to
     manager = server.session_manager
-
-    @contextlib.asynccontextmanager
-    async def lifespan() -> AsyncIterator[None]:
-        async with manager.run():
-            yield
-
-    return Route("/mcp", endpoint=StreamableHTTPASGIApp(manager)), lifespan
+    return StreamableHTTPASGIApp(manager), manager
 
 
 async def run_stdio(core: ServeCore) -> None:
