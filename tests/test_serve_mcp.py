@@ -88,6 +88,31 @@ async def test_stdio_lists_and_calls_every_tool(
         found = payload(await session.call_tool("search_media", {"query": "moon river", "platform": "youtube"}))
         assert found and all(list(media) == MEDIA_FIELDS for media in found)
         assert {media["platform"] for media in found} == {"youtube"}
+        searched: list[tuple[float, float | None, str | None]] = []
+
+        async def on_search(done: float, total: float | None, message: str | None) -> None:
+            searched.append((done, total, message))
+
+        everywhere = payload(
+            await session.call_tool("search_media", {"query": "moon river"}, progress_callback=on_search)
+        )
+        assert len(everywhere) <= 30 and {m["platform"] for m in everywhere} == {
+            "youtube",
+            "soundcloud",
+            "mixcloud",
+            "bandcamp",
+            "vimeo",
+        }
+        assert [done for done, _, _ in searched] == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+        assert {total for _, total, _ in searched} == {6.0}
+        assert {(message or "").split(":")[0] for _, _, message in searched} == {
+            "youtube",
+            "soundcloud",
+            "mixcloud",
+            "bandcamp",
+            "vimeo",
+            "local",
+        }
 
         bad = await session.call_tool("search_media", {"query": "moon", "platform": "myspace"})
         assert bad.is_error

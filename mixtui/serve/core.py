@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mixtui.errors import BadInput, MixtuiError, PlatformError, RateLimited
 from mixtui.models import Platform
-from mixtui.search import SearchOutcome, StatusKind
+from mixtui.search import PlatformBatch, SearchOutcome, StatusKind
 from mixtui.search import search as search_platforms
 
 if TYPE_CHECKING:
@@ -151,9 +151,14 @@ class ServeCore:
     def settings(self) -> Settings:
         return self.services.settings
 
-    async def search(self, request: SearchRequest) -> SearchOutcome:
+    async def search(
+        self, request: SearchRequest, on_batch: Callable[[PlatformBatch], None] | None = None
+    ) -> SearchOutcome:
+        """At most 30 Media; ``on_batch`` sees each platform's answer as it lands."""
         async with self.work_slots:
-            return await search_platforms(self.services, request.query, request.platform, limit=MAX_SEARCH_RESULTS)
+            return await search_platforms(
+                self.services, request.query, request.platform, limit=MAX_SEARCH_RESULTS, on_batch=on_batch
+            )
 
     async def generate(self, request: GenerateRequest, progress: ProgressCallback | None = None) -> GeneratedPlaylist:
         from mixtui.planner.generate import generate

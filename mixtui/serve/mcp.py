@@ -24,6 +24,8 @@ from mcp_types import CallToolResult, TextContent
 from mixtui import __version__
 from mixtui.errors import MixtuiError
 from mixtui.models import Media
+from mixtui.search import PlatformBatch
+from mixtui.search.fanout import target_platforms
 from mixtui.serve.core import ServeCore, parse_generate, parse_search, search_failure
 from mixtui.serve.player_state import player_state, run_command
 
@@ -78,21 +80,36 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
         root.addHandler(logging.NullHandler())
     server: MCPServer[Any] = MCPServer("mixtui", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
 
-    async def search(query: str, platform: str | None) -> list[dict[str, Any]]:
+    async def search(query: str, platform: str | None, ctx: Context) -> list[dict[str, Any]]:
         body = {"query": query, **({"platform": platform} if platform else {})}
-        outcome = await core.search(parse_search(body))
+        request = parse_search(body)
+        total = 1 if request.platform else len(target_platforms(core.services, request.query.strip(), None))
+        reports: list[asyncio.Task[None]] = []
+        answered = 0
+
+        def progress(batch: PlatformBatch) -> None:
+            nonlocal answered
+            answered += 1
+            message = f"{batch.platform.value}: {batch.status.label}"
+            reports.append(asyncio.ensure_future(ctx.report_progress(float(answered), float(total), message)))
+
+        try:
+            outcome = await core.search(request, progress)
+        finally:
+            await asyncio.gather(*reports, return_exceptions=True)
         failure = search_failure(outcome)
         if failure is not None:
             raise failure
         return [media.to_json() for media in outcome.media]
 
     @server.tool()
-    async def search_media(query: str, platform: str | None = None) -> CallToolResult:
+    async def search_media(query: str, ctx: Context, platform: str | None = None) -> CallToolResult:
         """Search every platform for media (or one: youtube, soundcloud, mixcloud, bandcamp, vimeo, url).
 
-        A query that is a link resolves to its Media. Returns at most 30 Media.
+        A query that is a link resolves to its Media. Returns at most 30 Media; reports each
+        platform's answer as progress.
         """
-        return await _answer(search(query, platform))
+        return await _answer(search(query, platform, ctx))
 
     async def generate(query: str, mode: str, main_platform: str | None, ctx: Context) -> dict[str, Any]:
         body = {"query": query, "mode": mode, **({"mainPlatform": main_platform} if main_platform else {})}
