@@ -369,7 +369,7 @@ def test_slow_clients_are_cut_off(platform_servers: PlatformServers, tmp_path: P
     with ApiServer(settings) as server:
         # Headers trickling in (slowloris): the connection is closed at the deadline.
         head = _raw_connection(server.url)
-        head.sendall(b"POST /api/v1/media/search HTTP/1.1\r\nHost: x\r\n")
+        head.sendall(b"POST /api/v1/media/search HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         started = time.monotonic()
         try:
             for _ in range(20):
@@ -384,7 +384,7 @@ def test_slow_clients_are_cut_off(platform_servers: PlatformServers, tmp_path: P
         # A body that never finishes: 408 at the deadline.
         body = _raw_connection(server.url)
         body.sendall(
-            b"POST /api/v1/media/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"POST /api/v1/media/search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             b'Content-Length: 100\r\n\r\n{"query": '
         )
         body.settimeout(5)
@@ -393,6 +393,26 @@ def test_slow_clients_are_cut_off(platform_servers: PlatformServers, tmp_path: P
         assert answer.startswith(b"HTTP/1.1 408"), answer
         assert b'"request_timeout"' in answer
         # The server still answers everyone else.
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            assert http.get("/api/v1/playlists").status_code == 200
+
+
+def test_too_many_connections_get_a_json_429(platform_servers: PlatformServers, tmp_path: Path) -> None:
+    settings = api_settings(platform_servers, tmp_path, max_concurrent=1)  # 16 connections at most
+    with ApiServer(settings) as server:
+        idle = [_raw_connection(server.url) for _ in range(16)]
+        try:
+            time.sleep(0.3)
+            extra = _raw_connection(server.url)
+            extra.settimeout(5)
+            answer = extra.recv(4096)
+            extra.close()
+            assert answer.startswith(b"HTTP/1.1 429") and b"retry-after: 1" in answer
+            assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"] == "rate_limited"
+        finally:
+            for connection in idle:
+                connection.close()
+        time.sleep(0.3)
         with httpx.Client(base_url=server.url, timeout=10) as http:
             assert http.get("/api/v1/playlists").status_code == 200
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import json
 import signal
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -55,12 +56,30 @@ def address_of(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def header_guarded_protocol(timeout: float) -> type[H11Protocol]:
-    """uvicorn's h11 protocol, closing connections whose request head takes longer than ``timeout``."""
+def _too_many_connections() -> bytes:
+    body = json.dumps(
+        {"error": "rate_limited", "status": 429, "message": "too many connections; retry in a moment", "retry_after": 1}
+    ).encode()
+    head = (
+        "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\nretry-after: 1\r\nconnection: close\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+def header_guarded_protocol(timeout: float, max_connections: int) -> type[H11Protocol]:
+    """uvicorn's h11 protocol, closing connections whose request head takes longer than ``timeout``,
+    and answering connections past ``max_connections`` with a JSON 429 (uvicorn's own limit answers
+    a plain-text 503)."""
+    refusal = _too_many_connections()
 
     class HeaderTimeoutProtocol(H11Protocol):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             super().connection_made(transport)  # type: ignore[arg-type]
+            if len(self.connections) > max_connections:
+                self.transport.write(refusal)
+                self.transport.close()
+                return
             self._arm_head_timer()
 
         def on_response_complete(self) -> None:
@@ -116,6 +135,11 @@ class ApiServer(uvicorn.Server):
                 loop.remove_signal_handler(number)
 
 
+def max_connections(settings: Settings) -> int:
+    """Open connections at once: plenty for clients waiting their turn for a work slot."""
+    return max(16, settings.serve.max_concurrent * 8)
+
+
 def make_server(
     app: ASGIApp,
     settings: Settings,
@@ -130,14 +154,13 @@ def make_server(
         app,
         host=host,
         port=port,
-        http=header_guarded_protocol(serve.request_timeout),
+        http=header_guarded_protocol(serve.request_timeout, max_connections(settings)),
         lifespan="on",
         log_config=None,
         access_log=False,
         server_header=False,
         timeout_keep_alive=5,
         timeout_graceful_shutdown=SHUTDOWN_GRACE,
-        limit_concurrency=max(64, serve.max_concurrent * 8),
         h11_max_incomplete_event_size=16_384,
     )
     return ApiServer(config, on_ready=on_ready, handle_signals=handle_signals)
