@@ -154,11 +154,11 @@ def test_review_commands_and_json_export(runner: CliRunner, tmp_path: Path) -> N
         main, ["playlist", "review", "road trip", "Agreed!", "--reply-to", review["id"], "--author", "bo"]
     )
     assert reply.exit_code == 0 and "reply" in reply.stdout
-    later = runner.invoke(main, ["playlist", "review", "Road Trip", "Needs more\nsoul", "--author", "cy"])
+    later = runner.invoke(main, ["playlist", "review", "Road Trip", "Needs more\nsoul\x1b[2J", "--author", "cy"])
     assert later.exit_code == 0
     shown = runner.invoke(main, ["playlist", "reviews", "Road Trip"])
     lines = shown.stdout.splitlines()
-    assert lines[0].startswith("cy · ") and lines[1:3] == ["  Needs more", "  soul"]
+    assert lines[0].startswith("cy · ") and lines[1:3] == ["  Needs more", "  soul␛[2J"]  # shown inert
     assert lines[3].startswith("ana · ") and lines[5].startswith("    ↳ bo · ") and lines[6] == "      Agreed!"
     paged = runner.invoke(main, ["playlist", "reviews", "Road Trip", "--per-page", "1", "--page", "2", "--json"])
     assert [r["body"] for r in json.loads(paged.stdout)] == ["Great for driving", "Agreed!"]
@@ -170,7 +170,7 @@ def test_review_commands_and_json_export(runner: CliRunner, tmp_path: Path) -> N
     exported = runner.invoke(main, ["playlist", "export", "Road Trip", "--format", "json"])
     assert exported.exit_code == 0, exported.output
     document = json.loads(exported.stdout)
-    assert [r["body"] for r in document["reviews"]] == ["Needs more\nsoul", "Great for driving", "Agreed!"]
+    assert [r["body"] for r in document["reviews"]] == ["Needs more\nsoul\x1b[2J", "Great for driving", "Agreed!"]
     assert document["reviews"][2]["parent_id"] == review["id"]
     # Deleting the playlist takes its reviews along.
     assert runner.invoke(main, ["playlist", "delete", "Road Trip"]).exit_code == 0

@@ -26,7 +26,7 @@ async def test_reviews_show_under_the_tracks_and_follow_the_library(
 ) -> None:
     app, seeded = library_app(tmp_path, platform_servers)
     with Store(tmp_path / "library.json") as store:
-        first = store.add_review(seeded.beach, "Perfect for [bold]sunsets[/bold]", author="ana")
+        first = store.add_review(seeded.beach, "Perfect for [bold]sunsets[/bold] \x1b]52;c;QUFB\x07", author="ana")
         store.add_review(seeded.beach, "Agreed\nfully", author="bo", parent_id=first.id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_library(app, pilot)
@@ -36,8 +36,12 @@ async def test_reviews_show_under_the_tracks_and_follow_the_library(
         box = reviews_box(screen)
         assert box.display
         text = str(box.render())
-        # Strangers' text is shown as text, markup and all; a reply sits under its review.
-        assert text.splitlines() == ["Reviews (1)", "ana: Perfect for [bold]sunsets[/bold]", "  ↳ bo: Agreed fully"]
+        # Strangers' text is shown as text: markup as written, control codes as symbols; a reply sits under its review.
+        assert text.splitlines() == [
+            "Reviews (1)",
+            "ana: Perfect for [bold]sunsets[/bold] ␛]52;c;QUFB␇",
+            "  ↳ bo: Agreed fully",
+        ]
         await pick_playlist(screen, pilot, seeded.road)
         await settle(app, pilot)
         assert not reviews_box(screen).display

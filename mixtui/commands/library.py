@@ -367,8 +367,8 @@ def playlist_reviews(ctx: click.Context, name: str, page: int, per_page: int | N
     for review in reviews:
         indent = "    ↳ " if review.is_reply else ""
         when = review.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        click.echo(f"{indent}{review.author} · {when} · {review.id}")
-        for line in review.body.splitlines() or [""]:
+        click.echo(f"{indent}{terminal_safe(review.author, one_line=True)} · {when} · {review.id}")
+        for line in terminal_safe(review.body).splitlines() or [""]:
             click.echo(f"{'      ' if review.is_reply else '  '}{line}")
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import getpass
 import logging
-import re
 import secrets
 from datetime import datetime
 from typing import Any
@@ -25,17 +24,17 @@ from mixtui.store.models import utc_now
 from mixtui.store.playlists import PlaylistsMixin
 from mixtui.store.state import check_paging, timestamp
 from mixtui.store.tables import REVIEWS
+from mixtui.text import valid_unicode
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_LENGTH = 4000
 MAX_AUTHOR_LENGTH = 80
-# Control characters other than tab and newline never reach the library.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_body(body: str) -> str:
-    cleaned = CONTROL_CHARACTERS.sub("", str(body)).replace("\r\n", "\n").strip()
+    # Kept as written (valid Unicode); whoever shows it makes it inert (mixtui.text.terminal_safe).
+    cleaned = valid_unicode(str(body)).replace("\r\n", "\n").strip()
     if not cleaned:
         raise BadInput("a review needs some text")
     if len(cleaned) > MAX_BODY_LENGTH:
@@ -49,7 +48,7 @@ def clean_author(author: str | None) -> str:
             author = getpass.getuser()
         except (OSError, KeyError):
             author = "me"
-    cleaned = " ".join(CONTROL_CHARACTERS.sub("", author).split())
+    cleaned = " ".join(valid_unicode(author).split())
     if not cleaned:
         raise BadInput("a review's author cannot be empty")
     if len(cleaned) > MAX_AUTHOR_LENGTH:

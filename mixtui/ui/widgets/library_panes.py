@@ -81,7 +81,7 @@ class TracksPane(Vertical):
         """The playlist's reviews under its tracks (hidden when it has none)."""
         box = self.query_one("#reviews", Static)
         box.display = bool(reviews)
-        box.update(reviews_text(reviews))
+        box.update(plain(reviews_text(reviews)))
 
     def open(self, playlist: Playlist | None, liked: bool, empty_text: str, *, changed: bool) -> None:
         """Show ``playlist``; one newly opened starts at its top, with no ✓ marks until ``mark_played``."""
