@@ -252,7 +252,7 @@ def test_generate_rate_limited_by_the_llm_and_the_platforms_is_429(
         response = http.post(GENERATE, json={"query": "jazz"})
     body = assert_error(response, 429, "rate_limited")
     assert response.headers["retry-after"] == "30"
-    assert "LLM endpoint rate-limited us" in body["message"] and "mixcloud" in body["message"]
+    assert "LLM endpoint rate-limited us" in body["message"] and "mixcloud" in body["message"].lower()
 
 
 def test_generate_rate_limited_while_resolving_the_plan_is_429(
