@@ -14,3 +14,7 @@ AUDIO_EXTENSIONS = frozenset(
 # Direct media links (platforms.md §6): audio, a few video containers and HLS playlists that
 # mpv opens itself, never sent to yt-dlp.
 MEDIA_FILE_EXTENSIONS = AUDIO_EXTENSIONS | {".au", ".mkv", ".mp4", ".webm", ".m3u8"}
+
+# Stream schemes mpv opens itself (radio streams and the like): played as they are, and the only
+# non-web schemes a Media of the url platform may carry besides ``file:``.
+STREAM_SCHEMES = frozenset({"rtmp", "rtsp", "mms", "icyx", "udp", "rtp", "srt"})

@@ -219,17 +219,23 @@ def test_media_for_location_ids_are_stable() -> None:
 # mixtui's XSPF also carries each Media as JSON).
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 
-MEDIA = st.builds(
-    Media,
-    id=TEXT.filter(bool).map(lambda s: "youtube-" + s),
-    title=TEXT,
-    author=TEXT,
-    image=st.none() | st.just("https://img.example/x.jpg"),
-    platform=st.sampled_from(list(Platform)),
-    url=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40).map(
-        lambda s: "https://example.com/" + s.strip().replace(" ", "%20")
-    ),
-    duration=st.none() | st.integers(1, 100_000) | st.integers(1, 10_000_000).map(lambda ms: ms / 1000),
+URL_PATH = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40)
+# A Media's id belongs to its platform (the model refuses others).
+MEDIA = st.sampled_from(list(Platform)).flatmap(
+    lambda platform: st.builds(
+        Media,
+        id=TEXT.filter(str.strip).map(lambda s: f"{platform.value}-{s}"),
+        title=TEXT,
+        author=TEXT,
+        image=st.none() | st.just("https://img.example/x.jpg"),
+        platform=st.just(platform),
+        url=URL_PATH.map(
+            (lambda s: "/music/" + s.strip())
+            if platform is Platform.LOCAL
+            else (lambda s: "https://example.com/" + s.strip().replace(" ", "%20"))
+        ),
+        duration=st.none() | st.integers(1, 100_000) | st.integers(1, 10_000_000).map(lambda ms: ms / 1000),
+    )
 )
 
 

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from mixtui.errors import PlatformError
-from mixtui.media_files import MEDIA_FILE_EXTENSIONS
+from mixtui.media_files import MEDIA_FILE_EXTENSIONS, STREAM_SCHEMES
 from mixtui.models import Media, Platform
 
 log = logging.getLogger(__name__)
 
 # Schemes mpv handles itself (radio streams and the like).
-DIRECT_SCHEMES = frozenset({"rtmp", "rtsp", "mms", "icyx", "udp", "rtp", "srt"})
+DIRECT_SCHEMES = STREAM_SCHEMES
 
 # How long a resolved stream URL is trusted (platform URLs usually live a few hours).
 STREAM_TTL_SECONDS = 20 * 60.0
