@@ -14,7 +14,8 @@ and the app can say what went wrong the same way, and the CLI can turn it into a
     ├── LLMError                502  the language model failed or answered nonsense
     │   └── LLMRateLimited      429  its endpoint asked us to wait (``retry_after`` seconds)
     ├── StoreError              500  the library file cannot be read or written
-    │   └── StoreDamaged        500  the file was unreadable and was moved aside
+    │   ├── StoreDamaged        500  the file was unreadable and was moved aside
+    │   └── StoreReadOnly       500  the library's lock cannot be taken: it can be read, not changed
     └── PlayerUnavailable       503  libmpv / mpv is not installed
 """
 
@@ -185,6 +186,10 @@ class StoreError(MixtuiError):
 
 class StoreDamaged(StoreError):
     kind = "store_damaged"
+
+
+class StoreReadOnly(StoreError):
+    kind = "store_read_only"
 
 
 class PlayerUnavailable(MixtuiError):

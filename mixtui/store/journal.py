@@ -6,7 +6,7 @@ change needs it, when the journal grows past a size, or when the store closes. T
 removed. Replaying is idempotent (a play whose id is already stored is skipped), so a crash between
 the rewrite and the removal loses nothing and duplicates nothing.
 
-One line per operation::
+One line per operation (:func:`mixtui.store.schema.journal_op` checks each as it is read)::
 
     {"op": "play", "id": …, "media": {seed Media}, "played_at": …, "playlist_id": …, "skipped": false}
     {"op": "skip", "id": <play id>}
@@ -14,15 +14,16 @@ One line per operation::
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mixtui.store.batching import PendingOp, PlayRecord, SkipMark
-from mixtui.store.storage import Tables, decode_tables
+from mixtui import json_text
+from mixtui.store.batching import PendingOp, PlayRecord
+from mixtui.store.schema import BadDocument, Checked, Reject, journal_op
+from mixtui.store.storage import Tables, read_tables
 from mixtui.store.tables import MEDIA, PLAYS
 
 log = logging.getLogger(__name__)
@@ -39,22 +40,6 @@ def entry_for(op: PendingOp) -> dict[str, Any]:
             "skipped": op.skipped,
         }
     return {"op": "skip", "id": op.play_id}
-
-
-def op_for(entry: dict[str, Any]) -> PendingOp | None:
-    """The operation a journal line holds; None for a line this version does not know."""
-    kind = entry.get("op")
-    if kind == "play":
-        return PlayRecord(
-            play_id=str(entry["id"]),
-            media=dict(entry["media"]),
-            played_at=str(entry["played_at"]),
-            playlist_id=entry.get("playlist_id"),
-            skipped=bool(entry.get("skipped")),
-        )
-    if kind == "skip":
-        return SkipMark(str(entry["id"]))
-    return None
 
 
 @dataclass
@@ -134,23 +119,25 @@ def apply_ops(tables: Tables, ops: Iterable[PendingOp], index: PlayIndex) -> tup
 def read_library(path: Path) -> Tables:
     """The library as stored (the file, then its journal), read without changing anything.
 
-    ValueError says what is wrong when the file or a complete journal line is damaged.
+    Documents and journal lines that do not fit are left out (see :func:`inspect_library`);
+    ValueError says what is wrong when the file itself cannot be read.
     """
-    tables = decode_tables(path.read_bytes()) if path.exists() else {}
+    return inspect_library(path)[0]
+
+
+def inspect_library(path: Path) -> tuple[Tables, list[Reject]]:
+    """The library as stored, and the documents and journal lines a Store would set aside."""
+    checked = read_tables(path.read_bytes()) if path.exists() else Checked({})
     journal_path = path.with_name(path.name + ".journal")
     try:
         raw = journal_path.read_bytes()
     except FileNotFoundError:
-        return tables
+        return checked.tables, checked.rejects
     ops: list[PendingOp] = []
-    for number, line in enumerate(raw[: raw.rfind(b"\n") + 1].splitlines(), 1):
+    for line in raw[: raw.rfind(b"\n") + 1].splitlines():
         try:
-            entry = json.loads(line)
-        except ValueError:
-            entry = None
-        if not isinstance(entry, dict):
-            raise ValueError(f"journal line {number} is not a journal entry")
-        op = op_for(entry)
-        if op is not None:
-            ops.append(op)
-    return apply_ops(tables, ops, PlayIndex.of(tables))[0]
+            ops.append(journal_op(json_text.loads(line)))
+        except ValueError as error:
+            reason = str(error) if isinstance(error, BadDocument) else "not JSON"
+            checked.rejects.append(Reject(journal_path.name, reason, line.decode("utf-8", "backslashreplace")))
+    return apply_ops(checked.tables, ops, PlayIndex.of(checked.tables))[0], checked.rejects

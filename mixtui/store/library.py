@@ -13,6 +13,11 @@ This module holds the Store's lifecycle and transactions; each role is a mixin i
 favourites, follows), :mod:`~mixtui.store.plays`, :mod:`~mixtui.store.presets`, :mod:`~mixtui.store.reviews` and
 :mod:`~mixtui.store.smart_selection`, all built on :mod:`~mixtui.store.state`.
 
+When the library's lock cannot be taken at all (a read-only folder, a lock file left by another
+user) the Store opens read-only: reads work, each change raises ``StoreReadOnly`` naming the file
+and the fix. ``take_notices()`` gives, once each, what the user should hear about (documents set
+aside, reading without the lock, plays left in the journal).
+
 Returned models are snapshots; treat them as read-only.
 """
 
@@ -28,6 +33,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from mixtui.errors import StoreError, StoreReadOnly
 from mixtui.store import journal, tables
 from mixtui.store.batching import FLUSH_DELAY, Flusher, PendingPlays, PlayRecord
 from mixtui.store.likes import LikesMixin
@@ -81,8 +87,15 @@ class Store(SmartSelectionMixin, LikesMixin, ReviewsMixin, PlaylistsMixin, Plays
         self._index = None
         self._journaled = False
         self._closed = False
-        with self._writing():
-            self._prepare()
+        self._notices: list[str] = []
+        try:
+            with self._writing():
+                self._file.sweep_temp_files()
+                self._prepare()
+        except StoreReadOnly as error:
+            with self._reading():
+                pass
+            self._notices.append(f"{error.message}; reading the library without it, changes cannot be saved")
         _OPEN_STORES.add(self)
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -115,16 +128,43 @@ class Store(SmartSelectionMixin, LikesMixin, ReviewsMixin, PlaylistsMixin, Plays
         self._flusher.stop()
         try:
             if self._journaled or self._pending_count():
-                self.fold()
+                self._fold_at_close()
         finally:
             with self._lock:
                 self._closed = True
                 self._db.close()
             _OPEN_STORES.discard(self)
 
+    def _fold_at_close(self) -> None:
+        try:
+            self.fold()
+        except StoreError as error:
+            if self._pending_count():
+                raise  # plays that reached no file at all
+            # Every play is in the journal (fsynced): it is read back and folded in by a later change.
+            log.warning("the plays journal was not folded into %s: %s", self.path, error)
+            self._notices.append(
+                f"the plays are saved in {self._file.journal_path}; they go into the library file with a "
+                f"later change ({error.message})"
+            )
+
     @property
     def closed(self) -> bool:
         return self._closed
+
+    @property
+    def quarantine_path(self) -> Path:
+        """Where documents that did not fit the library are kept aside."""
+        return self._file.quarantine_path
+
+    def take_notices(self) -> list[str]:
+        """What the user should hear about, each once: documents set aside, a lock that could not
+        be taken, plays left in the journal."""
+        with self._lock:
+            notices = self._notices + self._file.notices
+            self._notices.clear()
+            self._file.notices.clear()
+        return notices
 
     def add_flush_listener(self, listener: FlushListener) -> None:
         """``listener(play_ids)`` runs after each write that put those plays on disk."""
@@ -150,8 +190,10 @@ class Store(SmartSelectionMixin, LikesMixin, ReviewsMixin, PlaylistsMixin, Plays
                         self._file.append_journal([journal.entry_for(op) for op in ops])
                         journaled = self._journaled = True
                         flushed = self._apply_in_memory(ops)
-                    if fold or self._file.journal_size > JOURNAL_FOLD_BYTES:
+                    if fold:
                         self._file.commit(fold=True)
+                    elif self._file.journal_size > JOURNAL_FOLD_BYTES:
+                        self._fold_when_large()
                 except BaseException:
                     if not journaled:
                         self._pending.put_back(ops)
@@ -162,6 +204,13 @@ class Store(SmartSelectionMixin, LikesMixin, ReviewsMixin, PlaylistsMixin, Plays
         if flushed:
             for listener in list(self._flush_listeners):
                 listener(flushed)
+
+    def _fold_when_large(self) -> None:
+        """Fold a large journal; what was appended is on disk even when this fails (the next change retries)."""
+        try:
+            self._file.commit(fold=True)
+        except StoreError as error:
+            log.warning("the plays journal was not folded into %s: %s", self.path, error)
 
     def _prepare(self) -> None:
         data = self._file.read() or {}

@@ -71,12 +71,12 @@ class StoreState:
     def _refresh(self) -> None:
         """Catch up with other processes: a replaced file is reloaded, new journal lines applied."""
         generation = self._file.generation
-        entries = self._file.refresh()
+        ops = self._file.refresh()
         if self._file.generation != generation:
             self._reset_tables()
             tables.check_not_newer(tables.schema_version(self._file.read() or {}), self.path)
-        if entries:
-            self._apply_in_memory([op for entry in entries if (op := journal.op_for(entry)) is not None])
+        if ops:
+            self._apply_in_memory(ops)
 
     def _reset_tables(self) -> None:
         for name in TABLE_NAMES:

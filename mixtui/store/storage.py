@@ -13,10 +13,17 @@ instead:
   the whole state to the file and then removes the journal;
 * notices when another process replaced the file (inode, size, mtime) or appended to the journal,
   and reloads the file or reads the new journal lines;
-* moves a damaged file aside to ``<name>.damaged-<timestamp>`` and raises ``StoreDamaged``;
-  it never writes over a file it could not read.
+* checks every document it reads (:mod:`mixtui.store.schema`): one that does not fit is set aside
+  in ``<name>.quarantine`` (JSON lines: where it was, why, its text) and taken out of the file,
+  and the rest loads; the first process to find it reports it (``notices``);
+* moves a file it cannot read at all (not JSON, not TinyDB's layout) aside to
+  ``<name>.damaged-<timestamp>`` and raises ``StoreDamaged``; it never writes over such a file,
+  nor over a library file that is read-only;
+* removes temp files a killed writer left, as soon as it holds the lock.
 
-The inter-process lock (``file_lock``) is taken by the caller around read-modify-write.
+The inter-process lock (``file_lock``) is taken by the caller around read-modify-write. When it
+cannot be taken at all (a read-only folder, a lock file of another user) ``locked()`` raises
+``StoreReadOnly``: reading needs no lock, writing does.
 """
 
 from __future__ import annotations
@@ -25,16 +32,23 @@ import contextlib
 import json
 import logging
 import os
+import re
+import stat as stat_flags
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from mixtui.errors import StoreDamaged, StoreError
+from mixtui import json_text
+from mixtui.errors import StoreDamaged, StoreError, StoreReadOnly
+
+if TYPE_CHECKING:
+    from mixtui.store.batching import PendingOp
+    from mixtui.store.schema import Checked, Reject
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +59,8 @@ Signature = tuple[int, int, int]
 LOCK_TIMEOUT = 30.0
 # Documents joined per write() call: small enough that no single call holds the GIL for long.
 CHUNK_DOCUMENTS = 2048
+# A document nested deeper than this cannot be read by json; it is cut out and set aside.
+MAX_DOCUMENT_DEPTH = 100
 
 
 class LibraryFile(Storage):
@@ -53,7 +69,12 @@ class LibraryFile(Storage):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.journal_path = path.with_name(path.name + ".journal")
+        self.quarantine_path = path.with_name(path.name + ".quarantine")
         self.file_lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, thread_local=False)
+        # What the user should hear about once (documents set aside, plays left in the journal).
+        self.notices: list[str] = []
+        # Documents taken out of the tables in memory but not yet in the quarantine file.
+        self._unsaved_rejects: list[Reject] = []
         self._data: Tables | None = None
         self._signature: Signature | None = None
         self._dirty = False
@@ -110,8 +131,8 @@ class LibraryFile(Storage):
     def changed_on_disk(self) -> bool:
         return self._data is None or _signature_of(self.path) != self._signature
 
-    def refresh(self) -> list[dict[str, Any]]:
-        """Reload the file if another process replaced it; return journal entries not applied yet."""
+    def refresh(self) -> list[PendingOp]:
+        """Reload the file if another process replaced it; return journal operations not applied yet."""
         if self.changed_on_disk():
             if self._dirty and self._data is not None:
                 # Uncommitted in-memory changes (kept after a damaged file was moved aside) win.
@@ -134,11 +155,14 @@ class LibraryFile(Storage):
                 f"cannot read the library file {self.path}: {error.strerror or error}",
                 hint="check its permissions, or point [store] path / MIXTUI_DATA_DIR elsewhere",
             ) from None
+        signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
         try:
-            tables = decode_tables(raw)
+            checked = read_tables(raw)
         except ValueError as error:
-            self._quarantine((stat.st_ino, stat.st_size, stat.st_mtime_ns), str(error))
-        self._replace_data(tables, (stat.st_ino, stat.st_size, stat.st_mtime_ns))
+            self._quarantine(signature, str(error))
+        self._replace_data(checked.tables, signature)
+        if checked.rejects:
+            self._set_aside(checked.rejects, rewrite=signature)
 
     def _replace_data(self, tables: Tables | None, signature: Signature | None) -> None:
         """Start over from ``tables`` (None: not read yet) with nothing pending."""
@@ -149,11 +173,16 @@ class LibraryFile(Storage):
         self._journal_offset = 0
         self._journal_inode = None
         self._fragments.clear()
+        # Whoever rewrote the file had read these documents too: the next check finds any left.
+        self._unsaved_rejects = []
         self.generation += 1
 
     # -- the journal ---------------------------------------------------------------------------
-    def read_journal(self) -> list[dict[str, Any]]:
-        """Complete journal lines after the ones already applied (a torn last line waits)."""
+    def read_journal(self) -> list[PendingOp]:
+        """Operations of the complete journal lines after the ones already applied (a torn last
+        line waits); a line that is not an operation is set aside."""
+        from mixtui.store.schema import BadDocument, Reject, journal_op
+
         try:
             with open(self.journal_path, "rb") as handle:
                 stat = os.fstat(handle.fileno())
@@ -172,17 +201,19 @@ class LibraryFile(Storage):
         except OSError as error:
             raise StoreError(f"cannot read the journal {self.journal_path}: {error.strerror or error}") from None
         complete = raw[: raw.rfind(b"\n") + 1]
-        entries: list[dict[str, Any]] = []
-        for number, line in enumerate(complete.splitlines(), 1):
+        ops: list[PendingOp] = []
+        rejects: list[Reject] = []
+        for line in complete.splitlines():
             try:
-                entry = json.loads(line)
-            except ValueError:
-                entry = None
-            if not isinstance(entry, dict):
-                self._quarantine_journal(f"line {number} after byte {self._journal_offset} is not a journal entry")
-            entries.append(entry)
+                ops.append(journal_op(json_text.loads(line)))
+            except (ValueError, BadDocument) as error:
+                reason = str(error) if isinstance(error, BadDocument) else "not JSON"
+                text = line.decode("utf-8", "backslashreplace")
+                rejects.append(Reject(self.journal_path.name, reason, text))
         self._journal_offset += len(complete)
-        return entries
+        if rejects:
+            self._set_aside(rejects, rewrite=None)
+        return ops
 
     def append_journal(self, entries: list[dict[str, Any]]) -> None:
         """Append entries and fsync (call under ``locked()``, after ``refresh()``)."""
@@ -220,30 +251,23 @@ class LibraryFile(Storage):
     def journal_size(self) -> int:
         return self._journal_offset
 
-    def _quarantine_journal(self, reason: str) -> NoReturn:
-        with self.locked():
-            backup = _backup_path(self.journal_path)
-            with contextlib.suppress(FileNotFoundError):
-                os.replace(self.journal_path, backup)
-                _fsync_dir(self.path.parent)
-        self._journal_offset = 0
-        self._journal_inode = None
-        log.error("library journal %s is damaged (%s); moved to %s", self.journal_path, reason, backup)
-        raise StoreDamaged(
-            f"the library journal {self.journal_path} is damaged ({reason}); moved it to {backup}",
-            hint="the library file itself is intact; plays recorded in the journal are in the backup",
-        )
-
     def _quarantine(self, signature: Signature, reason: str) -> NoReturn:
         """Move a damaged file aside (under the lock, if it is still the same file) and raise."""
-        with self.locked():
-            if _signature_of(self.path) == signature:
-                backup = _backup_path(self.path)
-                os.replace(self.path, backup)
-                _fsync_dir(self.path.parent)
-                log.error("library file %s is damaged (%s); moved to %s", self.path, reason, backup)
-            else:
-                backup = None
+        try:
+            with self.locked():
+                if _signature_of(self.path) == signature:
+                    backup = _backup_path(self.path)
+                    os.replace(self.path, backup)
+                    _fsync_dir(self.path.parent)
+                    log.error("library file %s is damaged (%s); moved to %s", self.path, reason, backup)
+                else:
+                    backup = None
+        except (StoreReadOnly, OSError) as error:
+            cause = error.message if isinstance(error, StoreReadOnly) else (error.strerror or str(error))
+            raise StoreDamaged(
+                f"the library file {self.path} is damaged ({reason}); it could not be moved aside ({cause})",
+                hint="move it away by hand (or fix the folder's permissions) and mixtui starts a fresh library",
+            ) from None
         if self._data is not None:
             # Keep what this process last read: the next commit writes it to a fresh file.
             self._signature = None
@@ -254,19 +278,116 @@ class LibraryFile(Storage):
             hint="nothing was overwritten: the next start begins a fresh library; restore the backup by hand if needed",
         )
 
+    # -- documents that do not fit --------------------------------------------------------------
+    def _set_aside(self, rejects: list[Reject], *, rewrite: Signature | None) -> None:
+        """Put rejected documents in the quarantine file; ``rewrite``: the file they were read from,
+        rewritten without them (if it is still that file). When that cannot be done now (no lock,
+        a read-only folder) they stay out of memory and are set aside before the next commit."""
+        try:
+            with self.locked():
+                if rewrite is not None and _signature_of(self.path) != rewrite:
+                    return  # replaced meanwhile: the next refresh reads and checks the new file
+                fresh = self._write_quarantine(rejects)
+                if rewrite is not None and self._data is not None:
+                    self._signature = self._write_file(self._data)
+        except StoreError as error:
+            self._unsaved_rejects.extend(rejects)
+            count = len(rejects)
+            self.notices.append(
+                f"skipped {count} damaged document{'s' if count > 1 else ''} of the library {self.path} "
+                f"({_reasons(rejects)}); {'they stay' if count > 1 else 'it stays'} in the file "
+                f"until {'they' if count > 1 else 'it'} can be set aside: {error.message}"
+            )
+            return
+        if fresh:
+            count = len(fresh)
+            log.warning("set aside %d damaged library documents in %s: %s", count, self.quarantine_path, fresh)
+            self.notices.append(
+                f"set aside {count} damaged document{'s' if count > 1 else ''} of the library "
+                f"({_reasons(fresh)}) in {self.quarantine_path}; everything else is intact "
+                "(mixtui doctor shows them)"
+            )
+
+    def _write_quarantine(self, rejects: list[Reject]) -> list[Reject]:
+        """Append the rejects not already in the quarantine file (call under the lock); the new ones."""
+        known = {(record.get("where"), record.get("text")) for record in read_quarantine(self.quarantine_path)}
+        fresh = [reject for reject in rejects if (reject.where, reject.text) not in known]
+        if not fresh:
+            return []
+        found_at = datetime.now(UTC).isoformat(timespec="seconds")
+        payload = b"".join(
+            json.dumps({"found_at": found_at, **reject.to_json()}, ensure_ascii=False).encode() + b"\n"
+            for reject in fresh
+        )
+        try:
+            descriptor = os.open(self.quarantine_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(descriptor, view) :]
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            _fsync_dir(self.path.parent)
+        except OSError as error:
+            raise StoreError(
+                f"cannot write the quarantine file {self.quarantine_path}: {error.strerror or error}",
+                hint="check free space and permissions of its folder",
+            ) from None
+        return fresh
+
     # -- committing ----------------------------------------------------------------------------
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """The inter-process lock around read-modify-write (re-entrant)."""
+        """The inter-process lock around read-modify-write (re-entrant); StoreReadOnly when it
+        cannot be taken at all."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.file_lock:
-                yield
+            self.file_lock.acquire()
         except Timeout:
             raise StoreError(
                 f"the library file {self.path} stayed locked by another process for {LOCK_TIMEOUT:g} s",
                 hint=f"close the other mixtui, or remove {self.file_lock.lock_file} if no mixtui is running",
             ) from None
+        except OSError as error:
+            raise self._lock_refused(error) from None
+        try:
+            yield
+        finally:
+            self.file_lock.release()
+
+    def _lock_refused(self, error: OSError) -> StoreReadOnly:
+        lock = Path(self.file_lock.lock_file)
+        reason = error.strerror or str(error)
+        if not self.path.parent.is_dir():
+            return StoreReadOnly(
+                f"cannot create the library folder {self.path.parent}: {reason}",
+                hint="point [store] path or MIXTUI_DATA_DIR at a folder you can write",
+            )
+        try:
+            owner_id = os.stat(lock).st_uid
+        except OSError:
+            return StoreReadOnly(
+                f"cannot create the library lock {lock}: {reason}",
+                hint=f"make the folder {lock.parent} writable for you, "
+                "or point [store] path or MIXTUI_DATA_DIR at a folder you can write",
+            )
+        owner = _user_name(owner_id)
+        if owner_id != os.geteuid():
+            return StoreReadOnly(
+                f"cannot take the library lock {lock}: {reason} (it belongs to {owner})",
+                hint=f"it was left by running mixtui as {owner}: remove it (sudo rm {lock}) "
+                f"or give it back (sudo chown {_user_name(os.geteuid())} {lock})",
+            )
+        return StoreReadOnly(
+            f"cannot take the library lock {lock}: {reason}",
+            hint=f"make it writable (chmod u+w {lock}) or remove it",
+        )
+
+    def sweep_temp_files(self) -> None:
+        """Remove temp files of writers killed mid-write (call under the lock)."""
+        _remove_stale_temp_files(self.path)
+        self._swept_temp_files = True
 
     def commit(self, *, fold: bool = False) -> bool:
         """Put the tables on disk atomically (call under ``locked()``); False when nothing changed.
@@ -276,12 +397,12 @@ class LibraryFile(Storage):
         """
         if self._data is None or not (self._dirty or (fold and (self._unfolded or self._journal_offset))):
             return False
+        if self._unsaved_rejects:
+            # Never write a file without documents that are not in the quarantine file yet.
+            self._write_quarantine(self._unsaved_rejects)
+            self._unsaved_rejects = []
+        self._signature = self._write_file(self._data)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            if not self._swept_temp_files:
-                _remove_stale_temp_files(self.path)
-                self._swept_temp_files = True
-            self._signature = _atomic_write(self.path, self._encode(self._data))
             if self._journal_offset or self._unfolded or self.journal_path.exists():
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.journal_path)
@@ -296,6 +417,24 @@ class LibraryFile(Storage):
         self._journal_offset = 0
         self._journal_inode = None
         return True
+
+    def _write_file(self, tables: Tables) -> Signature:
+        """Replace the library file with ``tables`` atomically (under the lock)."""
+        if not _writable(self.path):
+            raise StoreError(
+                f"the library file {self.path} is read-only; mixtui does not replace it",
+                hint=f"make it writable (chmod u+w {self.path}), or point [store] path / MIXTUI_DATA_DIR elsewhere",
+            )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self._swept_temp_files:
+                self.sweep_temp_files()
+            return _atomic_write(self.path, self._encode(tables))
+        except OSError as error:
+            raise StoreError(
+                f"cannot write the library file {self.path}: {error.strerror or error}",
+                hint="check free space and permissions of its folder",
+            ) from None
 
     def _encode(self, tables: Tables) -> Iterator[bytes]:
         """The tables as TinyDB's JSON layout, built from cached per-document text where possible."""
@@ -324,25 +463,130 @@ class LibraryFile(Storage):
         self._fragments = fragments
 
 
-def decode_tables(raw: bytes) -> Tables:
-    """Parse and check TinyDB's layout ``{table: {doc_id: {...}}}``; ValueError says what is wrong."""
+def read_tables(raw: bytes) -> Checked:
+    """The file's tables with every document checked; ValueError when the file itself is unreadable."""
+    from mixtui.store.schema import Checked, check_tables
+
+    tables, too_deep = decode_tables(raw)
+    checked = check_tables(tables)
+    return Checked(checked.tables, too_deep + checked.rejects)
+
+
+def decode_tables(raw: bytes) -> tuple[Tables, list[Reject]]:
+    """Parse and check TinyDB's layout ``{table: {doc_id: {...}}}``; ValueError says what is wrong.
+
+    Documents nested too deeply for json to read are cut out and returned as rejects.
+    """
     if not raw.strip():
         raise ValueError("the file is empty")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
+    too_deep: list[Reject] = []
+    try:
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            text, cuts, too_deep = _cut_deep_documents(text)
+            data = json_text.loads(text)
+            for table, doc_id in cuts:
+                data[table].pop(doc_id, None)
     except json.JSONDecodeError as error:
         raise ValueError(f"invalid JSON at line {error.lineno} column {error.colno}") from None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise ValueError("a value is nested too deeply to read") from None
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object of tables, found {type(data).__name__}")
     for name, table in data.items():
         if not isinstance(table, dict):
             raise ValueError(f"table {name!r} is not an object")
-        for doc_id, document in table.items():
-            if not isinstance(document, dict) or not doc_id.isdigit():
+        for doc_id in table:
+            if not doc_id.isdigit():
                 raise ValueError(f"table {name!r} has a malformed document {doc_id!r}")
-    return data
+    return data, too_deep
+
+
+# A JSON string (with escapes) or a bracket: enough to follow nesting without parsing.
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _cut_deep_documents(text: str) -> tuple[str, list[tuple[str, str]], list[Reject]]:
+    """The file's text with each document nested deeper than MAX_DOCUMENT_DEPTH replaced by null;
+    the (table, doc id) of each, and each as a reject holding its original text."""
+    from mixtui.store.schema import Reject
+
+    depth = deepest = start = 0
+    names = ["", ""]  # the last key seen at depth 1 (a table) and at depth 2 (a document id)
+    spans: list[tuple[int, int, str, str]] = []
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            if depth in (1, 2):
+                names[depth - 1] = token
+            continue
+        if token in "[{":
+            depth += 1
+            if depth == 3:
+                start, deepest = match.start(), 3
+            deepest = max(deepest, depth)
+            continue
+        if depth == 3 and deepest - 2 > MAX_DOCUMENT_DEPTH:
+            spans.append((start, match.end(), json.loads(names[0]), json.loads(names[1])))
+        depth -= 1
+    parts: list[str] = []
+    rejects: list[Reject] = []
+    position = 0
+    for begin, end, table, doc_id in spans:
+        parts += [text[position:begin], "null"]
+        rejects.append(Reject(f"{table}/{doc_id}", f"nested more than {MAX_DOCUMENT_DEPTH} levels deep", text[begin:end]))
+        position = end
+    parts.append(text[position:])
+    return "".join(parts), [(table, doc_id) for _, _, table, doc_id in spans], rejects
+
+
+def read_quarantine(path: Path) -> list[dict[str, Any]]:
+    """The records of a quarantine file (unreadable lines are skipped: it is only ever appended to)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise StoreError(f"cannot read the quarantine file {path}: {error.strerror or error}") from None
+    records: list[dict[str, Any]] = []
+    for line in raw.splitlines():
+        try:
+            record = json_text.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def _reasons(rejects: list[Reject]) -> str:
+    shown = "; ".join(f"{reject.where}: {reject.reason}" for reject in rejects[:3])
+    return shown + (f"; and {len(rejects) - 3} more" if len(rejects) > 3 else "")
+
+
+def _writable(path: Path) -> bool:
+    """False for a library file its owner made read-only (an absent file can be created)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return bool(mode & (stat_flags.S_IWUSR | stat_flags.S_IWGRP | stat_flags.S_IWOTH)) and os.access(path, os.W_OK)
+
+
+def _user_name(uid: int) -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
 
 
 def _signature_of(path: Path) -> Signature | None:

@@ -1,0 +1,338 @@
+"""What each library document must look like: every document read from disk passes here.
+
+The storage (:mod:`mixtui.store.storage`) runs :func:`check_tables` on the tables it reads and
+:func:`journal_op` on each line of the plays journal. A document that does not fit is neither
+guessed at nor silently dropped: it comes back as a :class:`Reject` (where it was, why, its text
+as found) for the storage to set aside in the quarantine file, and everything else loads. A bad
+Media inside a playlist is rejected on its own; the playlist keeps its other items.
+
+Documents that fit come back normalised, so the code reading tables can index them without
+checks: optional fields absent from older documents get their defaults, and Media are written
+the way the model writes them (a NaN or infinite duration becomes null, ``souncloud`` becomes
+``soundcloud``). A document that needed nothing is returned as the same object.
+
+Tables this version does not know are kept as they are; so are unknown fields of known documents,
+as long as they are not nested absurdly deep.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from mixtui.models import Media
+from mixtui.platform_names import Platform
+from mixtui.store.batching import PendingOp, PlayRecord, SkipMark
+from mixtui.store.models import utc_now
+from mixtui.store.tables import FAVS, FOLLOWS, LIKES, MEDIA, META, PLAYLISTS, PLAYS, PRESETS
+
+# Unknown fields deeper than this are not data any version of mixtui wrote.
+MAX_EXTRA_DEPTH = 16
+
+Tables = dict[str, dict[str, Any]]
+
+
+class BadDocument(ValueError):
+    """A document that does not fit its table; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A document set aside: where it was (``playlists/3``, ``library.json.journal line 7``), why, its text."""
+
+    where: str
+    reason: str
+    text: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"where": self.where, "reason": self.reason, "text": self.text}
+
+
+@dataclass
+class Checked:
+    """Tables holding only documents that fit, and what was taken out of them."""
+
+    tables: Tables
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def document_text(value: Any) -> str:
+    """A document as JSON text for the quarantine file (exactly what was read, re-encoded)."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):
+        return repr(value)
+
+
+def check_tables(tables: Tables) -> Checked:
+    """Every known table's documents checked and normalised; the misfits as rejects."""
+    rejects: list[Reject] = []
+    clean: Tables = {}
+    for name, table in tables.items():
+        check = CHECKS.get(name)
+        if check is None:
+            clean[name] = table
+            continue
+        kept: dict[str, Any] = {}
+        for key, document in table.items():
+            where = f"{name}/{key}"
+            try:
+                kept[key] = check(document, where, rejects)
+            except BadDocument as error:
+                rejects.append(Reject(where, str(error), document_text(document)))
+        clean[name] = kept
+    return Checked(clean, rejects)
+
+
+def journal_op(entry: Any) -> PendingOp:
+    """The operation one journal line holds; BadDocument when it is not one."""
+    document = _object(entry)
+    kind = document.get("op")
+    if kind == "play":
+        media = media_document(document.get("media"), "media")
+        playlist_id = _optional_text(document, "playlist_id")
+        skipped = _flag(document, "skipped")
+        return PlayRecord(_text(document, "id"), media, _timestamp(document, "played_at"), playlist_id, skipped)
+    if kind == "skip":
+        return SkipMark(_text(document, "id"))
+    raise BadDocument(f"unknown journal operation {_shown(kind)}")
+
+
+def media_document(value: Any, name: str = "item") -> dict[str, Any]:
+    """A Media document as the model writes it; BadDocument saying why it is not a Media."""
+    if not isinstance(value, dict):
+        raise BadDocument(f"{name} is not a Media object")
+    try:
+        media = Media.model_validate(value)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise BadDocument(f"{name} is not a Media ({where + ': ' if where else ''}{message})") from None
+    normal = media.to_json()
+    return value if _same(value, normal) else normal
+
+
+# -- the tables ----------------------------------------------------------------------------------
+Check = Callable[[Any, str, list[Reject]], dict[str, Any]]
+
+
+def _meta(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+    document = _object(value)
+    schema = document.get("schema")
+    if "schema" in document and (isinstance(schema, bool) or not isinstance(schema, int) or schema < 1):
+        raise BadDocument(f"schema is not a version number: {_shown(schema)}")
+    return _extras_ok(document, ())
+
+
+PLAYLIST_FIELDS = ("id", "name", "items", "description", "tags", "prompt", "mode", "nsfw", "private")
+PLAYLIST_TIMES = ("created_at", "updated_at")
+
+
+def _playlist(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+    document = _object(value)
+    _text(document, "id")
+    _text(document, "name")
+    fixes: dict[str, Any] = {}
+    items = document.get("items", [])
+    if not isinstance(items, list):
+        raise BadDocument(f"items is not a list but {_kind(items)}")
+    checked_items: list[Any] = []
+    for position, item in enumerate(items, 1):
+        try:
+            checked_items.append(media_document(item))
+        except BadDocument as error:
+            rejects.append(Reject(f"{where} item {position}", str(error), document_text(item)))
+    if "items" not in document or len(checked_items) != len(items) or any(map(_differ, checked_items, items)):
+        fixes["items"] = checked_items
+    for key, default in (("description", ""), ("tags", None), ("prompt", None), ("mode", None)):
+        if key not in document:
+            fixes[key] = [] if key == "tags" else default
+    if "description" in document and not isinstance(document["description"], str):
+        raise BadDocument(f"description is not text but {_kind(document['description'])}")
+    tags = document.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise BadDocument("tags is not a list of text")
+    _optional_text(document, "prompt")
+    _optional_text(document, "mode")
+    for key in ("nsfw", "private"):
+        if key in document:
+            _flag(document, key)
+        else:
+            fixes[key] = False
+    for key in PLAYLIST_TIMES:
+        if key in document:
+            _timestamp(document, key)
+        else:
+            fixes[key] = _now()
+    document = _extras_ok(document, (*PLAYLIST_FIELDS, *PLAYLIST_TIMES))
+    return {**document, **fixes} if fixes else document
+
+
+def _media(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+    return media_document(value, "the document")
+
+
+PLAY_FIELDS = ("id", "media_id", "played_at", "playlist_id", "skipped", "media")
+
+
+def _play(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+    document = _object(value)
+    _text(document, "id")
+    _text(document, "media_id")
+    _timestamp(document, "played_at")
+    _optional_text(document, "playlist_id")
+    fixes: dict[str, Any] = {}
+    if "skipped" in document:
+        _flag(document, "skipped")
+    else:
+        fixes["skipped"] = False
+    if "playlist_id" not in document:
+        fixes["playlist_id"] = None
+    if document.get("media") is not None:
+        media = media_document(document["media"], "media")
+        if media is not document["media"]:
+            fixes["media"] = media
+    document = _extras_ok(document, PLAY_FIELDS)
+    return {**document, **fixes} if fixes else document
+
+
+def _like(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+    document = _object(value)
+    _text(document, "playlist_id")
+    _timestamp(document, "liked_at")
+    return _extras_ok(document, ("playlist_id", "liked_at"))
+
+
+def _fav(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+    document = _object(value)
+    _text(document, "media_id")
+    _timestamp(document, "faved_at")
+    return _extras_ok(document, ("media_id", "faved_at"))
+
+
+def _follow(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+    document = _object(value)
+    author = _text(document, "author")
+    _timestamp(document, "followed_at")
+    document = _extras_ok(document, ("author", "key", "followed_at"))
+    if "key" not in document:
+        return {**document, "key": " ".join(author.split()).casefold()}
+    _text(document, "key")
+    return document
+
+
+def _preset(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+    document = _object(value)
+    _text(document, "name")
+    smart_id = _optional_text(document, "smart_id")
+    query = _optional_text(document, "query")
+    if (smart_id is None) == (query is None):
+        raise BadDocument("a preset holds either a smart_id or a query")
+    platform = _optional_text(document, "platform")
+    if platform is not None and platform not in {p.value for p in Platform}:
+        raise BadDocument(f"unknown platform {_shown(platform)}")
+    _timestamp(document, "created_at")
+    return _extras_ok(document, ("name", "kind", "smart_id", "query", "platform", "created_at"))
+
+
+CHECKS: dict[str, Check] = {
+    META: _meta,
+    PLAYLISTS: _playlist,
+    MEDIA: _media,
+    PLAYS: _play,
+    LIKES: _like,
+    FAVS: _fav,
+    FOLLOWS: _follow,
+    PRESETS: _preset,
+}
+
+
+# -- fields --------------------------------------------------------------------------------------
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise BadDocument(f"not an object but {_kind(value)}")
+    return value
+
+
+def _text(document: dict[str, Any], key: str) -> str:
+    value = document.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise BadDocument(f"{key} is missing" if value is None else f"{key} is not text: {_shown(value)}")
+    return value
+
+
+def _optional_text(document: dict[str, Any], key: str) -> str | None:
+    value = document.get(key)
+    if value is not None and not isinstance(value, str):
+        raise BadDocument(f"{key} is not text: {_shown(value)}")
+    return value
+
+
+def _flag(document: dict[str, Any], key: str) -> bool:
+    value = document.get(key)
+    if not isinstance(value, bool):
+        raise BadDocument(f"{key} is not true or false: {_shown(value)}")
+    return value
+
+
+def _timestamp(document: dict[str, Any], key: str) -> str:
+    value = document.get(key)
+    if not isinstance(value, str):
+        raise BadDocument(f"{key} is missing" if value is None else f"{key} is not a time: {_shown(value)}")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise BadDocument(f"{key} is not an ISO time: {_shown(value)}") from None
+    if moment.tzinfo is None:
+        raise BadDocument(f"{key} has no time zone: {_shown(value)}")
+    return value
+
+
+def _extras_ok(document: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
+    """Unknown fields are kept, unless one is nested deeper than any real data."""
+    if len(document) > len(known) or not known:
+        for key, value in document.items():
+            if key not in known and isinstance(value, dict | list) and _deeper_than(value, MAX_EXTRA_DEPTH):
+                raise BadDocument(f"{key} is nested more than {MAX_EXTRA_DEPTH} levels deep")
+    return document
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = current.values() if isinstance(current, dict) else current
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _same(found: dict[str, Any], normal: dict[str, Any]) -> bool:
+    # ``==`` alone would take 1 for True, and NaN is never equal to itself.
+    return found == normal and all(type(found.get(key)) is type(value) for key, value in normal.items())
+
+
+def _differ(a: Any, b: Any) -> bool:
+    return a is not b
+
+
+def _now() -> str:
+    return utc_now().isoformat(timespec="microseconds")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )
+
+
+def _shown(value: Any) -> str:
+    text = document_text(value)
+    return text if len(text) <= 60 else text[:60] + "…"
