@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from mixtui.config import Settings
+    from mixtui.store import Store
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -67,6 +68,12 @@ def fail(error: MixtuiError) -> NoReturn:
     if error.hint:
         echo(f"  hint: {error.hint}", err=True)
     sys.exit(exit_code_for(error))
+
+
+def echo_store_notices(store: Store) -> None:
+    """What the library has to say (documents set aside, read-only), once, on stderr."""
+    for notice in store.take_notices():
+        echo(f"warning: {notice}", err=True)
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mixtui.commands.common import echo, print_json, report_errors, run_async, settings_from
+from mixtui.commands.common import echo, echo_store_notices, print_json, report_errors, run_async, settings_from
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform, format_duration
 from mixtui.text import json_text_output, terminal_safe
@@ -30,10 +30,12 @@ def _opened(ctx: click.Context) -> Iterator[Store]:
     from mixtui.store import open_store
 
     store = open_store(settings_from(ctx))
+    echo_store_notices(store)
     try:
         yield store
     finally:
         store.close()
+        echo_store_notices(store)
 
 
 def media_from_argument(text: str, settings: Settings) -> list[Media]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from mixtui.commands.common import echo, report_errors, run_async, settings_from, shown
+from mixtui.commands.common import echo, echo_store_notices, report_errors, run_async, settings_from, shown
 from mixtui.config import Settings
 from mixtui.models import format_duration
 from mixtui.playback_keys import KEYS_HELP, PLAYBACK_KEYS, QUIT_KEY, PlaybackKey
@@ -148,7 +148,12 @@ def _library(services: Services) -> Store:
     """The library, opened once per command and closed (plays flushed) with the services."""
     from mixtui.store import open_store
 
-    store: Store = services.cached("store", lambda: open_store(services.settings))
+    def opened() -> Store:
+        store = open_store(services.settings)
+        echo_store_notices(store)
+        return store
+
+    store: Store = services.cached("store", opened)
     return store
 
 
@@ -182,6 +187,8 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
                 finally:
                     if fd is not None:
                         asyncio.get_running_loop().remove_reader(fd)
+        reporter.close()  # plays written now, so what the library says about it can be shown
+        echo_store_notices(reporter)
         if status.started_tracks == 0 and status.failed_tracks:
             echo(f"error: none of the {status.failed_tracks} tracks could be played", err=True)
             return EXIT_NOTHING_PLAYED

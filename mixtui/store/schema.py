@@ -105,8 +105,10 @@ def journal_op(entry: Any) -> PendingOp:
 
 def media_document(value: Any, name: str = "item") -> dict[str, Any]:
     """A Media document as the model writes it; BadDocument saying why it is not a Media."""
+    if value is None:
+        raise BadDocument(f"{name} is missing")
     if not isinstance(value, dict):
-        raise BadDocument(f"{name} is not a Media object")
+        raise BadDocument(f"{name} is not a Media object but {_kind(value)}")
     try:
         media = Media.model_validate(value)
     except ValidationError as error:

@@ -539,7 +539,9 @@ def _cut_deep_documents(text: str) -> tuple[str, list[tuple[str, str]], list[Rej
     position = 0
     for begin, end, table, doc_id in spans:
         parts += [text[position:begin], "null"]
-        rejects.append(Reject(f"{table}/{doc_id}", f"nested more than {MAX_DOCUMENT_DEPTH} levels deep", text[begin:end]))
+        rejects.append(
+            Reject(f"{table}/{doc_id}", f"nested more than {MAX_DOCUMENT_DEPTH} levels deep", text[begin:end])
+        )
         position = end
     parts.append(text[position:])
     return "".join(parts), [(table, doc_id) for _, _, table, doc_id in spans], rejects

@@ -69,6 +69,8 @@ class MediaActions:
                 from mixtui.store import open_store
 
                 self._store = await asyncio.to_thread(open_store, self.settings)
+                for notice in self._store.take_notices():
+                    self.app.notify(notice, title="Library", severity="warning", timeout=15)
             return self._store
 
     def library_task(self, what: str, work: Callable[[Any], T], done: str | Callable[[T], str] | None = None) -> None:
