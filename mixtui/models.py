@@ -64,7 +64,8 @@ class Media(BaseModel):
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"duration must be a number of seconds or null, not {type(value).__name__}")
+            shown = "true/false" if isinstance(value, bool) else type(value).__name__
+            raise ValueError(f"must be a number of seconds or null, not {shown}")
         try:
             seconds = float(value)
         except OverflowError:  # an int too large for a float
@@ -108,6 +109,8 @@ class Media(BaseModel):
         try:
             if isinstance(data, str | bytes):
                 data = json_text.loads(data)
+            if not isinstance(data, dict | Media):
+                raise ValueError(f"expected a JSON object, found {type(data).__name__}")
             return cls.model_validate(data)
         except (ValueError, ValidationError) as error:
             raise BadInput(f"not a Media object: {_first_line(error)}") from None

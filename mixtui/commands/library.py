@@ -44,19 +44,28 @@ def media_from_argument(text: str, settings: Settings) -> list[Media]:
     if stripped.startswith("{"):
         return [Media.from_json(stripped)]
     if stripped.startswith("["):
-        import json
+        from mixtui import json_text
 
         try:
-            values = json.loads(stripped)
+            values = json_text.loads(stripped)
         except ValueError as error:
             raise BadInput(f"not a JSON array of Media: {error}") from None
-        return [Media.from_json(value) for value in values]
+        if not isinstance(values, list):
+            raise BadInput("not a JSON array of Media")
+        return [_nth_media(position, value) for position, value in enumerate(values, 1)]
     if stripped.lower().startswith(("http://", "https://")):
         return [run_async(_resolve(settings, stripped))]
     raise BadInput(
         f"expected a URL or a Media JSON object, got {text!r}",
         hint='e.g. https://youtu.be/_G1soKzXJUo or \'{"id": …, "title": …, "platform": …, "url": …}\'',
     )
+
+
+def _nth_media(position: int, value: object) -> Media:
+    try:
+        return Media.from_json(value)
+    except BadInput as error:
+        raise BadInput(f"item {position} of the array: {error.message}") from None
 
 
 async def _resolve(settings: Settings, url: str) -> Media:

@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pydantic import ValidationError
+
+from mixtui import json_text
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform
 from mixtui.store.models import Playlist
@@ -215,7 +218,15 @@ def parse_m3u(text: str, *, base_dir: Path | None = None) -> PlaylistData:
             duration, label = extinf if extinf is not None else (None, "")
             author, title = _split_label(label)
             data.items.append(
-                media_for_location(line, title=title, author=author, duration=duration, image=image, base_dir=base_dir)
+                _located(
+                    f"line {number}",
+                    line,
+                    title=title,
+                    author=author,
+                    duration=duration,
+                    image=image,
+                    base_dir=base_dir,
+                )
             )
         extinf, image, exact = None, None, None
     return data
@@ -255,8 +266,14 @@ def parse_xspf(text: str, *, base_dir: Path | None = None) -> PlaylistData:
             title = _child_text(track, "title") or ""
             author = _child_text(track, "creator") or ""
             data.items.append(
-                media_for_location(
-                    location, title=title, author=author, duration=duration, image=image, base_dir=base_dir
+                _located(
+                    f"XSPF track {index}",
+                    location,
+                    title=title,
+                    author=author,
+                    duration=duration,
+                    image=image,
+                    base_dir=base_dir,
                 )
             )
     return data
@@ -264,7 +281,7 @@ def parse_xspf(text: str, *, base_dir: Path | None = None) -> PlaylistData:
 
 def parse_json(text: str) -> PlaylistData:
     try:
-        payload = json.loads(text)
+        payload = json_text.loads(text)
     except ValueError as error:
         raise BadInput(f"not a JSON playlist: {error}") from None
     if isinstance(payload, list):
@@ -313,15 +330,27 @@ def media_for_location(
     else:
         platform, media_id, url = Platform.URL, f"url-{_digest(location)}", location
         fallback_title = location
-    return Media(
-        id=media_id,
-        title=title.strip() or fallback_title,
-        author=author.strip(),
-        image=image,
-        platform=platform,
-        url=url,
-        duration=duration,
-    )
+    try:
+        return Media(
+            id=media_id,
+            title=title.strip() or fallback_title,
+            author=author.strip(),
+            image=image,
+            platform=platform,
+            url=url,
+            duration=duration,
+        )
+    except ValidationError as error:
+        raise BadInput(
+            f"cannot play {location[:200]!r}: {error.errors()[0]['msg'].removeprefix('Value error, ')}"
+        ) from None
+
+
+def _located(where: str, location: str, **fields: Any) -> Media:
+    try:
+        return media_for_location(location, **fields)
+    except BadInput as error:
+        raise BadInput(f"{where}: {error.message}") from None
 
 
 def _youtube_id(url: str) -> str | None:
@@ -385,7 +414,7 @@ def _split_label(label: str) -> tuple[str, str]:
 
 def _json_comment(text: str, line: int | None) -> dict[str, Any]:
     try:
-        value = json.loads(text)
+        value = json_text.loads(text)
     except ValueError:
         value = None
     if not isinstance(value, dict):
