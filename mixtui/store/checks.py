@@ -18,7 +18,11 @@ from mixtui.errors import StoreError
 
 async def run_checks(settings: Settings, online: bool) -> list[Check]:
     path = settings.store_path
-    return [_folder_check(path), *await asyncio.to_thread(_file_checks, path)]
+    checks = [_folder_check(path)]
+    lock = _lock_check(path)
+    if lock is not None:
+        checks.append(lock)
+    return [*checks, *await asyncio.to_thread(_file_checks, path)]
 
 
 def _folder_check(path: Path) -> Check:
@@ -35,6 +39,17 @@ def _folder_check(path: Path) -> Check:
         f"{folder} is not writable",
         "set [store] path or MIXTUI_DATA_DIR to a folder you can write",
     )
+
+
+def _lock_check(path: Path) -> Check | None:
+    """A lock file this user cannot open (left by ``sudo mixtui``) makes the library read-only."""
+    lock = path.with_name(path.name + ".lock")
+    if not lock.exists() or os.access(lock, os.W_OK):
+        return None
+    from mixtui.store.storage import LibraryFile
+
+    error = LibraryFile(path).lock_refused(PermissionError(13, "Permission denied"))
+    return Check("store lock", False, f"{error.message}: the library can be read, not changed", error.hint)
 
 
 def _file_checks(path: Path) -> list[Check]:

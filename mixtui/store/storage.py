@@ -350,13 +350,14 @@ class LibraryFile(Storage):
                 hint=f"close the other mixtui, or remove {self.file_lock.lock_file} if no mixtui is running",
             ) from None
         except OSError as error:
-            raise self._lock_refused(error) from None
+            raise self.lock_refused(error) from None
         try:
             yield
         finally:
             self.file_lock.release()
 
-    def _lock_refused(self, error: OSError) -> StoreReadOnly:
+    def lock_refused(self, error: OSError) -> StoreReadOnly:
+        """Why the lock cannot be taken, and what to do about it."""
         lock = Path(self.file_lock.lock_file)
         reason = error.strerror or str(error)
         if not self.path.parent.is_dir():
