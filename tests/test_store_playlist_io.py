@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -245,3 +246,62 @@ def test_any_media_round_trips(items: list[Media], fmt: str) -> None:
     data = PlaylistData(name="P", items=items)
     again = parse_playlist(export_playlist(data, fmt), fmt)
     assert [m.to_json() for m in again.items] == [m.to_json() for m in items]
+
+
+# -- numbers, locations and nesting from outside go through the Media model ------------------------
+@pytest.mark.parametrize("length", ["nan", "NaN", "inf", "-inf", "1e999", "-1"])
+def test_impossible_extinf_lengths_are_unknown_and_export_stays_valid(length: str) -> None:
+    data = parse_playlist(f"#EXTM3U\n#EXTINF:{length},Someone - Song\nhttps://cdn.example/a.mp3\n", "m3u")
+    assert data.items[0].duration is None
+    for fmt in FORMATS:
+        text = export_playlist(data, fmt)
+        assert parse_playlist(text, fmt).items[0].duration is None
+    json.loads(export_playlist(data, "json"), parse_constant=lambda name: pytest.fail(f"{name} in JSON output"))
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "1e999", "-3"])
+def test_impossible_durations_in_mixtui_data_are_unknown(number: str) -> None:
+    media = json.dumps(TRICKY[0].to_json()).replace('"duration": 163', f'"duration": {number}')
+    xspf = export_playlist(PlaylistData(name="P", items=[TRICKY[0]]), "xspf")
+    xspf = xspf.replace('"duration": 163}', f'"duration": {number}}}')
+    assert f'"duration": {number}}}' in xspf
+    m3u = export_playlist(PlaylistData(name="P", items=[TRICKY[0]]), "m3u").replace(
+        '"duration": 163', f'"duration": {number}'
+    )
+    array = f"[{media}]"
+    for text, fmt in ((xspf, "xspf"), (m3u, "m3u"), (array, "json")):
+        (item,) = parse_playlist(text, fmt).items
+        assert item.duration is None, fmt
+        export_playlist(PlaylistData(name="P", items=[item]), "xspf")
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "message"),
+    [
+        ("#EXTM3U\njavascript:alert(1)\n", "m3u", "line 2: cannot play 'javascript:alert(1)'"),
+        (
+            '<playlist xmlns="http://xspf.org/ns/0/"><trackList><track><location>data:text/html,x</location>'
+            "</track></trackList></playlist>",
+            "xspf",
+            "XSPF track 1: cannot play 'data:text/html,x'",
+        ),
+        (
+            '[{"id": "youtube-x", "title": "t", "author": "a", "platform": "vimeo", "url": "https://vimeo.com/1"}]',
+            "json",
+            "item 1: not a Media object: id 'youtube-x' does not belong to the platform vimeo",
+        ),
+    ],
+)
+def test_locations_and_media_the_model_refuses_are_bad_input_naming_where(text: str, fmt: str, message: str) -> None:
+    with pytest.raises(BadInput, match=re.escape(message)):
+        parse_playlist(text, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["json", "m3u"])
+def test_deeply_nested_playlists_are_refused_cleanly(tmp_path: Path, fmt: str) -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    text = nested if fmt == "json" else f"#EXTM3U\n#MIXTUI-PLAYLIST:{nested}\nhttps://a.example/x.mp3\n"
+    path = tmp_path / f"deep.{fmt}"
+    path.write_text(text)
+    with pytest.raises(BadInput, match=r"nested too deeply|malformed mixtui data"):
+        read_playlist_file(path)
