@@ -96,7 +96,7 @@ def journal_op(entry: Any) -> PendingOp:
     if kind == "play":
         media = media_document(document.get("media"), "media")
         playlist_id = _optional_text(document, "playlist_id")
-        skipped = _flag(document, "skipped")
+        skipped = _flag(document, "skipped") if "skipped" in document else False
         return PlayRecord(_text(document, "id"), media, _timestamp(document, "played_at"), playlist_id, skipped)
     if kind == "skip":
         return SkipMark(_text(document, "id"))
@@ -298,10 +298,10 @@ def _timestamp(document: dict[str, Any], key: str) -> str:
 
 def _extras_ok(document: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     """Unknown fields are kept, unless one is nested deeper than any real data."""
-    if len(document) > len(known) or not known:
-        for key, value in document.items():
-            if key not in known and isinstance(value, dict | list) and _deeper_than(value, MAX_EXTRA_DEPTH):
-                raise BadDocument(f"{key} is nested more than {MAX_EXTRA_DEPTH} levels deep")
+    for key in document.keys() - known:
+        value = document[key]
+        if isinstance(value, dict | list) and _deeper_than(value, MAX_EXTRA_DEPTH):
+            raise BadDocument(f"{key} is nested more than {MAX_EXTRA_DEPTH} levels deep")
     return document
 
 
