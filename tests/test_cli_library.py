@@ -233,3 +233,66 @@ def test_add_a_url_resolved_through_the_replay_server(
     assert isinstance(added, dict)
     (item,) = added["items"]
     assert item["id"] == "youtube-Kq3nT8mR2vA" and item["title"].startswith("Moon River")
+
+
+def strict_json(text: str) -> object:
+    """JSON as any other program reads it: NaN and Infinity are not JSON."""
+    return json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in --json output"))
+
+
+def test_impossible_durations_are_stored_as_unknown_and_every_output_stays_valid(data_dir: Path) -> None:
+    ok("playlist", "create", "Odd")
+    for number, text in enumerate(["NaN", "Infinity", "-Infinity", "1e999", "-4"]):
+        media = json.dumps({**MOON.to_json(), "id": f"youtube-odd{number}"}).replace(
+            '"duration": 163', f'"duration": {text}'
+        )
+        ok("playlist", "add", "Odd", media)
+    shown = strict_json(ok("playlist", "show", "Odd", "--json").stdout)
+    assert isinstance(shown, dict) and [item["duration"] for item in shown["items"]] == [None] * 5
+    strict_json(ok("playlist", "list", "--json").stdout)
+    assert "Moon River" in ok("playlist", "show", "Odd").stdout
+    for fmt in ("xspf", "json", "m3u"):
+        exported = ok("playlist", "export", "Odd", "--format", fmt).stdout
+        assert "NaN" not in exported and "Infinity" not in exported
+    strict_json(ok("playlist", "export", "Odd", "--format", "json").stdout)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"platform": "soundcloud"},
+            "id 'youtube-_G1soKzXJUo' does not belong to the platform soundcloud (its ids start with soundcloud-)",
+        ),
+        ({"url": "javascript:alert(1)"}, "a youtube Media's url must be an http(s) URL, not 'javascript:alert(1)'"),
+        ({"duration": True}, "duration: must be a number of seconds or null, not true/false"),
+    ],
+)
+def test_playlist_add_refuses_what_is_not_a_media(data_dir: Path, changes: dict[str, object], message: str) -> None:
+    ok("playlist", "create", "Strict")
+    result = run("playlist", "add", "Strict", json.dumps({**MOON.to_json(), **changes}))
+    assert result.exit_code == 2
+    assert f"error: not a Media object: {message}\n" == result.stderr
+    nested = run("playlist", "add", "Strict", "[" * 50_000 + "]" * 50_000)
+    assert nested.exit_code == 2 and "nested too deeply" in nested.stderr
+    assert as_json("playlist", "show", "Strict")["items"] == []  # type: ignore[index]
+
+
+def test_a_damaged_document_is_reported_once_and_shown_by_doctor(data_dir: Path) -> None:
+    ok("playlist", "create", "Good")
+    ok("playlist", "add", "Good", json.dumps(MOON.to_json()))
+    path = data_dir / "library.json"
+    tables = json.loads(path.read_text())
+    tables["playlists"]["9"] = {"id": "pl-bad", "name": 12, "items": []}
+    path.write_text(json.dumps(tables))
+    (data_dir / "library.json.journal").write_text('{"op":"play"}\n')
+    first = ok("playlist", "list")
+    assert "Good  (1 items)" in first.stdout
+    assert first.stderr.count("warning: set aside 1 damaged document") == 2
+    assert "playlists/9: name is not text: 12" in first.stderr
+    assert "library.json.journal: media is missing" in first.stderr
+    again = ok("playlist", "show", "Good", "--json")
+    assert again.stderr == "" and strict_json(again.stdout)
+    doctor = run("doctor")
+    assert f"store quarantine       2 damaged documents set aside in {path}.quarantine" in doctor.stdout
+    assert f"less {path}.quarantine" in doctor.stdout

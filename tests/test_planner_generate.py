@@ -8,6 +8,7 @@ tracks), so the expected pick for each track and mode is known in advance.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from mixtui.planner.generate import Mode, Stage, StageKind, generate, generate_s
 from mixtui.planner.plan import NothingMatched, SuggestedTrack
 from mixtui.planner.resolve import Resolver
 from mixtui.services import Services
-from tests.support.llm_server import LLMServer
+from tests.support.llm_server import LLMServer, completion_body
 from tests.support.platform_servers import OWN_FIXTURES, PlatformServers
 from tests.support.replay import Reply, file_reply
 
@@ -395,3 +396,22 @@ async def test_saving_a_manual_pick_stores_the_chosen_versions(
     assert [m.id for m in stored.items] == [MOON_RIVER_SC, TAKE_FIVE_BC, SO_WHAT_YT]
     assert (stored.name, stored.prompt, stored.mode) == ("Picked", PROMPT, "manual")
     assert stored.description == PLAN["description"]
+
+
+@pytest.mark.parametrize("where", ["in the answer", "around the answer"])
+async def test_a_deeply_nested_answer_falls_back_to_the_offline_planner(
+    platform_servers: PlatformServers, llm: LLMServer, tmp_path: Path, where: str
+) -> None:
+    nested = "[" * 5000 + "]" * 5000
+    if where == "in the answer":
+        llm.answer_text(nested)
+        llm.answer_text(nested)  # the planner asks once more
+    else:
+        body = json.dumps(completion_body("{}"))[:-1] + f', "extra": {nested}}}'
+        llm.script(Reply(200, body.encode(), content_type="application/json"))
+    stages: list[Stage] = []
+    playlist = await run(make_settings(platform_servers, tmp_path, llm), progress=stages.append)
+    assert playlist.planner == "offline"
+    (fallback,) = [stage for stage in stages if stage.kind is StageKind.LLM_FAILED]
+    assert "not valid JSON" in fallback.message
+    assert playlist.items[0].results
