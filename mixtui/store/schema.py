@@ -18,6 +18,7 @@ as long as they are not nested absurdly deep.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mixtui.models import Media
+from mixtui.models import MAX_DURATION, Media
 from mixtui.platform_names import Platform
 from mixtui.store.batching import PendingOp, PlayRecord, SkipMark
 from mixtui.store.models import utc_now
@@ -43,7 +44,7 @@ class BadDocument(ValueError):
 
 @dataclass(frozen=True)
 class Reject:
-    """A document set aside: where it was (``playlists/3``, ``library.json.journal line 7``), why, its text."""
+    """A document set aside: where it was (``playlists/3``, ``library.json.journal``), why, its text."""
 
     where: str
     reason: str
@@ -78,14 +79,24 @@ def check_tables(tables: Tables) -> Checked:
         if check is None:
             clean[name] = table
             continue
-        kept: dict[str, Any] = {}
+        changes: list[tuple[str, Any]] = []  # (key, normalised document or None when rejected)
         for key, document in table.items():
-            where = f"{name}/{key}"
             try:
-                kept[key] = check(document, where, rejects)
+                checked = check(document, name, key, rejects)
             except BadDocument as error:
-                rejects.append(Reject(where, str(error), document_text(document)))
-        clean[name] = kept
+                rejects.append(Reject(f"{name}/{key}", str(error), document_text(document)))
+                changes.append((key, None))
+                continue
+            if checked is not document:
+                changes.append((key, checked))
+        if changes:
+            table = dict(table)
+            for key, checked in changes:
+                if checked is None:
+                    del table[key]
+                else:
+                    table[key] = checked
+        clean[name] = table
     return Checked(clean, rejects)
 
 
@@ -105,6 +116,9 @@ def journal_op(entry: Any) -> PendingOp:
 
 def media_document(value: Any, name: str = "item") -> dict[str, Any]:
     """A Media document as the model writes it; BadDocument saying why it is not a Media."""
+    if _plain_web_media(value):
+        plain: dict[str, Any] = value
+        return plain  # exactly what the model writes for it (a library holds thousands of these)
     if value is None:
         raise BadDocument(f"{name} is missing")
     if not isinstance(value, dict):
@@ -120,11 +134,39 @@ def media_document(value: Any, name: str = "item") -> dict[str, Any]:
     return value if _same(value, normal) else normal
 
 
+MEDIA_FIELDS = frozenset(("id", "title", "author", "image", "platform", "url", "duration"))
+PLATFORM_NAMES = frozenset(platform.value for platform in Platform)
+# An http(s) URL whose host starts as a host name or an IPv6 address does: the model's check passes.
+_WEB_URL = re.compile(r"https?://[A-Za-z0-9\[]")
+
+
+def _plain_web_media(value: Any) -> bool:
+    """True for a Media document the model accepts and writes back unchanged, found without it:
+    canonical fields and platform, an id of that platform, an http(s) URL, a sane duration."""
+    if type(value) is not dict or value.keys() != MEDIA_FIELDS:
+        return False
+    platform, media_id, url, duration = value["platform"], value["id"], value["url"], value["duration"]
+    if platform not in PLATFORM_NAMES or type(media_id) is not str or type(url) is not str:
+        return False
+    native = media_id[len(platform) + 1 :]
+    if not media_id.startswith(platform + "-") or not native or native.isspace():
+        return False
+    if not _WEB_URL.match(url) or "\x00" in url:
+        return False
+    if type(value["title"]) is not str or type(value["author"]) is not str:
+        return False
+    image = value["image"]
+    if image is not None and type(image) is not str:
+        return False
+    return duration is None or (type(duration) in (int, float) and 0 < duration <= MAX_DURATION)
+
+
 # -- the tables ----------------------------------------------------------------------------------
-Check = Callable[[Any, str, list[Reject]], dict[str, Any]]
+# (document, table name, document id, where item rejects go) -> the document, normalised
+Check = Callable[[Any, str, str, list[Reject]], dict[str, Any]]
 
 
-def _meta(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+def _meta(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
     document = _object(value)
     schema = document.get("schema")
     if "schema" in document and (isinstance(schema, bool) or not isinstance(schema, int) or schema < 1):
@@ -136,7 +178,7 @@ PLAYLIST_FIELDS = ("id", "name", "items", "description", "tags", "prompt", "mode
 PLAYLIST_TIMES = ("created_at", "updated_at")
 
 
-def _playlist(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+def _playlist(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
     document = _object(value)
     _text(document, "id")
     _text(document, "name")
@@ -149,7 +191,7 @@ def _playlist(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
         try:
             checked_items.append(media_document(item))
         except BadDocument as error:
-            rejects.append(Reject(f"{where} item {position}", str(error), document_text(item)))
+            rejects.append(Reject(f"{table}/{key} item {position}", str(error), document_text(item)))
     if "items" not in document or len(checked_items) != len(items) or any(map(_differ, checked_items, items)):
         fixes["items"] = checked_items
     for key, default in (("description", ""), ("tags", None), ("prompt", None), ("mode", None)):
@@ -176,14 +218,19 @@ def _playlist(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
     return {**document, **fixes} if fixes else document
 
 
-def _media(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+def _media(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
     return media_document(value, "the document")
 
 
 PLAY_FIELDS = ("id", "media_id", "played_at", "playlist_id", "skipped", "media")
 
 
-def _play(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+STORED_PLAY_FIELDS = frozenset(("id", "media_id", "played_at", "playlist_id", "skipped"))
+
+
+def _play(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
+    if type(value) is dict and value.keys() == STORED_PLAY_FIELDS and _plain_play(value):
+        return value  # what the store writes (a library holds a hundred thousand of these)
     document = _object(value)
     _text(document, "id")
     _text(document, "media_id")
@@ -204,21 +251,40 @@ def _play(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
     return {**document, **fixes} if fixes else document
 
 
-def _like(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+def _plain_play(document: dict[str, Any]) -> bool:
+    play_id = document["id"]
+    media_id = document["media_id"]
+    played_at = document["played_at"]
+    playlist_id = document["playlist_id"]
+    if type(play_id) is not str or type(media_id) is not str or type(played_at) is not str:
+        return False
+    if (playlist_id is not None and type(playlist_id) is not str) or type(document["skipped"]) is not bool:
+        return False
+    return bool(play_id) and bool(media_id) and not play_id.isspace() and not media_id.isspace() and _aware(played_at)
+
+
+def _aware(text: str) -> bool:
+    try:
+        return datetime.fromisoformat(text).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _like(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
     document = _object(value)
     _text(document, "playlist_id")
     _timestamp(document, "liked_at")
     return _extras_ok(document, ("playlist_id", "liked_at"))
 
 
-def _fav(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+def _fav(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
     document = _object(value)
     _text(document, "media_id")
     _timestamp(document, "faved_at")
     return _extras_ok(document, ("media_id", "faved_at"))
 
 
-def _follow(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+def _follow(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
     document = _object(value)
     author = _text(document, "author")
     _timestamp(document, "followed_at")
@@ -229,7 +295,7 @@ def _follow(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
     return document
 
 
-def _preset(value: Any, where: str, rejects: list[Reject]) -> dict[str, Any]:
+def _preset(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
     document = _object(value)
     _text(document, "name")
     smart_id = _optional_text(document, "smart_id")
