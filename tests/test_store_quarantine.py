@@ -19,11 +19,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from mixtui.config import load_settings
 from mixtui.models import Media, Platform
 from mixtui.store import Store
 from mixtui.store.checks import run_checks
+from mixtui.store.schema import BadDocument, media_document
 from mixtui.store.storage import read_quarantine
 
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -408,3 +410,44 @@ def test_a_library_file_with_no_write_permission_is_left_alone(tmp_path: Path) -
         assert "chmod u+w" in str(caught.value)
         assert {p.name for p in store.list_playlists()} == {"Listen Later", "Keep", "Other"}
     assert path.read_bytes() == before
+
+
+MEDIA_LIKE = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["youtube-", "url-", "souncloud-", "local-", ""]).flatmap(
+            lambda prefix: st.text(max_size=6).map(lambda rest: prefix + rest)
+        )
+        | JSON_VALUES,
+        "title": st.text(max_size=5) | JSON_VALUES,
+        "author": st.text(max_size=5) | JSON_VALUES,
+        "image": st.none() | st.text(max_size=5) | JSON_VALUES,
+        "platform": st.sampled_from(["youtube", "url", "local", "souncloud", "YouTube", "myspace"]) | JSON_VALUES,
+        "url": st.sampled_from(
+            ["https://", "http://", "HTTPS://", "https:///", "https://@", "rtmp://", "/", ""]
+        ).flatmap(lambda prefix: st.text(max_size=8).map(lambda rest: prefix + rest))
+        | JSON_VALUES,
+        "duration": st.none()
+        | st.booleans()
+        | st.integers(-5, 10**12)
+        | st.floats(allow_nan=True, allow_infinity=True)
+        | st.just(10**400)
+        | JSON_VALUES,
+    },
+    optional={"extra": JSON_VALUES},
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(document=MEDIA_LIKE)
+def test_the_quick_media_check_agrees_with_the_model(document: dict[str, Any]) -> None:
+    try:
+        expected: dict[str, Any] | None = Media.model_validate(document).to_json()
+    except ValidationError:
+        expected = None
+    try:
+        found: dict[str, Any] | None = media_document(document)
+    except BadDocument:
+        found = None
+    assert found == expected
+    if found is not None:
+        assert [type(value) for value in found.values()] == [type(value) for value in expected.values()]  # type: ignore[union-attr]

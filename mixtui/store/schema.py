@@ -146,7 +146,7 @@ def _plain_web_media(value: Any) -> bool:
     if type(value) is not dict or value.keys() != MEDIA_FIELDS:
         return False
     platform, media_id, url, duration = value["platform"], value["id"], value["url"], value["duration"]
-    if platform not in PLATFORM_NAMES or type(media_id) is not str or type(url) is not str:
+    if type(platform) is not str or platform not in PLATFORM_NAMES or type(media_id) is not str or type(url) is not str:
         return False
     native = media_id[len(platform) + 1 :]
     if not media_id.startswith(platform + "-") or not native or native.isspace():
