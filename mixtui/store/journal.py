@@ -23,7 +23,7 @@ from typing import Any
 from mixtui import json_text
 from mixtui.store.batching import PendingOp, PlayRecord
 from mixtui.store.schema import BadDocument, Checked, Reject, journal_op
-from mixtui.store.storage import Tables, read_tables
+from mixtui.store.storage import Tables, journal_lines, read_tables
 from mixtui.store.tables import MEDIA, PLAYS
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def inspect_library(path: Path) -> tuple[Tables, list[Reject]]:
     except FileNotFoundError:
         return checked.tables, checked.rejects
     ops: list[PendingOp] = []
-    for line in raw[: raw.rfind(b"\n") + 1].splitlines():
+    for line in journal_lines(raw[: raw.rfind(b"\n") + 1]):
         try:
             ops.append(journal_op(json_text.loads(line)))
         except ValueError as error:

@@ -203,7 +203,7 @@ class LibraryFile(Storage):
         complete = raw[: raw.rfind(b"\n") + 1]
         ops: list[PendingOp] = []
         rejects: list[Reject] = []
-        for line in complete.splitlines():
+        for line in journal_lines(complete):
             try:
                 ops.append(journal_op(json_text.loads(line)))
             except (ValueError, BadDocument) as error:
@@ -548,6 +548,11 @@ def _cut_deep_documents(text: str) -> tuple[str, list[tuple[str, str]], list[Rej
     return "".join(parts), [(table, doc_id) for _, _, table, doc_id in spans], rejects
 
 
+def journal_lines(complete: bytes) -> list[bytes]:
+    """The lines of complete journal text (each ends with a newline; only newlines end a line)."""
+    return complete.split(b"\n")[:-1]
+
+
 def read_quarantine(path: Path) -> list[dict[str, Any]]:
     """The records of a quarantine file (unreadable lines are skipped: it is only ever appended to)."""
     try:
@@ -557,7 +562,7 @@ def read_quarantine(path: Path) -> list[dict[str, Any]]:
     except OSError as error:
         raise StoreError(f"cannot read the quarantine file {path}: {error.strerror or error}") from None
     records: list[dict[str, Any]] = []
-    for line in raw.splitlines():
+    for line in raw.split(b"\n"):
         try:
             record = json_text.loads(line)
         except ValueError:
