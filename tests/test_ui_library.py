@@ -624,3 +624,33 @@ def test_export_file_names_and_tag_lists() -> None:
     assert with_format("/x/road.M3U8", "xspf") == "/x/road.xspf"
     assert with_format("/x/notes.txt", "json") == "/x/notes.txt"
     assert split_tags(" chill, hip hop ,, jazz ") == ["chill", "hip hop", "jazz"]
+
+
+async def test_a_damaged_library_opens_says_what_was_set_aside_and_keeps_working(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    app, seeded = library_app(tmp_path, platform_servers)
+    path = tmp_path / "library.json"
+    tables = json.loads(path.read_text())
+    tables["playlists"]["90"] = {"id": "pl-bad", "name": 5, "items": []}
+    road = next(doc for doc in tables["playlists"].values() if doc.get("id") == seeded.road)
+    road["items"].append({**ROAD[0].to_json(), "id": "[/bold]x", "url": "javascript:alert(1)"})
+    path.write_text(json.dumps(tables))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_library(app, pilot)
+        assert listed(screen) == ["Listen Later", "Beach jazz", "Late night lo-fi", "Road trip"]
+        (notice,) = [n for n in notifications(app) if n.startswith("Library: ")]
+        assert notice.startswith("Library: Set aside 2 damaged documents of the library (")
+        assert "playlists/90: name is not text: 5" in notice
+        assert "'[/bold]x'" in notice and f"{path}.quarantine" in notice
+        # Text from the files is shown as it is, never read as markup.
+        assert [n.markup for n in app._notifications if n.title == "Library"] == [False]
+        await pick_playlist(screen, pilot, seeded.road)
+        await settle(app, pilot)
+        assert item_ids(screen) == [m.id for m in ROAD]
+        app.media_actions.listen_later(SO_WHAT)  # and it still writes
+        await settle(app, pilot)
+    with stored(tmp_path) as store:
+        assert [m.id for m in store.listen_later().items] == [IPANEMA.id, SO_WHAT.id]
+        assert store.take_notices() == []
+    assert len(path.with_name("library.json.quarantine").read_text().splitlines()) == 2

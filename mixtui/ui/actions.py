@@ -69,8 +69,9 @@ class MediaActions:
                 from mixtui.store import open_store
 
                 self._store = await asyncio.to_thread(open_store, self.settings)
-                for notice in self._store.take_notices():
-                    self.app.notify(notice, title="Library", severity="warning", timeout=15)
+                for notice in self._store.take_notices():  # text from the library's files: never markup
+                    text = notice[:1].upper() + notice[1:]
+                    self.app.notify(text, title="Library", severity="warning", timeout=15, markup=False)
             return self._store
 
     def library_task(self, what: str, work: Callable[[Any], T], done: str | Callable[[T], str] | None = None) -> None:
