@@ -178,3 +178,19 @@ def test_save_stores_the_playlist_with_prompt_and_mode(runner: CliRunner, llm: L
     assert saved.prompt == PROMPT
     assert saved.mode == "manual"
     assert [m.id for m in saved.items] == [MOON_RIVER_YT, TAKE_FIVE_YT, SO_WHAT_YT]
+
+
+def test_save_into_a_damaged_library_says_what_was_set_aside(runner: CliRunner, tmp_path: Path) -> None:
+    from mixtui.store import Store
+
+    path = tmp_path / "library.json"
+    Store(path).close()
+    tables = json.loads(path.read_text())
+    tables["playlists"]["7"] = {"id": "pl-bad", "name": ["not", "text"], "items": []}
+    path.write_text(json.dumps(tables))
+    result = runner.invoke(main, ["generate", PROMPT, "--save", "Beach jazz"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning: set aside 1 damaged document") == 1
+    assert "playlists/7: name is not text" in result.stderr
+    assert "saved as 'Beach jazz' (" in result.stderr
+    assert len(path.with_name("library.json.quarantine").read_text().splitlines()) == 1

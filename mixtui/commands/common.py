@@ -72,8 +72,12 @@ def fail(error: MixtuiError) -> NoReturn:
 
 def echo_store_notices(store: Store) -> None:
     """What the library has to say (documents set aside, read-only), once, on stderr."""
-    for notice in store.take_notices():
-        echo(f"warning: {notice}", err=True)
+    echo_warnings(store.take_notices())
+
+
+def echo_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        echo(f"warning: {warning}", err=True)
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from mixtui.commands.common import echo, fail, print_json, report_errors, run_async, settings_from
+from mixtui.commands.common import echo, echo_warnings, fail, print_json, report_errors, run_async, settings_from
 from mixtui.config import Settings
 from mixtui.errors import MixtuiError
 from mixtui.models import Media, format_duration
@@ -75,7 +75,11 @@ def generate(
     if save_name is not None:
         from mixtui.planner.saving import check_name_free
 
-        check_name_free(settings, save_name)
+        library_notices: list[str] = []
+        try:
+            check_name_free(settings, save_name, library_notices)
+        finally:
+            echo_warnings(library_notices)
     try:
         playlist = run_async(_run(settings, prompt, Mode.parse(mode), main_platform, not as_json))
     except NothingMatched as error:
@@ -92,8 +96,11 @@ def generate(
     if save_name is not None:
         from mixtui.planner.saving import save_generated
 
+        library_notices = []
         try:
-            saved = save_generated(settings, playlist, save_name)
+            saved = save_generated(settings, playlist, save_name, notices=library_notices)
         except MixtuiError as error:
             fail(error)
+        finally:
+            echo_warnings(library_notices)
         echo(f"saved as {saved.name!r} ({saved.id}, {len(saved.items)} tracks)", err=True)

@@ -19,11 +19,13 @@ def save_generated(
     name: str,
     *,
     picks: Mapping[int, int] | None = None,
+    notices: list[str] | None = None,
 ) -> Playlist:
     """Store ``playlist`` as ``name`` in one write; manual mode keeps one pick per track (the first by default).
 
     The store is opened only here, after the whole playlist was made, so a failed or
-    cancelled generation never leaves a partial playlist behind.
+    cancelled generation never leaves a partial playlist behind. What the library has to
+    say (documents it set aside) goes to ``notices``.
     """
     clean_name = " ".join(name.split())
     if not clean_name:
@@ -44,9 +46,11 @@ def save_generated(
         )
     finally:
         store.close()
+        if notices is not None:
+            notices.extend(store.take_notices())
 
 
-def check_name_free(settings: Settings, name: str) -> None:
+def check_name_free(settings: Settings, name: str, notices: list[str] | None = None) -> None:
     """BadInput when the library already has a playlist called ``name`` (checked before generating)."""
     from mixtui.store import open_store
 
@@ -57,4 +61,6 @@ def check_name_free(settings: Settings, name: str) -> None:
         return
     finally:
         store.close()
+        if notices is not None:
+            notices.extend(store.take_notices())
     raise BadInput(f"a playlist named {existing.name!r} already exists", hint="pick another name for --save")
