@@ -217,9 +217,7 @@ class LibraryFile(Storage):
 
     def append_journal(self, entries: list[dict[str, Any]]) -> None:
         """Append entries and fsync (call under ``locked()``, after ``refresh()``)."""
-        payload = b"".join(
-            json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for entry in entries
-        )
+        payload = _json_lines(entries, compact=True)
         try:
             descriptor = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT, 0o600)
             try:
@@ -231,10 +229,7 @@ class LibraryFile(Storage):
                     # A torn last line from a writer that died mid-append: it was never acknowledged.
                     os.ftruncate(descriptor, self._journal_offset)
                 os.lseek(descriptor, self._journal_offset, os.SEEK_SET)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(descriptor, view) :]
-                os.fsync(descriptor)
+                _write_synced(descriptor, payload)
             finally:
                 os.close(descriptor)
             if stat.st_size == 0 and self._journal_offset == 0:
@@ -315,17 +310,11 @@ class LibraryFile(Storage):
         if not fresh:
             return []
         found_at = datetime.now(UTC).isoformat(timespec="seconds")
-        payload = b"".join(
-            json.dumps({"found_at": found_at, **reject.to_json()}, ensure_ascii=False).encode() + b"\n"
-            for reject in fresh
-        )
+        payload = _json_lines([{"found_at": found_at, **reject.to_json()} for reject in fresh], compact=False)
         try:
             descriptor = os.open(self.quarantine_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(descriptor, view) :]
-                os.fsync(descriptor)
+                _write_synced(descriptor, payload)
             finally:
                 os.close(descriptor)
             _fsync_dir(self.path.parent)
@@ -621,6 +610,19 @@ def _atomic_write(path: Path, chunks: Iterable[bytes]) -> Signature:
         raise
     _fsync_dir(path.parent)
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _json_lines(values: Iterable[dict[str, Any]], *, compact: bool) -> bytes:
+    separators = (",", ":") if compact else (", ", ": ")
+    return b"".join(json.dumps(value, ensure_ascii=False, separators=separators).encode() + b"\n" for value in values)
+
+
+def _write_synced(descriptor: int, payload: bytes) -> None:
+    """Write all of ``payload`` at the descriptor's position, then fsync."""
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(descriptor, view) :]
+    os.fsync(descriptor)
 
 
 def _fsync_dir(folder: Path) -> None:
