@@ -654,3 +654,24 @@ async def test_a_damaged_library_opens_says_what_was_set_aside_and_keeps_working
         assert [m.id for m in store.listen_later().items] == [IPANEMA.id, SO_WHAT.id]
         assert store.take_notices() == []
     assert len(path.with_name("library.json.quarantine").read_text().splitlines()) == 2
+
+
+async def test_a_read_only_library_file_says_why_a_change_failed_and_keeps_the_app(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    app, seeded = library_app(tmp_path, platform_servers)
+    path = tmp_path / "library.json"
+    before = path.read_bytes()
+    path.chmod(0o444)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_library(app, pilot)
+        app.media_actions.listen_later(SO_WHAT)
+        await settle(app, pilot)
+        (failure,) = [n for n in app._notifications if n.title == "Library" and n.severity == "error"]
+        assert f"the library file {path} is read-only; mixtui does not replace it" in failure.message
+        assert "[store] path" in failure.message and not failure.markup  # shown as written
+        assert listed(screen) == ["Listen Later", "Beach jazz", "Late night lo-fi", "Road trip"]
+        await pick_playlist(screen, pilot, seeded.road)
+        await settle(app, pilot)
+        assert item_ids(screen) == [m.id for m in ROAD]
+    assert path.read_bytes() == before

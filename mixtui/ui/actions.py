@@ -82,7 +82,7 @@ class MediaActions:
                 store = await self.store()
                 result = await asyncio.to_thread(work, store)
             except MixtuiError as error:
-                self.app.notify(str(error), title="Library", severity="error")
+                self.app.notify(str(error), title="Library", severity="error", markup=False)
                 return
             if done:
                 self.app.notify(done(result) if callable(done) else done)
