@@ -188,6 +188,18 @@ def test_a_bad_item_is_set_aside_and_its_playlist_keeps_the_others(
     assert [json.loads(r["text"]) for r in records] == [no_url, script]
 
 
+def test_times_in_any_iso_form_are_read(template: tuple[bytes, dict[str, Any]], tmp_path: Path) -> None:
+    path = fresh_copy(template, tmp_path)
+    inject(path, "playlists", {"id": "pl-basic", "name": "Basic", "created_at": "20260101T120000Z"})
+    inject(path, "presets", {"name": "Week", "smart_id": "all", "created_at": "2026-W01-1T00:00+01:00"})
+    with Store(path) as store:
+        assert store.take_notices() == []
+        basic = store.get_playlist("Basic")
+        assert basic.created_at == datetime(2026, 1, 1, 12, tzinfo=UTC)
+        assert {p.name for p in store.presets()} == {"Mine", "Search", "Week"}
+        assert [p.name for p in store.smart_selection("all:recent")][-1] in {"Basic", "Keep", "Other"}
+
+
 def test_impossible_numbers_on_disk_are_read_as_unknown(template: tuple[bytes, dict[str, Any]], tmp_path: Path) -> None:
     path = fresh_copy(template, tmp_path)
     text = (
@@ -307,6 +319,22 @@ VALID = {
 FIELDS = sorted({key for document in VALID.values() for key in document} | {"title", "url", "duration", "platform"})
 
 
+# Times as the store writes them, in other ISO forms, naive, and not times at all.
+TIMES = st.sampled_from(
+    [
+        "2026-01-01T00:00:00+00:00",
+        "2026-01-01T00:00:00.123456Z",
+        "20260101T000000Z",
+        "2026-W01-1T00:00+01:00",
+        "2026-01-01 00:00+05:30",
+        "2026-01-01T00:00:00",
+        "2026-13-01T00:00:00Z",
+        "1700000000",
+        "",
+    ]
+)
+
+
 @st.composite
 def documents(draw: st.DrawFn) -> tuple[str, Any]:
     """A valid document with fields changed or removed, or any JSON value."""
@@ -319,7 +347,7 @@ def documents(draw: st.DrawFn) -> tuple[str, Any]:
         if draw(st.booleans()):
             document.pop(key, None)
         else:
-            document[key] = draw(JSON_VALUES)
+            document[key] = draw(JSON_VALUES | TIMES)
     if table == "playlists" and draw(st.booleans()):
         document["items"] = [dict(MOON, **draw(st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=2)))]
     return table, document

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from mixtui.models import MAX_DURATION, Media
 from mixtui.platform_names import Platform
@@ -211,7 +211,8 @@ def _playlist(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[s
             fixes[key] = False
     for key in PLAYLIST_TIMES:
         if key in document:
-            _timestamp(document, key)
+            if (readable := _model_time(_timestamp(document, key))) != document[key]:
+                fixes[key] = readable
         else:
             fixes[key] = _now()
     document = _extras_ok(document, (*PLAYLIST_FIELDS, *PLAYLIST_TIMES))
@@ -305,8 +306,9 @@ def _preset(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str
     platform = _optional_text(document, "platform")
     if platform is not None and platform not in {p.value for p in Platform}:
         raise BadDocument(f"unknown platform {_shown(platform)}")
-    _timestamp(document, "created_at")
-    return _extras_ok(document, ("name", "kind", "smart_id", "query", "platform", "created_at"))
+    readable = _model_time(_timestamp(document, "created_at"))
+    document = _extras_ok(document, ("name", "kind", "smart_id", "query", "platform", "created_at"))
+    return document if readable == document["created_at"] else {**document, "created_at": readable}
 
 
 CHECKS: dict[str, Check] = {
@@ -360,6 +362,19 @@ def _timestamp(document: dict[str, Any], key: str) -> str:
     if moment.tzinfo is None:
         raise BadDocument(f"{key} has no time zone: {_shown(value)}")
     return value
+
+
+_MODEL_TIMES: TypeAdapter[datetime] = TypeAdapter(datetime)
+
+
+def _model_time(text: str) -> str:
+    """A time the models (Playlist, Preset) read: as it is, or the same moment in the extended
+    ISO form when it is written in one they do not (``20260101T000000Z``)."""
+    try:
+        _MODEL_TIMES.validate_python(text)
+    except ValidationError:
+        return datetime.fromisoformat(text).isoformat()
+    return text
 
 
 def _extras_ok(document: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
