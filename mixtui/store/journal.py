@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mixtui import json_text
 from mixtui.store.batching import PendingOp, PlayRecord
-from mixtui.store.schema import BadDocument, Checked, Reject, journal_op
+from mixtui.store.schema import Checked, Reject, journal_ops
 from mixtui.store.storage import Tables, journal_lines, read_tables
 from mixtui.store.tables import MEDIA, PLAYS
 
@@ -133,11 +132,5 @@ def inspect_library(path: Path) -> tuple[Tables, list[Reject]]:
         raw = journal_path.read_bytes()
     except FileNotFoundError:
         return checked.tables, checked.rejects
-    ops: list[PendingOp] = []
-    for line in journal_lines(raw[: raw.rfind(b"\n") + 1]):
-        try:
-            ops.append(journal_op(json_text.loads(line)))
-        except ValueError as error:
-            reason = str(error) if isinstance(error, BadDocument) else "not JSON"
-            checked.rejects.append(Reject(journal_path.name, reason, line.decode("utf-8", "backslashreplace")))
-    return apply_ops(checked.tables, ops, PlayIndex.of(checked.tables))[0], checked.rejects
+    ops, rejects = journal_ops(journal_lines(raw[: raw.rfind(b"\n") + 1]), journal_path.name)
+    return apply_ops(checked.tables, ops, PlayIndex.of(checked.tables))[0], checked.rejects + rejects

@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from mixtui import json_text
 from mixtui.models import MAX_DURATION, Media
 from mixtui.platform_names import Platform
 from mixtui.store.batching import PendingOp, PlayRecord, SkipMark
@@ -98,6 +99,19 @@ def check_tables(tables: Tables) -> Checked:
                     table[key] = checked
         clean[name] = table
     return Checked(clean, rejects)
+
+
+def journal_ops(lines: list[bytes], where: str) -> tuple[list[PendingOp], list[Reject]]:
+    """The operations of complete journal lines; the lines that hold none, as rejects from ``where``."""
+    ops: list[PendingOp] = []
+    rejects: list[Reject] = []
+    for line in lines:
+        try:
+            ops.append(journal_op(json_text.loads(line)))
+        except ValueError as error:
+            reason = str(error) if isinstance(error, BadDocument) else "not JSON"
+            rejects.append(Reject(where, reason, line.decode("utf-8", "backslashreplace")))
+    return ops, rejects
 
 
 def journal_op(entry: Any) -> PendingOp:

@@ -181,7 +181,7 @@ class LibraryFile(Storage):
     def read_journal(self) -> list[PendingOp]:
         """Operations of the complete journal lines after the ones already applied (a torn last
         line waits); a line that is not an operation is set aside."""
-        from mixtui.store.schema import BadDocument, Reject, journal_op
+        from mixtui.store.schema import journal_ops
 
         try:
             with open(self.journal_path, "rb") as handle:
@@ -201,15 +201,7 @@ class LibraryFile(Storage):
         except OSError as error:
             raise StoreError(f"cannot read the journal {self.journal_path}: {error.strerror or error}") from None
         complete = raw[: raw.rfind(b"\n") + 1]
-        ops: list[PendingOp] = []
-        rejects: list[Reject] = []
-        for line in journal_lines(complete):
-            try:
-                ops.append(journal_op(json_text.loads(line)))
-            except (ValueError, BadDocument) as error:
-                reason = str(error) if isinstance(error, BadDocument) else "not JSON"
-                text = line.decode("utf-8", "backslashreplace")
-                rejects.append(Reject(self.journal_path.name, reason, text))
+        ops, rejects = journal_ops(journal_lines(complete), self.journal_path.name)
         self._journal_offset += len(complete)
         if rejects:
             self._set_aside(rejects, rewrite=None)
