@@ -288,7 +288,7 @@ class LibraryFile(Storage):
             return
         if fresh:
             count = len(fresh)
-            log.warning("set aside %d damaged library documents in %s: %s", count, self.quarantine_path, _reasons(fresh))
+            log.warning("set aside %d damaged documents in %s: %s", count, self.quarantine_path, _reasons(fresh))
             self.notices.append(
                 f"set aside {count} damaged document{'s' if count > 1 else ''} of the library "
                 f"({_reasons(fresh)}) in {self.quarantine_path}; everything else is intact "
