@@ -144,7 +144,9 @@ def media_document(value: Any, name: str = "item") -> dict[str, Any]:
         where = ".".join(str(part) for part in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
         raise BadDocument(f"{name} is not a Media ({where + ': ' if where else ''}{message})") from None
-    normal = media.to_json()
+    # Fields this version does not know are kept (a later version may have written them).
+    extras = {key: value[key] for key in _extras_ok(value, tuple(MEDIA_FIELDS)).keys() - MEDIA_FIELDS}
+    normal = {**media.to_json(), **extras}
     return value if _same(value, normal) else normal
 
 
