@@ -20,6 +20,7 @@ import pytest
 
 from mixtui.models import Media, Platform
 from mixtui.store import Store
+from tests.support.audio import write_wav
 
 REPO = Path(__file__).resolve().parents[1]
 # Linux capabilities that let root ignore file permissions and ownership.
@@ -59,6 +60,7 @@ def mixtui(data_dir: Path, *args: str, as_root_without_powers: bool) -> subproce
         cwd=REPO,
         capture_output=True,
         text=True,
+        stdin=subprocess.DEVNULL,
         timeout=60,
         preexec_fn=_without_root_powers if as_root_without_powers else None,
     )
@@ -165,3 +167,17 @@ def test_temp_files_of_a_killed_writer_are_removed_on_open(tmp_path: Path) -> No
         assert not leftover.exists()
         store.list_playlists()
     assert path.read_bytes() == before
+
+
+def test_playing_from_a_read_only_library_plays_and_says_the_play_was_not_recorded(
+    library: Path, as_a_user: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tone = write_wav(tmp_path / "tone.wav", seconds=1.5)
+    (library / "library.json.lock").unlink()
+    library.chmod(0o555)
+    monkeypatch.setenv("MIXTUI_PLAYER__AUDIO_OUTPUT", "null")
+    result = mixtui(library, "play", str(tone), as_root_without_powers=as_a_user)
+    assert "Traceback" not in result.stderr
+    assert "▶ [1/1] tone" in result.stderr  # it played
+    assert result.returncode == 1
+    assert "error: 1 play could not be recorded: cannot create the library lock" in result.stderr

@@ -139,8 +139,12 @@ class Store(SmartSelectionMixin, LikesMixin, ReviewsMixin, PlaylistsMixin, Plays
         try:
             self.fold()
         except StoreError as error:
+            lost = sum(isinstance(op, PlayRecord) for op in self._pending.snapshot())
+            if lost:  # plays that reached no file at all
+                plays = f"{lost} play{'s' if lost > 1 else ''} could not be recorded"
+                raise type(error)(f"{plays}: {error.message}", hint=error.hint) from None
             if self._pending_count():
-                raise  # plays that reached no file at all
+                raise
             # Every play is in the journal (fsynced): it is read back and folded in by a later change.
             log.warning("the plays journal was not folded into %s: %s", self.path, error)
             self._notices.append(
