@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from mixtui.config import load_settings
+from mixtui.errors import StoreDamaged
 from mixtui.models import Media, Platform
 from mixtui.store import Store
 from mixtui.store.checks import run_checks
@@ -214,6 +215,21 @@ def test_times_in_any_iso_form_are_read(template: tuple[bytes, dict[str, Any]], 
         assert basic.created_at == datetime(2026, 1, 1, 12, tzinfo=UTC)
         assert {p.name for p in store.presets()} == {"Mine", "Search", "Week"}
         assert [p.name for p in store.smart_selection("all:recent")][-1] in {"Basic", "Keep", "Other"}
+
+
+@pytest.mark.parametrize("doc_id", ["²", "٣", "1.5", "-1", ""])
+def test_a_document_id_that_is_not_a_number_is_a_damaged_file_not_a_crash(
+    template: tuple[bytes, dict[str, Any]], tmp_path: Path, doc_id: str
+) -> None:
+    path = fresh_copy(template, tmp_path)
+    tables = json.loads(path.read_bytes())
+    tables["plays"][doc_id] = tables["plays"].pop("1")
+    path.write_text(json.dumps(tables))
+    with pytest.raises(StoreDamaged, match=f"malformed document {doc_id!r}"):
+        Store(path)
+    with Store(path) as store:  # a fresh library; the file is kept as a backup
+        assert store.history() == []
+    assert len(list(tmp_path.glob("library.json.damaged-*"))) == 1
 
 
 def test_impossible_numbers_on_disk_are_read_as_unknown(template: tuple[bytes, dict[str, Any]], tmp_path: Path) -> None:
@@ -496,3 +512,39 @@ def test_the_quick_media_check_agrees_with_the_model(document: dict[str, Any]) -
     assert found == expected
     if found is not None:
         assert [type(value) for value in found.values()] == [type(value) for value in expected.values()]  # type: ignore[union-attr]
+
+
+LAYOUTS = st.dictionaries(
+    st.sampled_from(sorted(VALID)) | st.text(max_size=6),
+    st.dictionaries(st.text(st.characters(), max_size=4) | st.integers(0, 99).map(str), JSON_VALUES, max_size=3)
+    | JSON_VALUES,
+    max_size=4,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=LAYOUTS)
+def test_any_json_as_the_whole_file_opens_or_is_kept_as_a_backup(
+    tmp_path_factory: pytest.TempPathFactory, layout: dict[str, Any]
+) -> None:
+    folder = tmp_path_factory.mktemp("layout")
+    path = folder / "library.json"
+    raw = json.dumps(layout).encode()
+    path.write_bytes(raw)
+    try:
+        store = Store(path)
+    except StoreDamaged:
+        (backup,) = folder.glob("library.json.damaged-*")
+        assert backup.read_bytes() == raw  # nothing lost: the file as it was
+        store = Store(path)
+    with store:
+        store.list_playlists()
+        store.history()
+        store.liked_playlists()
+        store.faved_media()
+        store.followed_authors()
+        store.presets()
+        store.top_tags()
+        store.smart_selection("all:popular")
+        store.create_playlist("After")
+    shutil.rmtree(folder)

@@ -484,7 +484,7 @@ def decode_tables(raw: bytes) -> tuple[Tables, list[Reject]]:
         if not isinstance(table, dict):
             raise ValueError(f"table {name!r} is not an object")
         for doc_id in table:
-            if not doc_id.isdigit():
+            if not (doc_id.isascii() and doc_id.isdigit()):  # "²" is a digit, but not a document id
                 raise ValueError(f"table {name!r} has a malformed document {doc_id!r}")
     return data, too_deep
 
