@@ -282,8 +282,9 @@ class LibraryFile(Storage):
             count = len(rejects)
             self.notices.append(
                 f"skipped {count} damaged document{'s' if count > 1 else ''} of the library {self.path} "
-                f"({_reasons(rejects)}); {'they stay' if count > 1 else 'it stays'} in the file "
-                f"until {'they' if count > 1 else 'it'} can be set aside: {error.message}"
+                f"({_reasons(rejects)}); {'they stay' if count > 1 else 'it stays'} where "
+                f"{'they are' if count > 1 else 'it is'} until {'they' if count > 1 else 'it'} can be set aside: "
+                f"{error.message}"
             )
             return
         if fresh:
