@@ -8,12 +8,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from mixtui import json_text
 from mixtui.durations import format_duration
 from mixtui.errors import BadInput
 from mixtui.media_files import STREAM_SCHEMES
 from mixtui.platform_names import PLATFORM_ALIASES, SEARCHABLE_PLATFORMS, Platform
-from mixtui.text import valid_unicode
+from mixtui.text import load_json, valid_unicode
 
 __all__ = ["MAX_DURATION", "PLATFORM_ALIASES", "SEARCHABLE_PLATFORMS", "Media", "Platform", "format_duration"]
 
@@ -108,7 +107,7 @@ class Media(BaseModel):
         """Build a Media from the seed's JSON (a dict or a JSON string); bad input is BadInput."""
         try:
             if isinstance(data, str | bytes):
-                data = json_text.loads(data)
+                data = load_json(data)
             if not isinstance(data, dict | Media):
                 raise ValueError(f"expected a JSON object, found {type(data).__name__}")
             return cls.model_validate(data)

@@ -548,3 +548,16 @@ def test_any_json_as_the_whole_file_opens_or_is_kept_as_a_backup(
         store.smart_selection("all:popular")
         store.create_playlist("After")
     shutil.rmtree(folder)
+
+
+def test_a_lone_surrogate_in_the_file_is_read_as_a_replacement_character(
+    template: tuple[bytes, dict[str, Any]], tmp_path: Path
+) -> None:
+    path = fresh_copy(template, tmp_path)
+    text = path.read_text().replace('"title": "Track 1"', '"title": "Track \\ud800 1"', 1)
+    assert "\\ud800" in text
+    path.write_text(text)
+    with Store(path) as store:
+        assert store.get_playlist("Keep").items[0].title == "Track \ufffd 1"
+        store.create_playlist("After")  # and the file can be written again
+    assert "Track \ufffd 1" in path.read_text()

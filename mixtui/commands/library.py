@@ -44,10 +44,10 @@ def media_from_argument(text: str, settings: Settings) -> list[Media]:
     if stripped.startswith("{"):
         return [Media.from_json(stripped)]
     if stripped.startswith("["):
-        from mixtui import json_text
+        from mixtui.text import load_json
 
         try:
-            values = json_text.loads(stripped)
+            values = load_json(stripped)
         except ValueError as error:
             raise BadInput(f"not a JSON array of Media: {error}") from None
         if not isinstance(values, list):

@@ -25,10 +25,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pydantic import ValidationError
 
-from mixtui import json_text
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform
 from mixtui.store.models import Playlist
+from mixtui.text import load_json
 
 FORMATS = ("m3u", "xspf", "json")
 EXTENSIONS = {".m3u": "m3u", ".m3u8": "m3u", ".xspf": "xspf", ".json": "json"}
@@ -281,7 +281,7 @@ def parse_xspf(text: str, *, base_dir: Path | None = None) -> PlaylistData:
 
 def parse_json(text: str) -> PlaylistData:
     try:
-        payload = json_text.loads(text)
+        payload = load_json(text)
     except ValueError as error:
         raise BadInput(f"not a JSON playlist: {error}") from None
     if isinstance(payload, list):
@@ -414,7 +414,7 @@ def _split_label(label: str) -> tuple[str, str]:
 
 def _json_comment(text: str, line: int | None) -> dict[str, Any]:
     try:
-        value = json_text.loads(text)
+        value = load_json(text)
     except ValueError:
         value = None
     if not isinstance(value, dict):

@@ -26,12 +26,12 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from mixtui import json_text
 from mixtui.models import MAX_DURATION, Media
 from mixtui.platform_names import Platform
 from mixtui.store.batching import PendingOp, PlayRecord, SkipMark
 from mixtui.store.models import utc_now
 from mixtui.store.tables import FAVS, FOLLOWS, LIKES, MEDIA, META, PLAYLISTS, PLAYS, PRESETS
+from mixtui.text import load_json
 
 # Unknown fields deeper than this are not data any version of mixtui wrote.
 MAX_EXTRA_DEPTH = 16
@@ -107,7 +107,7 @@ def journal_ops(lines: list[bytes], where: str) -> tuple[list[PendingOp], list[R
     rejects: list[Reject] = []
     for line in lines:
         try:
-            ops.append(journal_op(json_text.loads(line)))
+            ops.append(journal_op(load_json(line)))
         except ValueError as error:
             reason = str(error) if isinstance(error, BadDocument) else "not JSON"
             rejects.append(Reject(where, reason, line.decode("utf-8", "backslashreplace")))

@@ -43,8 +43,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from mixtui import json_text
 from mixtui.errors import StoreDamaged, StoreError, StoreReadOnly
+from mixtui.text import load_json, valid_unicode_tree
 
 if TYPE_CHECKING:
     from mixtui.store.batching import PendingOp
@@ -472,9 +472,12 @@ def decode_tables(raw: bytes) -> tuple[Tables, list[Reject]]:
             data = json.loads(text)
         except RecursionError:
             text, cuts, too_deep = _cut_deep_documents(text)
-            data = json_text.loads(text)
+            data = load_json(text)
             for table, doc_id in cuts:
                 data[table].pop(doc_id, None)
+        if "\\ud" in text or "\\uD" in text:
+            # A \ud800-style escape may decode to a lone surrogate, which no file can hold.
+            data = valid_unicode_tree(data)
     except json.JSONDecodeError as error:
         raise ValueError(f"invalid JSON at line {error.lineno} column {error.colno}") from None
     except (ValueError, TypeError, KeyError, AttributeError):
@@ -546,7 +549,7 @@ def read_quarantine(path: Path) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     for line in raw.split(b"\n"):
         try:
-            record = json_text.loads(line)
+            record = load_json(line)
         except ValueError:
             continue
         if isinstance(record, dict):
