@@ -123,3 +123,41 @@ def test_a_plan_from_the_model_is_valid_text_or_an_llm_error(title: str, author:
 def test_a_deeply_nested_model_answer_is_an_llm_error_not_a_crash() -> None:
     with pytest.raises(MixtuiError):
         parse_plan("[" * 5000 + "]" * 5000, "a prompt")
+
+
+LINK_KEYS = {"url", "permalink_url", "link"}
+
+LIST_PARSERS: dict[str, tuple[Path, str, Callable[[Any], Any]]] = {
+    "mixcloud search": (OWN_FIXTURES / "mixcloud" / "api-search-cloudcast-2022.json", "data", mixcloud.parse_search),
+    "soundcloud search": (
+        OWN_FIXTURES / "soundcloud" / "api-v2-search-tracks-page1.json",
+        "collection",
+        soundcloud.parse_search,
+    ),
+    "vimeo search": (OWN_FIXTURES / "generate" / "vimeo-search.json", "data", vimeo.parse_search),
+}
+
+
+def poison_links(value: Any, link: str) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: link if key in LINK_KEYS and isinstance(item, str) else poison_links(item, link)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [poison_links(item, link) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("name", sorted(LIST_PARSERS))
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<b>x</b>", "", "http://"])
+def test_one_hostile_item_costs_that_item_not_the_page(name: str, link: str) -> None:
+    path, key, parser = LIST_PARSERS[name]
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    whole = media_of(parser(payload))
+    assert len(whole) >= 2
+    payload[key][0] = poison_links(payload[key][0], link)
+    kept = media_of(parser(payload))
+    # The other items all survive; the poisoned one is dropped or keeps a canonical link of its own.
+    assert {item.id for item in whole[1:]} <= {item.id for item in kept}
+    assert all(item.url.startswith("https://") for item in kept)

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from mixtui.config import Settings
 from mixtui.errors import BadInput, PlatformAuthError, PlatformBlocked, PlatformError
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import decode_json, send, split_web_address
+from mixtui.platforms.base import decode_json, parse_each, send, split_web_address
 from mixtui.platforms.paging import SearchPage
 from mixtui.text import load_json
 
@@ -72,12 +72,7 @@ def parse_search_page(html: str) -> list[Media]:
             # The search page's start without its end: a torn answer, not "no results".
             raise PlatformError("Bandcamp's search page was cut short (no results read)", platform=PLATFORM.value)
         return []
-    media: list[Media] = []
-    for result in results:
-        item = _search_result(result)
-        if item is not None:
-            media.append(item)
-    return media
+    return parse_each(results, _search_result, platform=PLATFORM.value)
 
 
 def has_next_page(html: str) -> bool:

@@ -8,7 +8,7 @@ parsers can be tested on recorded payloads without any network.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import SplitResult, urlsplit
 
@@ -30,6 +30,24 @@ from mixtui.platforms.limits import AnswerTooLarge, DeadlineExceeded
 from mixtui.text import load_json, valid_unicode
 
 log = logging.getLogger(__name__)
+
+
+def parse_each(items: Iterable[Any], parse: Callable[[Any], Media | None], *, platform: str) -> list[Media]:
+    """Each item of a result list through ``parse``; an item that is not a usable Media is skipped.
+
+    A hostile or malformed item (one the Media model refuses, say a ``javascript:`` link) costs
+    that item only, never the page it came on.
+    """
+    media: list[Media] = []
+    for item in items:
+        try:
+            parsed = parse(item)
+        except (MixtuiError, ValueError) as error:  # pydantic's ValidationError is a ValueError
+            log.debug("%s: skipped a result item: %s", platform, getattr(error, "message", error))
+            continue
+        if parsed is not None:
+            media.append(parsed)
+    return media
 
 
 @runtime_checkable

@@ -24,7 +24,7 @@ import httpx
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformError
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import get_json, split_web_address
+from mixtui.platforms.base import get_json, parse_each, split_web_address
 from mixtui.platforms.paging import SearchPage
 
 PLATFORM = Platform.MIXCLOUD
@@ -252,15 +252,10 @@ def parse_cloudcast_list(payload: Any) -> tuple[list[Media], MixcloudPaging]:
     """
     if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
         raise PlatformError("mixcloud sent an unexpected answer (no data list)", platform=PLATFORM.value)
-    media: list[Media] = []
-    for item in payload["data"]:
-        if isinstance(item, dict) and item.get("type", "cloudcast") != "cloudcast":
-            continue
-        try:
-            media.append(parse_cloudcast(item))
-        except PlatformError:
-            continue
-    return media, parse_paging(payload)
+    shows = [
+        item for item in payload["data"] if not isinstance(item, dict) or item.get("type", "cloudcast") == "cloudcast"
+    ]
+    return parse_each(shows, parse_cloudcast, platform=PLATFORM.value), parse_paging(payload)
 
 
 def parse_search(payload: Any) -> tuple[list[Media], str | None]:

@@ -35,7 +35,7 @@ from mixtui.errors import (
     RateLimited,
 )
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import check_response, collect_pages, get_json, send
+from mixtui.platforms.base import check_response, collect_pages, get_json, parse_each, send
 from mixtui.platforms.paging import SearchPage
 from mixtui.platforms.tokens import BackgroundRefresh, TokenCache
 from mixtui.text import load_json
@@ -454,14 +454,8 @@ def parse_search(payload: Any) -> tuple[list[Media], str | None]:
     """Tracks on one api-v2 search page (other kinds skipped) and the ``next_href``, if any."""
     if not isinstance(payload, dict) or not isinstance(payload.get("collection"), list):
         raise PlatformError(f"{NAME} sent an unexpected search answer (no collection)", platform=NAME)
-    media: list[Media] = []
-    for item in payload["collection"]:
-        if not isinstance(item, dict) or item.get("kind") != "track":
-            continue
-        try:
-            media.append(parse_track(item))
-        except MixtuiError as error:
-            log.debug("soundcloud: skipped a search item: %s", error.message)
+    tracks = [item for item in payload["collection"] if isinstance(item, dict) and item.get("kind") == "track"]
+    media = parse_each(tracks, parse_track, platform=NAME)
     next_href = payload.get("next_href")
     return media, next_href if isinstance(next_href, str) and next_href else None
 

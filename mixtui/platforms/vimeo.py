@@ -23,7 +23,7 @@ import httpx
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformAuthError, PlatformError
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import get_json, split_web_address
+from mixtui.platforms.base import get_json, parse_each, split_web_address
 from mixtui.platforms.paging import SearchPage
 from mixtui.platforms.tokens import BackgroundRefresh, CachedToken, TokenCache
 from mixtui.platforms.urls import VIMEO_HOSTS, VIMEO_PLAYER_HOST, VIMEO_PLAYER_PATH, VIMEO_VIDEO_PATHS
@@ -131,23 +131,17 @@ def parse_search(payload: Any) -> list[Media]:
     """
     if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
         raise PlatformError("vimeo sent an unexpected answer (no data list)", platform=PLATFORM.value)
-    media: list[Media] = []
+    clips: list[dict[str, Any]] = []
     for item in payload["data"]:
         if not isinstance(item, dict):
             continue
         # /search wraps each hit ({"type": "clip", "clip": {…}}); /videos lists the videos themselves.
         wrapped = item.get("clip")
         if isinstance(wrapped, dict):
-            clip = wrapped
+            clips.append(wrapped)
         elif _id_from_uri(item.get("uri")) is not None:
-            clip = item
-        else:
-            continue
-        try:
-            media.append(parse_clip(clip))
-        except PlatformError:
-            continue
-    return media
+            clips.append(item)
+    return parse_each(clips, parse_clip, platform=PLATFORM.value)
 
 
 def has_next_page(payload: Any) -> bool:

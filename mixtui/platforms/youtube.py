@@ -18,7 +18,7 @@ import httpx
 from mixtui.config import Settings
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformError, PlatformTimeout, RateLimited
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import collect_pages, decode_json, retry_after_seconds, send
+from mixtui.platforms.base import collect_pages, decode_json, parse_each, retry_after_seconds, send
 from mixtui.platforms.paging import SearchPage
 
 log = logging.getLogger(__name__)
@@ -212,10 +212,7 @@ def parse_search(payload: Any) -> tuple[list[Media], str | None]:
         if not isinstance(section, dict):
             continue
         items = _dig(section, "itemSectionRenderer", "contents")
-        for item in items if isinstance(items, list) else []:
-            parsed = _parse_item(item)
-            if parsed is not None:
-                media.append(parsed)
+        media += parse_each(items if isinstance(items, list) else [], _parse_item, platform=NAME)
         next_token = _dig(section, "continuationItemRenderer", "continuationEndpoint", "continuationCommand", "token")
         if isinstance(next_token, str) and next_token:
             token = next_token
@@ -327,10 +324,11 @@ def parse_music_search(payload: Any) -> tuple[list[Media], str | None]:
     media: list[Media] = []
     token: str | None = None
     for shelf in shelves:
-        for item in shelf.get("contents") or []:
-            parsed = _parse_music_item(_dig(item, "musicResponsiveListItemRenderer"))
-            if parsed is not None:
-                media.append(parsed)
+        media += parse_each(
+            shelf.get("contents") or [],
+            lambda item: _parse_music_item(_dig(item, "musicResponsiveListItemRenderer")),
+            platform=NAME,
+        )
         next_token = _dig(shelf, "continuations", 0, "nextContinuationData", "continuation")
         if isinstance(next_token, str) and next_token:
             token = next_token
