@@ -46,6 +46,11 @@ class MixcloudSettings(_Section):
     api_base_url: str = "https://api.mixcloud.com"
     base_url: str = "https://www.mixcloud.com"
     oembed_base_url: str = "https://app.mixcloud.com"
+    # Your registered Mixcloud app (its secret comes from MIXCLOUD_CLIENT_SECRET, never from here).
+    client_id: str | None = None
+    # The login's redirect URI is http://127.0.0.1:<redirect_port>/mixcloud/callback; register
+    # that exact URI with your app (0 picks any free port, which only a test server accepts).
+    redirect_port: int = Field(default=8765, ge=0, le=65535)
 
 
 class BandcampSettings(_Section):

@@ -1,0 +1,81 @@
+"""The Mixcloud access token: one 0600 file in the user config dir, never in the library.
+
+The file holds ``{"access_token": …, "saved_at": …}``. It is written atomically (a crash
+never leaves half a token) and read back only when it is still private to the user; a file
+that others may read is refused with the command that fixes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mixtui import paths
+from mixtui.errors import MixtuiError
+from mixtui.store.storage import _atomic_write
+
+TOKEN_FILE_NAME = "mixcloud-token.json"
+
+
+def default_token_path() -> Path:
+    return paths.config_dir() / TOKEN_FILE_NAME
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    access_token: str
+    saved_at: float
+
+    def __repr__(self) -> str:
+        return f"StoredToken(access_token='***', saved_at={self.saved_at!r})"
+
+
+class TokenStore:
+    """Where the access token is kept; ``path`` defaults to the user config dir."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_token_path()
+
+    def load(self) -> StoredToken | None:
+        """The saved token, or None when there is none (or the file is unreadable junk)."""
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise MixtuiError(f"cannot read the Mixcloud token file {self.path}: {error.strerror}") from None
+        if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise MixtuiError(
+                f"the Mixcloud token file {self.path} can be read by others, so mixtui will not use it",
+                hint=f"run `chmod 600 {self.path}`, or `mixtui mixcloud logout` and log in again",
+            )
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        token = data.get("access_token") if isinstance(data, dict) else None
+        if not isinstance(token, str) or not token.strip():
+            return None
+        saved_at = data.get("saved_at")
+        return StoredToken(token.strip(), float(saved_at) if isinstance(saved_at, int | float) else 0.0)
+
+    def save(self, access_token: str) -> StoredToken:
+        token = StoredToken(access_token.strip(), time.time())
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps({"access_token": token.access_token, "saved_at": token.saved_at}).encode("utf-8")
+        # mkstemp creates the temporary file 0600, and the rename keeps that mode.
+        _atomic_write(self.path, [payload])
+        os.chmod(self.path, 0o600)
+        return token
+
+    def clear(self) -> bool:
+        """Forget the token; True when there was one."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+            return True
+        return False
