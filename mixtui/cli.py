@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("mixtui.commands.library:history", "Show the tracks you played, newest first."),
     "library": ("mixtui.commands.library:library", "List the playlists a smart id selects."),
     "browse": ("mixtui.commands.browse:browse", "Browse Mixcloud lists, genres, users and shows."),
+    "mixcloud": ("mixtui.commands.mixcloud:mixcloud", "Your Mixcloud account: log in, your lists, follow, upload."),
     "doctor": ("mixtui.commands.doctor:doctor", "Check mpv, yt-dlp, the LLM, the store and platforms."),
     "serve": ("mixtui.commands.serve:serve", "Serve the Mixider API, the library and the player over HTTP."),
     "mcp": ("mixtui.commands.serve:mcp", "Offer mixtui's tools to an AI assistant (MCP over stdio)."),

@@ -17,7 +17,9 @@ import contextlib
 import html
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import httpx
@@ -25,6 +27,9 @@ import httpx
 from mixtui.config import Settings
 from mixtui.errors import BadInput, PlatformAuthError, PlatformError, PlatformTimeout
 from mixtui.platforms.base import send
+
+if TYPE_CHECKING:
+    from mixtui.account.mixcloud import Me, MixcloudAccount
 
 PLATFORM = "mixcloud"
 SECRET_ENV = "MIXCLOUD_CLIENT_SECRET"
@@ -232,3 +237,40 @@ class LoopbackRedirect:
             result.set_exception(
                 PlatformError("the login page was called too often without an answer", platform=PLATFORM)
             )
+
+
+# -- the whole sign-in -------------------------------------------------------------------------------
+
+
+async def login_in_browser(
+    account: MixcloudAccount,
+    *,
+    open_browser: Callable[[str], bool],
+    announce: Callable[[str, bool], None],
+    timeout: float = LOGIN_TIMEOUT,
+) -> Me:
+    """Open Mixcloud's authorize page, take the one redirect on 127.0.0.1, exchange the code, save the token.
+
+    ``open_browser(url)`` says whether a browser was opened; ``announce(url, opened)`` tells the
+    user where to go (the URL in full when no browser could be opened).
+    """
+    credentials = client_credentials(account.settings)
+    async with LoopbackRedirect(account.settings.platforms.mixcloud.redirect_port) as redirect:
+        url = authorize_url(account.settings, credentials.client_id, redirect.uri)
+        opened = await asyncio.to_thread(open_browser, url)
+        announce(url, opened)
+        code = await redirect.code(timeout)
+    return await finish_login(account, credentials, code, redirect.uri)
+
+
+async def login_with_code(account: MixcloudAccount, code: str) -> Me:
+    """Exchange a code obtained by hand (the redirect URI is the configured loopback one)."""
+    credentials = client_credentials(account.settings)
+    port = account.settings.platforms.mixcloud.redirect_port
+    return await finish_login(account, credentials, code, redirect_uri_for(port))
+
+
+async def finish_login(account: MixcloudAccount, credentials: ClientCredentials, code: str, redirect_uri: str) -> Me:
+    token = await exchange_code(account.http, account.settings, credentials, code, redirect_uri)
+    account.store.save(token)
+    return await account.me()

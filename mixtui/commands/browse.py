@@ -9,6 +9,8 @@ import click
 from mixtui.commands.common import cell, echo, plain_console, print_json, report_errors, run_async, settings_from
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mixtui.browse import OEmbed, Page, ShowDetail
     from mixtui.config import Settings
 
@@ -96,7 +98,8 @@ async def _fetch(
         return await browser.browse(target, limit=limit, offset=offset, since=since, until=until)
 
 
-def _print_page(page: Page) -> None:
+def _print_page(page: Page, command: Callable[[str], str] | None = None) -> None:
+    """A page as a table, then the commands for the pages around it (``command`` builds one from a link)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -142,10 +145,11 @@ def _print_page(page: Page) -> None:
     else:
         console.print("  (nothing here)")
     # Plain echo: a terminal may cut the line, but never wraps a pasteable command in two.
+    command = command or (lambda link: f"mixtui browse mixcloud '{_address(link)}'")
     if page.previous:
-        echo(f"back: mixtui browse mixcloud '{_address(page.previous)}'")
+        echo(f"back: {command(page.previous)}")
     if page.next:
-        echo(f"more: mixtui browse mixcloud '{_address(page.next)}'")
+        echo(f"more: {command(page.next)}")
     else:
         echo("(last page)")
 
