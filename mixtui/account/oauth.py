@@ -89,7 +89,10 @@ async def exchange_code(
     }
     try:
         response = await send(http, PLATFORM, "GET", f"{base}/oauth/access_token", params=params)
-    except PlatformAuthError as error:
+    except PlatformError as error:
+        # OAuth answers a bad, used or expired code with 400 (invalid_grant) or 401.
+        if not isinstance(error, PlatformAuthError) and "HTTP 400" not in error.message:
+            raise
         raise PlatformAuthError(
             f"Mixcloud refused the login code ({_reason(error.message)})",
             platform=PLATFORM,
