@@ -66,6 +66,14 @@ class UploadCancelled(MixtuiError):
     kind = "cancelled"
 
 
+class FormProblems(BadInput):
+    """The form breaks the document's rules; ``problems`` lists each, and nothing was sent."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems), hint="nothing was sent to Mixcloud")
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class Section:
     """One tracklist entry: a track (artist + song) or a chapter, from ``start_time`` seconds."""
@@ -202,10 +210,10 @@ def check_form(
         if form.picture.suffix.lower() not in PICTURE_TYPES:
             problems.append(f"the picture must be a JPEG, PNG, GIF or WebP image, not {form.picture.name}")
     if form.description is not None and len(form.description) > MAX_DESCRIPTION:
-        problems.append(f"the description has {len(form.description)} characters; Mixcloud allows {MAX_DESCRIPTION}")
+        problems.append(f"the description has {len(form.description)} characters (Mixcloud allows {MAX_DESCRIPTION})")
     if form.tags is not None:
         if len(form.tags) > MAX_TAGS:
-            problems.append(f"{len(form.tags)} tags given; Mixcloud allows {MAX_TAGS}")
+            problems.append(f"{len(form.tags)} tags given (Mixcloud allows {MAX_TAGS})")
         if any(not tag.strip() for tag in form.tags):
             problems.append("a tag cannot be empty")
         lowered = [tag.strip().lower() for tag in form.tags]
@@ -220,7 +228,7 @@ def check_form(
         elif not (section.artist or "").strip() or not (section.song or "").strip():
             problems.append(f"section {number}: a track needs an artist and a song")
     if form.hosts is not None and len([host for host in form.hosts if host]) > MAX_HOSTS:
-        problems.append(f"{len(form.hosts)} hosts given; Mixcloud allows {MAX_HOSTS}")
+        problems.append(f"{len(form.hosts)} hosts given (Mixcloud allows {MAX_HOSTS})")
     if form.publish_date is not None:
         if form.publish_date.utcoffset() != UTC.utcoffset(None):
             problems.append("the publish date must be in UTC")
@@ -243,7 +251,7 @@ def check_form(
     if pro and is_pro is False:
         problems.append(f"{', '.join(pro)} only work on Mixcloud Pro accounts, and yours is not one")
     if problems:
-        raise BadInput("; ".join(problems), hint="nothing was sent to Mixcloud")
+        raise FormProblems(problems)
 
 
 def _file_problems(path: Path, what: str, limit: int, limit_text: str) -> list[str]:
@@ -258,7 +266,7 @@ def _file_problems(path: Path, what: str, limit: int, limit_text: str) -> list[s
     if info.st_size == 0:
         return [f"the {what} {path} is empty"]
     if info.st_size > limit:
-        return [f"the {what} {path} has {info.st_size:,} bytes; Mixcloud takes at most {limit:,} ({limit_text})"]
+        return [f"the {what} {path} has {info.st_size:,} bytes (Mixcloud takes at most {limit:,}, {limit_text})"]
     return []
 
 
