@@ -1,0 +1,172 @@
+"""``mixtui mixcloud …`` as a new user tries it against a loopback Mixcloud: log in, me, act, upload, edit, log out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mixtui.account.tokens import default_token_path
+from mixtui.cli import main
+from tests.support.mixcloud_account import FakeMixcloud
+
+BROWSER_SCRIPT = """
+import sys, httpx
+with httpx.Client(follow_redirects=True, timeout=10) as browser:
+    answer = browser.get(sys.argv[1])
+sys.exit(0 if answer.status_code == 200 else 1)
+"""
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMixcloud]:
+    with FakeMixcloud(lifetime=90.0) as server:
+        monkeypatch.setenv("MIXCLOUD_CLIENT_SECRET", server.client_secret)
+        monkeypatch.setenv("MIXTUI_PLATFORMS__MIXCLOUD__BASE_URL", server.site_url)
+        monkeypatch.setenv("MIXTUI_PLATFORMS__MIXCLOUD__API_BASE_URL", server.api_url)
+        monkeypatch.setenv("MIXTUI_PLATFORMS__MIXCLOUD__CLIENT_ID", server.client_id)
+        monkeypatch.setenv("MIXTUI_PLATFORMS__MIXCLOUD__REDIRECT_PORT", "0")
+        yield server
+
+
+def mixtui(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_new_user_logs_in_acts_uploads_edits_and_logs_out(fake: FakeMixcloud, tmp_path: Path) -> None:
+    script = tmp_path / "browser.py"
+    script.write_text(BROWSER_SCRIPT)
+    env = dict(os.environ, BROWSER=f"{sys.executable} {script} %s")
+    login = subprocess.run(
+        [sys.executable, "-m", "mixtui", "mixcloud", "login", "--timeout", "20"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert login.returncode == 0, login.stderr
+    assert "Signed in to Mixcloud as DJ Ane (djane)." in login.stdout
+    token = json.loads(default_token_path().read_text())["access_token"]
+    assert token in fake.tokens
+    assert token not in login.stdout + login.stderr and fake.client_secret not in login.stdout + login.stderr
+
+    code, out, err = mixtui("mixcloud", "me")
+    assert code == 0, err
+    assert out.splitlines()[:2] == ["DJ Ane (djane)", "  https://www.mixcloud.com/djane/"]
+    assert "mixtui mixcloud me favorites" in out
+
+    code, out, err = mixtui("mixcloud", "me", "favorites", "--limit", "10")
+    assert code == 0, err
+    assert "Mix 00" in out and "more: mixtui mixcloud me favorites --limit '10' --offset '10'" in out
+    code, out, err = mixtui("mixcloud", "me", "favorites", "--limit", "10", "--offset", "20", "--json")
+    page = json.loads(out)
+    assert len(page["items"]) == 5 and page["next"] is None and token not in out
+
+    code, out, err = mixtui("mixcloud", "follow", "spartacus")
+    assert (code, out) == (0, "Following on Mixcloud: /spartacus/\n")
+    code, out, err = mixtui("mixcloud", "favorite", "https://www.mixcloud.com/spartacus/party-time/")
+    assert (code, out) == (0, "Favourited on Mixcloud: /spartacus/party-time/\n")
+    assert "/spartacus/party-time/" in fake.favorites
+    code, out, err = mixtui("mixcloud", "favorite", "/spartacus/party-time/", "--undo")
+    assert (code, out) == (0, "No longer favourited on Mixcloud: /spartacus/party-time/\n")
+    code, out, err = mixtui("mixcloud", "listen-later", "/spartacus/party-time/", "--json")
+    assert json.loads(out)["action"] == "listen-later" and "/spartacus/party-time/" in fake.listen_later
+    code, out, err = mixtui("mixcloud", "repost", "https://www.mixcloud.com/spartacus/")
+    assert code == 2 and "not a single Mixcloud show" in err
+
+    mix = tmp_path / "generated-mix.mp3"
+    mix.write_bytes(os.urandom(2_000_000))
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(b"\x89PNG" + os.urandom(5000))
+    code, out, err = mixtui(
+        "mixcloud", "upload", str(mix), "--name", "Generated Mix", "--tag", "house", "--tag", "disco",
+        "--picture", str(cover), "--chapter", "0|Warm-up", "--section", "0:30|Ann Peebles|Rain",
+        "--section", "4:10|Chic|Good Times", "--description", "Made by a test",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines() == [
+        "Uploaded Generated Mix",
+        "  key: /djane/generated-mix/",
+        "  url: https://www.mixcloud.com/djane/generated-mix/",
+    ]
+    upload = fake.uploads[-1]
+    assert upload.fields["sections-0-chapter"] == "Warm-up" and upload.fields["sections-2-song"] == "Good Times"
+    assert upload.files["mp3"][2] == 2_000_000 and upload.files["picture"][2] == 5004
+
+    code, out, err = mixtui("mixcloud", "edit", "/djane/generated-mix/", "--name", "Generated Mix II", "--unpublish")
+    assert code == 0, err
+    assert fake.uploads[-1].fields == {"name": "Generated Mix II", "unpublish": "1"}
+
+    code, out, err = mixtui("mixcloud", "logout")
+    assert (code, out) == (0, "Signed out of Mixcloud; the token was deleted from this computer.\n")
+    assert not default_token_path().exists()
+    code, out, err = mixtui("mixcloud", "me")
+    assert code == 2 and "not signed in" in err and "mixtui mixcloud login" in err
+
+
+def test_without_a_browser_the_url_is_printed(fake: FakeMixcloud) -> None:
+    env = dict(os.environ, BROWSER="false")
+    login = subprocess.run(
+        [sys.executable, "-m", "mixtui", "mixcloud", "login", "--timeout", "0.5"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert login.returncode == 1
+    assert login.stdout.startswith(f"{fake.site_url}/oauth/authorize?client_id=mixtui-test-app&redirect_uri=http")
+    assert "Open this address in a browser" in login.stderr
+    assert "no answer from the browser" in login.stderr
+
+
+def test_upload_problems_are_told_before_anything_is_sent(fake: FakeMixcloud, tmp_path: Path) -> None:
+    fake_token = fake.issue_token()
+    default_token_path().parent.mkdir(parents=True, exist_ok=True)
+    from mixtui.account.tokens import TokenStore
+
+    TokenStore().save(fake_token)
+    mix = tmp_path / "mix.mp3"
+    mix.write_bytes(b"ID3" * 10)
+    code, _out, err = mixtui(
+        "mixcloud", "upload", str(mix), "--tag", "a", "--tag", "b", "--tag", "c", "--tag", "d", "--tag", "e",
+        "--tag", "f", "--description", "x" * 1001,
+    )  # fmt: skip
+    assert code == 2
+    assert "a show needs a name (--name)" in err and "6 tags given" in err and "1001 characters" in err
+    assert "nothing was sent to Mixcloud" in err
+    code, _out, err = mixtui("mixcloud", "upload", str(mix), "--name", "Mix", "--publish-date", "2030-01-01T10:00:00Z")
+    assert code == 2 and "--publish-date only work on Mixcloud Pro accounts" in err
+    assert [seen.path for seen in fake.seen] == ["/me/"]  # only the account check went out
+    assert fake.uploads == []
+
+
+def test_a_rate_limit_says_how_long_to_wait(fake: FakeMixcloud) -> None:
+    from mixtui.account.tokens import TokenStore
+
+    TokenStore().save(fake.issue_token())
+    fake.rate_limit_next(452)
+    code, _out, err = mixtui("mixcloud", "follow", "spartacus")
+    assert code == 1 and "Mixcloud rate-limited us; retry in 452 s" in err
+    code, _out, err = mixtui("mixcloud", "follow", "spartacus")
+    assert code == 1 and "retry in 45" in err
+    assert [
+        seen.path for seen in fake.seen
+    ] == []  # the first was refused before its body was read; the second never sent
+    assert "/spartacus/" not in fake.following
+
+
+def test_a_revoked_login_is_forgotten(fake: FakeMixcloud) -> None:
+    from mixtui.account.tokens import TokenStore
+
+    TokenStore().save(fake.issue_token())
+    fake.revoke_all()
+    code, _out, err = mixtui("mixcloud", "favorite", "/spartacus/party-time/")
+    assert code == 1 and "no longer accepts your login" in err and "log in again with `mixtui mixcloud login`" in err
+    assert not default_token_path().exists()
