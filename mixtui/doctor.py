@@ -21,6 +21,7 @@ CHECK_PROVIDERS: tuple[str, ...] = (
     "mixtui.player.checks",
     "mixtui.planner.checks",
     "mixtui.ui.checks",
+    "mixtui.account.checks",
 )
 
 

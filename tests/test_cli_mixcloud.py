@@ -170,3 +170,15 @@ def test_a_revoked_login_is_forgotten(fake: FakeMixcloud) -> None:
     code, _out, err = mixtui("mixcloud", "favorite", "/spartacus/party-time/")
     assert code == 1 and "no longer accepts your login" in err and "log in again with `mixtui mixcloud login`" in err
     assert not default_token_path().exists()
+
+
+def test_doctor_masks_the_token_and_the_secret(fake: FakeMixcloud) -> None:
+    from mixtui.account.tokens import TokenStore
+
+    token = fake.issue_token()
+    TokenStore().save(token)
+    result = CliRunner().invoke(main, ["doctor"])
+    lines = [line for line in result.output.splitlines() if line.split()[1:2] == ["mixcloud"]]
+    assert any("signed in, token set (tok…" in line for line in lines), lines
+    assert any("MIXCLOUD_CLIENT_SECRET set (s3c…" in line for line in lines), lines
+    assert token not in result.output and fake.client_secret not in result.output
