@@ -110,6 +110,16 @@ class ObjectState:
             Action.LISTEN_LATER: self.listen_later,
         }[action]
 
+    def changed(self, action: Action, value: bool) -> ObjectState:
+        """This state after ``action`` was done (True) or undone (False)."""
+        if action is Action.FOLLOW:
+            return replace(self, following=value)
+        if action is Action.FAVORITE:
+            return replace(self, favorited=value)
+        if action is Action.REPOST:
+            return replace(self, reposted=value)
+        return replace(self, listen_later=value)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key,

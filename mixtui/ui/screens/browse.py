@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
 from mixtui.errors import MixtuiError, RateLimited
+from mixtui.ui.browse_account import AccountActed, AccountActionFailed, AccountStateLoaded, SignedInChecked
 from mixtui.ui.browse_requests import (
     BrowseFailed,
     BrowseLoaded,
@@ -31,12 +32,13 @@ from mixtui.ui.browse_requests import (
 from mixtui.ui.plain import plain, shown
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.browse_details import BrowseDetails
-from mixtui.ui.widgets.browse_nav import BrowseNav
+from mixtui.ui.widgets.browse_nav import ME_UPLOAD, BrowseNav
 from mixtui.ui.widgets.browse_tables import LOAD_MORE, BrowseTable, PeopleTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
 from mixtui.ui.widgets.screen_tabs import ScreenTabs
 
 if TYPE_CHECKING:
+    from mixtui.account.mixcloud import Action, MixcloudAccount, ObjectState
     from mixtui.browse import Item, MixcloudBrowser, Page, ShowDetail
     from mixtui.models import Media
 
@@ -87,6 +89,8 @@ class BrowseScreen(MediaScreen):
         Binding("backspace", "back", "Back", show=False, id="browse.back"),
         Binding("r", "retry", "Retry", show=False, id="browse.retry"),
         Binding("escape", "cancel", "Cancel", show=False, id="browse.cancel"),
+        Binding("R", "mixcloud_repost", "Repost", show=False, id="browse.mixcloud_repost"),
+        Binding("U", "mixcloud_upload", "Upload", show=False, id="browse.mixcloud_upload"),
     ]
 
     def __init__(self) -> None:
@@ -100,6 +104,9 @@ class BrowseScreen(MediaScreen):
         # What "retry" repeats: ("browse", address, title) or ("more", page).
         self._last_request: tuple[Any, ...] | None = None
         self._submitted: tuple[str | None, str] | None = None
+        # Signed in to Mixcloud: f / F / l / R act on Mixcloud for its shows and users.
+        self._signed_in = False
+        self._states: dict[str, ObjectState] = {}
 
     def compose(self) -> ComposeResult:
         yield ScreenTabs("browse")
@@ -118,12 +125,23 @@ class BrowseScreen(MediaScreen):
         self.query_one("#shows", BrowseTable).display = False
         self.query_one("#people", PeopleTable).display = False
         self.query_one("#entries", OptionList).focus()
+        self.check_signed_in()
+
+    def on_screen_resume(self) -> None:
+        self.check_signed_in()
 
     # -- the left: entry points --------------------------------------------------------------
     @on(OptionList.OptionSelected, "#entries")
     def entry_selected(self, event: OptionList.OptionSelected) -> None:
         key = event.option.id
         if key is None:
+            return
+        if key == ME_UPLOAD:
+            self.action_mixcloud_upload()
+            return
+        if key.startswith("me:"):
+            title = self.query_one(BrowseNav).entry_title(key, event.option)
+            self.run_browse(key.removeprefix("me:"), title, kind="me")
             return
         self.open_address(key, self.query_one(BrowseNav).entry_title(key, event.option))
 
@@ -170,9 +188,11 @@ class BrowseScreen(MediaScreen):
         self._last_request = ("browse", text, title, kind)
         self.post_message(BrowseStarted(run, title, appending=False))
         try:
-            browser = await self._browser()
-            address = address_for(text, kind)
-            result = await browser.browse(address)
+            if kind == "me":
+                result: Page | ShowDetail = await (await self._account()).me_page(text)
+            else:
+                browser = await self._browser()
+                result = await browser.browse(address_for(text, kind))
         except MixtuiError as error:
             self.post_message(BrowseFailed(run, title, error))
             return
@@ -185,8 +205,10 @@ class BrowseScreen(MediaScreen):
         self._last_request = ("more", page)
         self.post_message(BrowseStarted(run, page.title, appending=True))
         try:
-            browser = await self._browser()
-            result = await browser.more(page)
+            if page.key.startswith("/me/"):
+                result = await (await self._account()).more(page)
+            else:
+                result = await (await self._browser()).more(page)
         except MixtuiError as error:
             self.post_message(BrowseFailed(run, page.title, error))
             return
@@ -335,8 +357,10 @@ class BrowseScreen(MediaScreen):
     def _highlight_changed(self) -> None:
         people = self.query_one("#people", PeopleTable)
         details = self.query_one(BrowseDetails)
+        details.clear_account_state()
         if people.display:
             details.show_person(people.item_at_cursor)
+            self._show_state(getattr(people.item_at_cursor, "key", None), user=True)
             return
         media = self.highlighted_media()
         if media is None:
@@ -344,6 +368,7 @@ class BrowseScreen(MediaScreen):
             return
         details.show_media(media)
         key = show_key(media)
+        self._show_state(key)
         cached = self._details.get(key) if key else None
         if cached is not None:
             details.show_detail(cached)
@@ -415,6 +440,156 @@ class BrowseScreen(MediaScreen):
             self.query_one("#browse-centre").loading = False
             self._set_title(Text("Cancelled", style="italic"))
             self.notify("Browsing cancelled")
+
+    # -- your Mixcloud account ---------------------------------------------------------------------
+    async def _account(self) -> MixcloudAccount:
+        await self.app.wait_ready()  # type: ignore[attr-defined]
+        from mixtui.account.mixcloud import account_for
+
+        return account_for(self.app.services)  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="account-check", exit_on_error=False)
+    async def check_signed_in(self) -> None:
+        """Signed in (a token is kept)? The nav's "Me" entries follow; the name comes from /me/."""
+        account = await self._account()
+        if not account.signed_in:
+            self.post_message(SignedInChecked(None))
+            return
+        self.post_message(SignedInChecked(""))
+        try:
+            me = await account.me()
+        except MixtuiError as error:
+            self.post_message(AccountActionFailed(error))
+            return
+        self.post_message(SignedInChecked(me.user.name))
+
+    def on_signed_in_checked(self, message: SignedInChecked) -> None:
+        self._signed_in = message.name is not None
+        if not self._signed_in:
+            self._states.clear()
+        self.query_one(BrowseNav).set_signed_in(message.name)
+
+    def _show_state(self, key: str | None, *, user: bool = False) -> None:
+        """The highlighted show's (or user's) state on Mixcloud, fetched with the token once."""
+        if not self._signed_in or not key or (user and key.count("/") != 2):
+            return
+        state = self._states.get(key)
+        if state is not None:
+            self.query_one(BrowseDetails).show_account_state(state)
+        else:
+            self.load_state(key)
+
+    @work(exclusive=True, group="account-state", exit_on_error=False)
+    async def load_state(self, key: str) -> None:
+        await asyncio.sleep(DETAILS_DELAY)
+        try:
+            state = await (await self._account()).state(key)
+        except MixtuiError:
+            return  # the details panel already says what failed; a missing state is not worth a toast
+        self.post_message(AccountStateLoaded(state))
+
+    def on_account_state_loaded(self, message: AccountStateLoaded) -> None:
+        self._states[message.state.key] = message.state
+        if message.state.key == self._highlighted_key():
+            self.query_one(BrowseDetails).show_account_state(message.state)
+
+    def _highlighted_key(self) -> str | None:
+        people = self.query_one("#people", PeopleTable)
+        if people.display:
+            return getattr(people.item_at_cursor, "key", None)
+        media = self.highlighted_media()
+        return show_key(media) if media else None
+
+    def _mixcloud_target(self, action: Action) -> tuple[str, str] | None:
+        """The key and label an action applies to on Mixcloud, or None when it is not for Mixcloud."""
+        from mixtui.browse import User
+
+        if not self._signed_in:
+            return None
+        people = self.query_one("#people", PeopleTable)
+        if people.display:
+            item = people.item_at_cursor
+            return (item.key, item.name) if isinstance(item, User) and action.on_user else None
+        media = self.highlighted_media()
+        key = show_key(media) if media else None
+        if media is None or key is None:
+            return None
+        if action.on_user:
+            return "/" + key.strip("/").split("/")[0] + "/", media.author
+        return key, media.title
+
+    def _act_on_mixcloud(self, action_name: str) -> bool:
+        from mixtui.account.mixcloud import Action
+
+        action = Action(action_name)
+        target = self._mixcloud_target(action)
+        if target is None:
+            return False
+        self.mixcloud_act(action, *target)
+        return True
+
+    @work(group="account-action", exit_on_error=False)
+    async def mixcloud_act(self, action: Action, key: str, label: str) -> None:
+        """Do (or undo, when it is already done) an action on Mixcloud, from what Mixcloud says now."""
+        try:
+            account = await self._account()
+            state = self._states.get(key) or await account.state(key)
+            undo = state.get(action) is True
+            await account.act(action, key, undo=undo)
+        except MixtuiError as error:
+            self.post_message(AccountActionFailed(error))
+            return
+        text = f"{action.done_text(undo)} on Mixcloud: {label}"
+        self.post_message(AccountActed(state.changed(action, not undo), text))
+
+    def on_account_acted(self, message: AccountActed) -> None:
+        self._states[message.state.key] = message.state
+        self.notify(message.text, title="Mixcloud")
+        if message.state.key == self._highlighted_key():
+            self.query_one(BrowseDetails).show_account_state(message.state)
+
+    def on_account_action_failed(self, message: AccountActionFailed) -> None:
+        from mixtui.account.mixcloud import AccountRejected
+
+        error = message.error
+        if isinstance(error, AccountRejected):
+            self.on_signed_in_checked(SignedInChecked(None))
+        if isinstance(error, RateLimited):
+            self.notify(str(error), title="Mixcloud", severity="warning", timeout=10)
+        else:
+            self.notify(str(error), title="Mixcloud", severity="error", timeout=10)
+
+    def action_fav(self) -> None:
+        if not self._act_on_mixcloud("favorite"):
+            super().action_fav()
+
+    def action_follow(self) -> None:
+        if not self._act_on_mixcloud("follow"):
+            super().action_follow()
+
+    def action_listen_later(self) -> None:
+        if not self._act_on_mixcloud("listen-later"):
+            super().action_listen_later()
+
+    def action_mixcloud_repost(self) -> None:
+        if not self._signed_in:
+            self.notify("Sign in with `mixtui mixcloud login` to repost on Mixcloud", severity="warning")
+        elif not self._act_on_mixcloud("repost"):
+            self.notify("Highlight a Mixcloud show to repost it", severity="warning")
+
+    def action_mixcloud_upload(self) -> None:
+        if not self._signed_in:
+            self.notify("Sign in with `mixtui mixcloud login` to upload to Mixcloud", severity="warning")
+            return
+
+        async def open_dialog() -> None:
+            from mixtui.ui.dialogs.mixcloud_upload import MixcloudUpload
+
+            key = await self.app.push_screen_wait(MixcloudUpload(await self._account()))
+            if key:
+                self.notify(f"Uploaded to Mixcloud: {key}", title="Mixcloud")
+
+        self.run_worker(open_dialog(), group="account-upload", exit_on_error=False)
 
     # -- media ------------------------------------------------------------------------------------
     def highlighted_media(self) -> Media | None:

@@ -16,6 +16,7 @@ from mixtui.ui.widgets.media_details import MediaDetails
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from mixtui.account.mixcloud import ObjectState
     from mixtui.browse import ShowDetail, Tag, User
     from mixtui.models import Media
 
@@ -58,6 +59,9 @@ class BrowseDetails(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield MediaDetails(id="details")
+        account_state = Static("", id="account-state")
+        account_state.display = False
+        yield account_state
         yield Static("", id="show-info")
         yield Static(Text(DETAILS_HINT, style="dim italic"), id="tracklist")
 
@@ -95,6 +99,26 @@ class BrowseDetails(VerticalScroll):
         if detail.description:
             info.append("\n" + shown(shorten(detail.description, 240)) + "\n")
         self._update(info, render_tracklist(detail))
+
+    def show_account_state(self, state: ObjectState) -> None:
+        """What you did on Mixcloud (not in mixtui's library): favourited, reposted, Listen Later, following."""
+        marks = [
+            ("♥ favourited", state.favorited),
+            ("⟲ reposted", state.reposted),
+            ("◷ in Listen Later", state.listen_later),
+            ("✓ following", state.following),
+        ]
+        line = Text("On Mixcloud: ", style="bold")
+        shown = [label for label, on in marks if on]
+        line.append(" · ".join(shown) if shown else "not favourited", style="" if shown else "dim")
+        widget = self.query_one("#account-state", Static)
+        widget.update(line)
+        widget.display = True
+
+    def clear_account_state(self) -> None:
+        widget = self.query_one("#account-state", Static)
+        widget.update("")
+        widget.display = False
 
     def show_person(self, item: User | Tag | None) -> None:
         from mixtui.browse import User

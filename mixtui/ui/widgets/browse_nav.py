@@ -27,6 +27,15 @@ USER_ENTRIES = (
     ("following", "Following"),
 )
 SEARCH_TYPES = [("Shows", "cloudcast"), ("Users", "user"), ("Tags", "tag")]
+# Your own lists once signed in to Mixcloud (``me:<list>`` entries), and the upload dialog.
+ME_ENTRIES = (
+    ("cloudcasts", "My shows"),
+    ("favorites", "My favorites"),
+    ("listen-later", "My Listen Later"),
+    ("following", "I follow"),
+    ("followers", "My followers"),
+)
+ME_UPLOAD = "me:upload"
 
 
 class BrowseNav(VerticalScroll, can_focus=False):
@@ -42,6 +51,8 @@ class BrowseNav(VerticalScroll, can_focus=False):
         self._user: User | None = None
         self._user_connections: dict[str, str] = {}
         self._genre: Tag | None = None
+        # The signed-in Mixcloud user's name ("" when signed in but not yet known), None when signed out.
+        self._me: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Mixcloud")
@@ -56,6 +67,12 @@ class BrowseNav(VerticalScroll, can_focus=False):
 
     def _entry_options(self) -> list[Option | None]:
         options: list[Option | None] = [Option(label, id=key) for label, key in FIXED_ENTRIES]
+        if self._me is not None:
+            options.append(None)
+            title = f"Me · {self._me}" if self._me else "Me"
+            options.append(Option(Text(title, style="bold"), id="me:", disabled=True))
+            options.extend(Option(f"  {label}", id=f"me:{name}") for name, label in ME_ENTRIES)
+            options.append(Option("  Upload a show…", id=ME_UPLOAD))
         if self._genre is not None:
             options.append(None)
             heading = Text(shown(self._genre.name), style="bold")
@@ -90,6 +107,12 @@ class BrowseNav(VerticalScroll, can_focus=False):
         self._user = user
         self._refresh_entries()
 
+    def set_signed_in(self, name: str | None) -> None:
+        """Show (a name, or "" while it is unknown) or hide (None) the "Me" entries."""
+        if name != self._me:
+            self._me = name
+            self._refresh_entries()
+
     def set_genre(self, genre: Tag) -> None:
         self._genre = genre
         self._refresh_entries()
@@ -97,6 +120,8 @@ class BrowseNav(VerticalScroll, can_focus=False):
     def entry_title(self, key: str, option: Option) -> str:
         """The centre's title for an entry: its label, after the user's or genre's name when it is theirs."""
         prompt = str(option.prompt).strip()
+        if key.startswith("me:"):
+            return f"Me — {prompt.lower()}"
         if self._user is not None and key.startswith(self._user.key):
             return f"{self._user.name} — {prompt.lower()}"
         if self._genre is not None and key.startswith(self._genre.genre_key):

@@ -1,0 +1,35 @@
+"""The Browse screen's Mixcloud-account messages: signed in or not, an object's state, an action's outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from mixtui.account.mixcloud import ObjectState
+    from mixtui.errors import MixtuiError
+
+
+@dataclass
+class SignedInChecked(Message):
+    """``name`` is the signed-in user's name ("" when not fetched yet), None when signed out."""
+
+    name: str | None
+
+
+@dataclass
+class AccountStateLoaded(Message):
+    state: ObjectState
+
+
+@dataclass
+class AccountActed(Message):
+    state: ObjectState
+    text: str
+
+
+@dataclass
+class AccountActionFailed(Message):
+    error: MixtuiError
