@@ -202,8 +202,8 @@ def check_form(
         else:
             problems.extend(_file_problems(audio, "audio file", MAX_AUDIO_BYTES, "4 GiB"))
         if not (form.name or "").strip():
-            problems.append("a show needs a name (--name)")
-    if form.name is not None and not form.name.strip():
+            problems.append("a show needs a name")
+    elif form.name is not None and not form.name.strip():
         problems.append("the name cannot be empty")
     if form.picture is not None:
         problems.extend(_file_problems(form.picture, "picture", MAX_PICTURE_BYTES, "10 MiB"))

@@ -136,6 +136,8 @@ class FakeMixcloud:
         self.deny_login = False
         self.refuse_delete = False
         self.token_answer_as_form = False
+        # Seconds to wait after each 64 KiB of an upload (a slow line, to watch progress or cancel).
+        self.read_delay = 0.0
         self._rate_limit: int | None = None
         self._servers: list[ThreadingHTTPServer] = []
         self._timers: list[threading.Timer] = []
@@ -495,6 +497,8 @@ class FakeMixcloud:
             if not chunk:
                 raise ConnectionError("the client hung up mid-upload")
             remaining -= len(chunk)
+            if self.read_delay:
+                time.sleep(self.read_delay)
             yield chunk
 
     # -- uploads ----------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
@@ -44,11 +44,13 @@ class MixcloudUpload(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     MixcloudUpload { align: center middle; }
-    MixcloudUpload > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%;
+    MixcloudUpload > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 100%;
         padding: 0 2; border: thick $primary; background: $surface; }
-    MixcloudUpload Label { margin-top: 1; }
+    MixcloudUpload Label { margin-top: 1; color: $text-muted; }
+    MixcloudUpload #upload-title { margin-top: 0; color: $text; }
     MixcloudUpload Input { margin: 0; }
     MixcloudUpload #upload-buttons { height: auto; margin-top: 1; }
+    MixcloudUpload #upload-buttons Button { margin-right: 2; }
     MixcloudUpload #upload-progress { margin-top: 1; width: 100%; }
     MixcloudUpload #upload-status { height: auto; margin-top: 1; }
     """
@@ -62,23 +64,23 @@ class MixcloudUpload(ModalScreen[str | None]):
         self._key: str | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text("Upload a show to Mixcloud", style="bold"))
-            yield Label("Audio file")
-            yield Input(placeholder="~/mixes/friday.mp3", id="upload-file")
+        with VerticalScroll():
+            yield Label(Text("Upload a show to Mixcloud", style="bold"), id="upload-title")
+            yield Label("Audio file (up to 4 GiB)")
+            yield Input(placeholder="~/mixes/friday.mp3", id="upload-file", compact=True)
             yield Label("Name")
-            yield Input(placeholder="Friday mix", id="upload-name")
+            yield Input(placeholder="Friday mix", id="upload-name", compact=True)
             yield Label("Tags (up to 5, commas between)")
-            yield Input(placeholder="house, disco", id="upload-tags")
+            yield Input(placeholder="house, disco", id="upload-tags", compact=True)
             yield Label("Description (up to 1000 characters)")
-            yield Input(id="upload-description")
-            yield Label("Picture (optional, up to 10 MiB) · Cue sheet for the tracklist (optional)")
-            with Horizontal(id="upload-extras"):
-                yield Input(placeholder="cover.jpg", id="upload-picture")
-                yield Input(placeholder="friday.cue", id="upload-cue")
+            yield Input(id="upload-description", compact=True)
+            yield Label("Picture (optional, up to 10 MiB)")
+            yield Input(placeholder="~/mixes/cover.jpg", id="upload-picture", compact=True)
+            yield Label("Tracklist from a cue sheet (optional)")
+            yield Input(placeholder="~/mixes/friday.cue", id="upload-cue", compact=True)
             with Horizontal(id="upload-buttons"):
-                yield Button("Upload", variant="primary", id="upload-start")
-                yield Button("Close", id="upload-close")
+                yield Button("Upload", variant="primary", id="upload-start", compact=True)
+                yield Button("Close", id="upload-close", compact=True)
             yield ProgressBar(total=None, show_eta=False, id="upload-progress")
             yield Static(
                 Text("Checked before sending; Escape cancels a running upload.", style="dim"), id="upload-status"

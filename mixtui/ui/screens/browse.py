@@ -585,11 +585,13 @@ class BrowseScreen(MediaScreen):
         async def open_dialog() -> None:
             from mixtui.ui.dialogs.mixcloud_upload import MixcloudUpload
 
-            key = await self.app.push_screen_wait(MixcloudUpload(await self._account()))
-            if key:
-                self.notify(f"Uploaded to Mixcloud: {key}", title="Mixcloud")
+            self.app.push_screen(MixcloudUpload(await self._account()), self._uploaded)
 
         self.run_worker(open_dialog(), group="account-upload", exit_on_error=False)
+
+    def _uploaded(self, key: str | None) -> None:
+        if key:
+            self.notify(f"Uploaded to Mixcloud: {key}", title="Mixcloud")
 
     # -- media ------------------------------------------------------------------------------------
     def highlighted_media(self) -> Media | None:
