@@ -46,8 +46,8 @@ class MixcloudUpload(ModalScreen[str | None]):
     MixcloudUpload { align: center middle; }
     MixcloudUpload > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 100%;
         padding: 0 2; border: thick $primary; background: $surface; }
-    MixcloudUpload Label { margin-top: 1; color: $text-muted; }
-    MixcloudUpload #upload-title { margin-top: 0; color: $text; }
+    MixcloudUpload Label { margin-top: 0; color: $text-muted; }
+    MixcloudUpload #upload-title { margin-bottom: 1; color: $text; }
     MixcloudUpload Input { margin: 0; }
     MixcloudUpload #upload-buttons { height: auto; margin-top: 1; }
     MixcloudUpload #upload-buttons Button { margin-right: 2; }
