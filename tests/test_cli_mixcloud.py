@@ -182,3 +182,41 @@ def test_doctor_masks_the_token_and_the_secret(fake: FakeMixcloud) -> None:
     assert any("signed in, token set (tok…" in line for line in lines), lines
     assert any("MIXCLOUD_CLIENT_SECRET set (s3c…" in line for line in lines), lines
     assert token not in result.output and fake.client_secret not in result.output
+
+
+def test_upload_takes_its_tracklist_from_the_last_time_a_playlist_was_played(
+    fake: FakeMixcloud, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from mixtui.account.tokens import TokenStore
+    from mixtui.models import Media, Platform
+    from mixtui.store import Store
+
+    TokenStore().save(fake.issue_token())
+    tracks = [
+        Media(
+            id=f"local-{n}", title=title, author=artist, platform=Platform.LOCAL, url=f"file:///{n}.mp3", duration=200
+        )
+        for n, (artist, title) in enumerate([("Ann Peebles", "Rain"), ("Chic", "Good Times"), ("Sade", "Cherish")])
+    ]
+    library = tmp_path / "library.json"
+    start = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)
+    with Store(library) as store:
+        playlist = store.create_playlist("Friday", items=tracks)
+        for offset, media in zip((0, 200, 410), tracks, strict=True):
+            store.record_play(media, start + timedelta(seconds=offset), playlist.id)
+        store.flush()
+    mix = tmp_path / "friday.mp3"
+    mix.write_bytes(b"ID3" + bytes(5000))
+    monkeypatch.setenv("MIXTUI_STORE__PATH", str(library))
+    code, _out, err = mixtui("mixcloud", "upload", str(mix), "--name", "Friday", "--from-playlist", "friday")
+    assert code == 0, err
+    fields = fake.uploads[-1].fields
+    assert [(fields[f"sections-{n}-artist"], fields[f"sections-{n}-start_time"]) for n in range(3)] == [
+        ("Ann Peebles", "0"),
+        ("Chic", "200"),
+        ("Sade", "410"),
+    ]
+    code, _out, err = mixtui("mixcloud", "upload", str(mix), "--name", "F", "--from-playlist", "nope")
+    assert code == 4 and "nope" in err

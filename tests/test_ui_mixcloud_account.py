@@ -91,9 +91,14 @@ async def test_a_signed_in_user_browses_their_lists_and_acts_on_mixcloud(tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         await open_browse(app, pilot)
         ids = entry_ids(app)
-        assert [
-            entry for entry in ids if entry.startswith("me:") and entry != "me:upload"
-        ] == ["me:", "me:cloudcasts", "me:favorites", "me:listen-later", "me:following", "me:followers"]
+        assert [entry for entry in ids if entry.startswith("me:") and entry != "me:upload"] == [
+            "me:",
+            "me:cloudcasts",
+            "me:favorites",
+            "me:listen-later",
+            "me:following",
+            "me:followers",
+        ]
         assert "Me · DJ Ane" in str(app.screen.query_one("#entries", OptionList).get_option("me:").prompt)
         await pick(app, pilot, "me:favorites")
         table = app.screen.query_one("#shows")
