@@ -220,3 +220,24 @@ def test_upload_takes_its_tracklist_from_the_last_time_a_playlist_was_played(
     ]
     code, _out, err = mixtui("mixcloud", "upload", str(mix), "--name", "F", "--from-playlist", "nope")
     assert code == 4 and "nope" in err
+
+
+def test_browse_shows_what_you_did_on_mixcloud_when_signed_in(fake: FakeMixcloud) -> None:
+    from mixtui.account.tokens import TokenStore
+
+    code, out, err = mixtui("browse", "mixcloud", "/spartacus/party-time/")
+    assert code == 0, err
+    assert "On Mixcloud" not in out  # signed out: nothing is asked with a token
+    TokenStore().save(fake.issue_token())
+    fake.favorites.add("/spartacus/party-time/")
+    code, out, err = mixtui("browse", "mixcloud", "/spartacus/party-time/")
+    assert code == 0, err
+    assert out.splitlines()[-1] == "On Mixcloud: favourited, not reposted, not in your Listen Later"
+    code, out, err = mixtui("browse", "mixcloud", "/spartacus/party-time/", "--json")
+    assert json.loads(out)["on_mixcloud"] == {
+        "key": "/spartacus/party-time/",
+        "following": None,
+        "favorited": True,
+        "reposted": False,
+        "listen_later": False,
+    }

@@ -11,8 +11,10 @@ from mixtui.commands.common import cell, echo, plain_console, print_json, report
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mixtui.browse import OEmbed, Page, ShowDetail
+    from mixtui.account.mixcloud import ObjectState
+    from mixtui.browse import BrowseTarget, OEmbed, Page, ShowDetail
     from mixtui.config import Settings
+    from mixtui.services import Services
 
 KEY_HELP = """Browse KEY_OR_URL on Mixcloud: an API key, a mixcloud.com link or an API link.
 
@@ -64,9 +66,9 @@ def mixcloud(
         from mixtui.errors import BadInput
 
         raise BadInput("--oembed describes one show; paging options do not apply")
-    result = run_async(_fetch(settings, key_or_url, limit, offset, since, until, oembed))
+    result, state = run_async(_fetch(settings, key_or_url, limit, offset, since, until, oembed))
     if as_json:
-        print_json(result.to_json())
+        print_json(result.to_json() | ({"on_mixcloud": state.to_json()} if state else {}))
         return
     from mixtui.browse import OEmbed, Page
 
@@ -76,6 +78,8 @@ def mixcloud(
         _print_oembed(result)
     else:
         _print_show(result)
+    if state is not None:
+        click.echo(_state_line(state))
 
 
 async def _fetch(
@@ -86,7 +90,7 @@ async def _fetch(
     since: str | None,
     until: str | None,
     oembed: bool,
-) -> Page | ShowDetail | OEmbed:
+) -> tuple[Page | ShowDetail | OEmbed, ObjectState | None]:
     from mixtui.browse import browser_for
     from mixtui.services import Services
 
@@ -94,8 +98,35 @@ async def _fetch(
         browser = browser_for(services)
         target = browser.target(key_or_url)
         if oembed:
-            return await browser.oembed(target)
-        return await browser.browse(target, limit=limit, offset=offset, since=since, until=until)
+            return await browser.oembed(target), None
+        result = await browser.browse(target, limit=limit, offset=offset, since=since, until=until)
+        return result, await _account_state(services, target)
+
+
+async def _account_state(services: Services, target: BrowseTarget) -> ObjectState | None:
+    """Signed in to Mixcloud: what you did to this show or user there (None when signed out or unknown)."""
+    from mixtui.account.mixcloud import account_for
+    from mixtui.browse import TargetKind
+    from mixtui.errors import MixtuiError
+
+    account = account_for(services)
+    if target.kind not in (TargetKind.SHOW, TargetKind.USER) or not account.signed_in:
+        return None
+    try:
+        return await account.state(target.key)
+    except MixtuiError:
+        return None
+
+
+def _state_line(state: ObjectState) -> str:
+    marks = [
+        ("favourited", state.favorited),
+        ("reposted", state.reposted),
+        ("in your Listen Later", state.listen_later),
+        ("following", state.following),
+    ]
+    known = [label if on else f"not {label}" for label, on in marks if on is not None]
+    return "On Mixcloud: " + (", ".join(known) if known else "(Mixcloud did not say)")
 
 
 def _print_page(page: Page, command: Callable[[str], str] | None = None) -> None:
