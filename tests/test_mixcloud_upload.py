@@ -95,6 +95,7 @@ def test_sections_and_chapters_are_read_and_numbered_in_play_order() -> None:
     tracks = [parse_section("0:10|Artist Name|Song Title", 1), parse_section("1:02:03|Ann Peebles|Rain", 2)]
     chapters = [parse_chapter("0|Introduction", 1)]
     merged = merge_sections(tracks, chapters)
+    assert merge_sections([parse_section("0|A|B", 1)], chapters)[0] == Section(0, chapter="Introduction")
     assert merged == (
         Section(0, chapter="Introduction"),
         Section(10, artist="Artist Name", song="Song Title"),

@@ -158,7 +158,7 @@ def parse_chapter(text: str, number: int) -> Section:
 
 
 def merge_sections(tracks: list[Section], chapters: list[Section]) -> tuple[Section, ...]:
-    """Tracks and chapters in play order (a stable sort by start: equal starts keep the order given)."""
+    """Tracks and chapters in play order (chapters first at an equal start, else in the order given)."""
     for kind, sections in (("--section", tracks), ("--chapter", chapters)):
         for before, after in itertools.pairwise(sections):
             if after.start_time < before.start_time:
@@ -167,7 +167,8 @@ def merge_sections(tracks: list[Section], chapters: list[Section]) -> tuple[Sect
                     f"{format_duration(after.start_time)}, "
                     f"before {before.label()!r} at {format_duration(before.start_time)}"
                 )
-    return tuple(sorted([*tracks, *chapters], key=lambda section: section.start_time))
+    # A chapter opens what starts with it: at an equal start it goes first.
+    return tuple(sorted([*tracks, *chapters], key=lambda section: (section.start_time, not section.is_chapter)))
 
 
 def parse_publish_date(text: str) -> datetime:
