@@ -87,7 +87,7 @@ def test_a_new_user_logs_in_acts_uploads_edits_and_logs_out(fake: FakeMixcloud, 
     cover.write_bytes(b"\x89PNG" + os.urandom(5000))
     code, out, err = mixtui(
         "mixcloud", "upload", str(mix), "--name", "Generated Mix", "--tag", "house", "--tag", "disco",
-        "--picture", str(cover), "--chapter", "0|Warm-up", "--section", "0:30|Ann Peebles|Rain",
+        "--picture", str(cover), "--chapter", "0|Warm-up", "--section", "0|Ann Peebles|Rain",
         "--section", "4:10|Chic|Good Times", "--description", "Made by a test",
     )  # fmt: skip
     assert code == 0, err
