@@ -274,3 +274,16 @@ async def test_a_rejected_token_is_dropped_with_a_clear_message(
     assert not account.signed_in and not default_token_path().exists()
     with pytest.raises(BadInput, match="not signed in"):
         await account.me()
+
+
+async def test_me_lists_parse_recorded_list_answers(
+    fake: FakeMixcloud, account: MixcloudAccount, signed_in: str, recorded_fixtures: Path
+) -> None:
+    import json
+
+    payload = json.loads((recorded_fixtures / "mixcloud" / "api-user-cloudcasts.json").read_text())
+    fake.recorded_lists["cloudcasts"] = payload
+    page = await account.me_page("cloudcasts")
+    assert len(page.shows) == len(payload["data"]) > 0
+    assert all(show.platform.value == "mixcloud" and show.url.startswith("https://") for show in page.shows)
+    assert page.next == (payload.get("paging") or {}).get("next")

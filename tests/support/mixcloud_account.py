@@ -138,6 +138,8 @@ class FakeMixcloud:
         self.token_answer_as_form = False
         # Seconds to wait after each 64 KiB of an upload (a slow line, to watch progress or cancel).
         self.read_delay = 0.0
+        # /me/<list>/ answers replayed as they are (recorded list payloads), by list name.
+        self.recorded_lists: dict[str, Any] = {}
         self._rate_limit: int | None = None
         self._servers: list[ThreadingHTTPServer] = []
         self._timers: list[threading.Timer] = []
@@ -371,6 +373,9 @@ class FakeMixcloud:
             "following": [self.users[key] for key in self.users if key in self.following],
             "followers": [self.users["/spartacus/"]],
         }
+        if name in self.recorded_lists:
+            handler._reply(200, self.recorded_lists[name])
+            return
         if name not in lists:
             handler._reply(404, {"error": {"type": "NotFound", "message": "no such list"}})
             return
