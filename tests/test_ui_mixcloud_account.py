@@ -132,6 +132,14 @@ async def test_a_signed_in_user_browses_their_lists_and_acts_on_mixcloud(tmp_pat
         await pick(app, pilot, "me:following")
         people = app.screen.query_one("#people", PeopleTable)
         assert people.display and people.row_count == 2  # nightowl and spartacus
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert state_text(app) == "On Mixcloud: ✓ following"
+        # F on a user you follow unfollows them on Mixcloud.
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert fake.following == {"/nightowl/"}  # the first row, Spartacus, followed above
+        assert state_text(app) == "On Mixcloud: not following"
 
 
 async def test_upload_from_the_app_shows_progress_and_can_be_cancelled(tmp_path: Path, fake: FakeMixcloud) -> None:

@@ -110,7 +110,9 @@ class BrowseDetails(VerticalScroll):
         ]
         line = Text("On Mixcloud: ", style="bold")
         shown = [label for label, on in marks if on]
-        line.append(" · ".join(shown) if shown else "not favourited", style="" if shown else "dim")
+        # Nothing done yet: say so in the object's own terms (a user is followed, a show favourited).
+        nothing = "not following" if state.following is not None else "not favourited"
+        line.append(" · ".join(shown) if shown else nothing, style="" if shown else "dim")
         widget = self.query_one("#account-state", Static)
         widget.update(line)
         widget.display = True
