@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,22 +22,10 @@ from mixtui.account.oauth import (
     redirect_uri_for,
 )
 from mixtui.account.tokens import TokenStore, default_token_path
-from mixtui.config import Settings, load_settings
+from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformAuthError, PlatformTimeout, RateLimited
 from mixtui.services import Services
-from tests.support.mixcloud_account import FakeMixcloud
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMixcloud]:
-    with FakeMixcloud(lifetime=60.0) as server:
-        monkeypatch.setenv("MIXCLOUD_CLIENT_SECRET", server.client_secret)
-        yield server
-
-
-@pytest.fixture
-def settings(fake: FakeMixcloud, tmp_path: Path) -> Settings:
-    return load_settings(None, **fake.settings_overrides(), store={"path": str(tmp_path / "library.json")})
+from tests.support.mixcloud_account import FakeMixcloud, fake_mixcloud, fake_mixcloud_settings  # noqa: F401
 
 
 @pytest.fixture

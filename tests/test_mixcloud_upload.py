@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import tracemalloc
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,26 +30,14 @@ from mixtui.account.upload import (
     parse_upload_answer,
     send_form,
 )
-from mixtui.config import Settings, load_settings
+from mixtui.config import Settings
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform
 from mixtui.services import Services
 from mixtui.store.models import Play
-from tests.support.mixcloud_account import FakeMixcloud
+from tests.support.mixcloud_account import FakeMixcloud, fake_mixcloud, fake_mixcloud_settings  # noqa: F401
 
 MIB = 1024 * 1024
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMixcloud]:
-    with FakeMixcloud(lifetime=90.0) as server:
-        monkeypatch.setenv("MIXCLOUD_CLIENT_SECRET", server.client_secret)
-        yield server
-
-
-@pytest.fixture
-def settings(fake: FakeMixcloud, tmp_path: Path) -> Settings:
-    return load_settings(None, **fake.settings_overrides(), store={"path": str(tmp_path / "library.json")})
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +14,10 @@ from mixtui.config import load_settings
 from mixtui.ui.app import MixtuiApp
 from mixtui.ui.dialogs.mixcloud_upload import MixcloudUpload
 from mixtui.ui.screens.browse import BrowseScreen, PeopleTable
-from tests.support.mixcloud_account import FakeMixcloud
+from tests.support.mixcloud_account import FakeMixcloud, fake_mixcloud  # noqa: F401
 from tests.support.ui import notifications
 
 pytestmark = pytest.mark.timeout(90)
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMixcloud]:
-    with FakeMixcloud(lifetime=90.0) as server:
-        monkeypatch.setenv("MIXCLOUD_CLIENT_SECRET", server.client_secret)
-        yield server
 
 
 def make_app(tmp_path: Path, fake: FakeMixcloud) -> MixtuiApp:

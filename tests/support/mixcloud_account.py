@@ -23,12 +23,17 @@ import socket
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import pytest
 from python_multipart.multipart import MultipartParser, parse_options_header
+
+from mixtui.config import Settings, load_settings
 
 MAX_AUDIO = 4_294_967_296
 MAX_PICTURE = 10_485_760
@@ -615,3 +620,17 @@ def wait_until(predicate: Any, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return False
+
+
+@pytest.fixture(name="fake")
+def fake_mixcloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMixcloud]:
+    """A started loopback Mixcloud, and its app secret in ``MIXCLOUD_CLIENT_SECRET``."""
+    with FakeMixcloud(lifetime=90.0) as server:
+        monkeypatch.setenv("MIXCLOUD_CLIENT_SECRET", server.client_secret)
+        yield server
+
+
+@pytest.fixture(name="settings")
+def fake_mixcloud_settings(fake: FakeMixcloud, tmp_path: Path) -> Settings:
+    """Settings pointing Mixcloud's site and API at the loopback Mixcloud; a library in ``tmp_path``."""
+    return load_settings(None, **fake.settings_overrides(), store={"path": str(tmp_path / "library.json")})
