@@ -207,3 +207,21 @@ async def test_a_revoked_login_hides_me_and_says_to_log_in_again(tmp_path: Path,
         await settle(app, pilot)
         store = await app.media_actions.store()
         assert store.counts().get("favs") == 1
+
+
+async def test_coming_back_to_browse_asks_mixcloud_nothing_new(tmp_path: Path, fake: FakeMixcloud) -> None:
+    TokenStore().save(fake.issue_token())
+    app = make_app(tmp_path, fake)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browse(app, pilot)
+        assert [seen.path for seen in fake.seen] == ["/me/"]
+        await app.switch_mode("search")
+        await pilot.pause()
+        await open_browse(app, pilot)
+        assert [seen.path for seen in fake.seen] == ["/me/"]
+        # Logged out from the command line meanwhile: the Me entries go when Browse comes back.
+        TokenStore().clear()
+        await app.switch_mode("search")
+        await pilot.pause()
+        await open_browse(app, pilot)
+        assert not [entry for entry in entry_ids(app) if entry.startswith("me:")]

@@ -106,6 +106,7 @@ class BrowseScreen(MediaScreen):
         self._submitted: tuple[str | None, str] | None = None
         # Signed in to Mixcloud: f / F / l / R act on Mixcloud for its shows and users.
         self._signed_in = False
+        self._me_name: str | None = None
         self._states: dict[str, ObjectState] = {}
 
     def compose(self) -> ComposeResult:
@@ -455,6 +456,8 @@ class BrowseScreen(MediaScreen):
         if not account.signed_in:
             self.post_message(SignedInChecked(None))
             return
+        if self._me_name:
+            return  # still signed in, and already known: coming back to Browse asks Mixcloud nothing
         self.post_message(SignedInChecked(""))
         try:
             me = await account.me()
@@ -465,6 +468,7 @@ class BrowseScreen(MediaScreen):
 
     def on_signed_in_checked(self, message: SignedInChecked) -> None:
         self._signed_in = message.name is not None
+        self._me_name = message.name
         if not self._signed_in:
             self._states.clear()
         self.query_one(BrowseNav).set_signed_in(message.name)
