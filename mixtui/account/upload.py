@@ -9,10 +9,8 @@ The audio streams from disk in 64 KiB pieces (httpx's multipart encoder reads th
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import re
-import secrets
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -443,7 +441,7 @@ async def send_form(
     """One multipart POST of ``form`` (and the audio) to ``address``, streamed from disk."""
     token = account.token()
     account.gate.check()
-    files: list[tuple[str, tuple[str, Any, str]]] = []
+    files: list[tuple[str, tuple[str | None, Any, str]]] = []
     handles = []
     try:
         if audio is not None:
@@ -460,11 +458,9 @@ async def send_form(
             )
         url = httpx.URL(account.client.api_url(address)).copy_merge_params({"access_token": token})
         fields = form_fields(form)
-        if files:
-            request = account.http.build_request("POST", url, data=dict(fields), files=files)
-        else:
-            # httpx sends a urlencoded form when there are no files; the document asks for multipart.
-            request = _text_only_multipart(account.http, url, fields)
+        # Text fields go as parts without a file name, so an edit without a picture is multipart too.
+        parts = [(name, (None, value.encode("utf-8"))) for name, value in fields]
+        request = account.http.build_request("POST", url, files=[*parts, *files])
         total = int(request.headers.get("content-length", "0"))
         assert isinstance(request.stream, httpx.AsyncByteStream)
         request.stream = _CountingStream(request.stream, total, on_progress, cancel)
@@ -481,38 +477,10 @@ async def send_form(
     return parse_upload_answer(response.status_code, payload)
 
 
-def _text_only_multipart(http: httpx.AsyncClient, url: httpx.URL, fields: list[tuple[str, str]]) -> httpx.Request:
-    """A multipart request without files (httpx would otherwise send a urlencoded form)."""
-    boundary = "mixtui-" + secrets.token_hex(12)
-    body = (
-        b"".join(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-            + value.encode("utf-8")
-            + b"\r\n"
-            for name, value in fields
-        )
-        + f"--{boundary}--\r\n".encode()
-    )
-    return http.build_request(
-        "POST",
-        url,
-        content=_chunks(body),
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(len(body))},
-    )
-
-
-async def _chunks(body: bytes) -> AsyncIterator[bytes]:
-    yield body
-
-
 async def _send(account: MixcloudAccount, request: httpx.Request) -> httpx.Response:
     """Send, mapping network failures like every platform request; 4xx answers are read, not raised."""
     try:
         response = await account.http.send(request)
-    except UploadCancelled:
-        raise
-    except asyncio.CancelledError:
-        raise
     except httpx.TimeoutException:
         raise PlatformTimeout("Mixcloud stopped answering during the upload", platform=PLATFORM) from None
     except httpx.HTTPError as error:
