@@ -241,3 +241,26 @@ def test_browse_shows_what_you_did_on_mixcloud_when_signed_in(fake: FakeMixcloud
         "reposted": False,
         "listen_later": False,
     }
+
+
+def test_login_with_a_code_pasted_by_hand(fake: FakeMixcloud) -> None:
+    import httpx
+
+    from mixtui import paths
+
+    redirect_uri = "http://127.0.0.1:0/mixcloud/callback"  # redirect_port 0 in this test's config
+    answer = httpx.get(
+        f"{fake.site_url}/oauth/authorize", params={"client_id": fake.client_id, "redirect_uri": redirect_uri}
+    )
+    code = answer.headers["location"].split("code=", 1)[1]
+    result = CliRunner().invoke(main, ["mixcloud", "login", "--code", code])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Signed in to Mixcloud as DJ Ane (djane).\n"
+    token = json.loads(default_token_path().read_text())["access_token"]
+    # Used once: the same code again is refused, and says what to do.
+    again = CliRunner().invoke(main, ["mixcloud", "login", "--code", code])
+    assert again.exit_code == 1 and "refused the login code" in again.stderr and "login" in again.stderr
+    # Neither the token nor the app's secret reaches the log file.
+    log = paths.log_file()
+    logged = log.read_text() if log.exists() else ""
+    assert token not in logged and fake.client_secret not in logged
