@@ -70,7 +70,7 @@ async def test_signed_out_there_is_no_me_and_keys_stay_local(tmp_path: Path, fak
     app = make_app(tmp_path, fake)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_browse(app, pilot)
-        assert not [entry for entry in entry_ids(app) if entry.startswith("me:")]
+        assert [entry for entry in entry_ids(app) if entry.startswith("me:")] == ["me:login"]
         await pilot.press("U")
         await settle(app, pilot)
         assert any("mixtui mixcloud login" in text for text in notifications(app))
@@ -200,7 +200,7 @@ async def test_a_revoked_login_hides_me_and_says_to_log_in_again(tmp_path: Path,
         await pilot.press("R")
         await settle(app, pilot)
         assert any("no longer accepts your login" in text for text in notifications(app))
-        assert not [entry for entry in entry_ids(app) if entry.startswith("me:")]
+        assert [entry for entry in entry_ids(app) if entry.startswith("me:")] == ["me:login"]
         assert not TokenStore().path.exists()
         # Signed out now: f saves in mixtui's library, not on Mixcloud.
         await pilot.press("f")
@@ -224,4 +224,28 @@ async def test_coming_back_to_browse_asks_mixcloud_nothing_new(tmp_path: Path, f
         await app.switch_mode("search")
         await pilot.pause()
         await open_browse(app, pilot)
-        assert not [entry for entry in entry_ids(app) if entry.startswith("me:")]
+        assert [entry for entry in entry_ids(app) if entry.startswith("me:")] == ["me:login"]
+
+
+async def test_sign_in_from_the_app(tmp_path: Path, fake: FakeMixcloud, monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    opened: list[str] = []
+
+    def browser(url: str) -> bool:
+        """What the user's browser does: the authorize page, then its redirect to mixtui's loopback address."""
+        opened.append(url)
+        with httpx.Client(follow_redirects=True, timeout=5) as client:
+            return client.get(url).status_code == 200
+
+    monkeypatch.setattr("webbrowser.open", browser)
+    app = make_app(tmp_path, fake)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browse(app, pilot)
+        await pick(app, pilot, "me:login")
+        await settle(app, pilot)
+        assert opened and opened[0].startswith(f"{fake.site_url}/oauth/authorize?client_id=mixtui-test-app")
+        assert "me:favorites" in entry_ids(app) and "me:login" not in entry_ids(app)
+        assert "Mixcloud: Signed in to Mixcloud as DJ Ane" in notifications(app)
+        stored = TokenStore().load()
+        assert stored is not None and stored.access_token in fake.tokens

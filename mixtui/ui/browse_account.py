@@ -17,6 +17,16 @@ class SignedInChecked(Message):
     """``name`` is the signed-in user's name ("" when not fetched yet), None when signed out."""
 
     name: str | None
+    # Signed out, but a Mixcloud app (client_id) is configured, so the app can sign in.
+    can_sign_in: bool = False
+
+
+@dataclass
+class SignInWaiting(Message):
+    """The authorize page is open (or could not be): where the user should go."""
+
+    url: str
+    opened: bool
 
 
 @dataclass

@@ -19,7 +19,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 
 from mixtui.errors import MixtuiError, RateLimited
-from mixtui.ui.browse_account import AccountActed, AccountActionFailed, AccountStateLoaded, SignedInChecked
+from mixtui.ui.browse_account import (
+    AccountActed,
+    AccountActionFailed,
+    AccountStateLoaded,
+    SignedInChecked,
+    SignInWaiting,
+)
 from mixtui.ui.browse_requests import (
     BrowseFailed,
     BrowseLoaded,
@@ -32,7 +38,7 @@ from mixtui.ui.browse_requests import (
 from mixtui.ui.plain import plain, shown
 from mixtui.ui.screens.base import MediaScreen
 from mixtui.ui.widgets.browse_details import BrowseDetails
-from mixtui.ui.widgets.browse_nav import ME_UPLOAD, BrowseNav
+from mixtui.ui.widgets.browse_nav import ME_LOGIN, ME_UPLOAD, BrowseNav
 from mixtui.ui.widgets.browse_tables import LOAD_MORE, BrowseTable, PeopleTable
 from mixtui.ui.widgets.now_playing import NowPlayingBar
 from mixtui.ui.widgets.screen_tabs import ScreenTabs
@@ -139,6 +145,9 @@ class BrowseScreen(MediaScreen):
             return
         if key == ME_UPLOAD:
             self.action_mixcloud_upload()
+            return
+        if key == ME_LOGIN:
+            self.sign_in()
             return
         if key.startswith("me:"):
             title = self.query_one(BrowseNav).entry_title(key, event.option)
@@ -433,6 +442,8 @@ class BrowseScreen(MediaScreen):
             self.run_browse(request[1], request[2], kind=request[3])
 
     def action_cancel(self) -> None:
+        if self.workers.cancel_group(self, "account-login"):
+            self.notify("Stopped waiting for the Mixcloud sign-in", title="Mixcloud")
         cancelled = self.workers.cancel_group(self, "browse")
         self.workers.cancel_group(self, "details")
         self._details_pending = None
@@ -454,7 +465,7 @@ class BrowseScreen(MediaScreen):
         """Signed in (a token is kept)? The nav's "Me" entries follow; the name comes from /me/."""
         account = await self._account()
         if not account.signed_in:
-            self.post_message(SignedInChecked(None))
+            self.post_message(SignedInChecked(None, can_sign_in=bool(account.settings.platforms.mixcloud.client_id)))
             return
         if self._me_name:
             return  # still signed in, and already known: coming back to Browse asks Mixcloud nothing
@@ -471,7 +482,31 @@ class BrowseScreen(MediaScreen):
         self._me_name = message.name
         if not self._signed_in:
             self._states.clear()
-        self.query_one(BrowseNav).set_signed_in(message.name)
+        self.query_one(BrowseNav).set_signed_in(message.name, can_sign_in=message.can_sign_in)
+
+    @work(exclusive=True, group="account-login", exit_on_error=False)
+    async def sign_in(self) -> None:
+        """The browser sign-in of ``mixtui mixcloud login``, from the app; Escape stops waiting."""
+        import webbrowser
+
+        from mixtui.account.oauth import login_in_browser
+
+        def announce(url: str, opened: bool) -> None:
+            self.post_message(SignInWaiting(url, opened))
+
+        try:
+            account = await self._account()
+            me = await login_in_browser(account, open_browser=webbrowser.open, announce=announce)
+        except MixtuiError as error:
+            self.post_message(AccountActionFailed(error))
+            return
+        self._me_name = None
+        self.post_message(SignedInChecked(me.user.name))
+        self.notify(f"Signed in to Mixcloud as {me.user.name}", title="Mixcloud")
+
+    def on_sign_in_waiting(self, message: SignInWaiting) -> None:
+        where = "in your browser" if message.opened else f"at {message.url}"
+        self.notify(f"Allow mixtui {where}; Escape stops waiting", title="Mixcloud sign-in", timeout=30)
 
     def _show_state(self, key: str | None, *, user: bool = False) -> None:
         """The highlighted show's (or user's) state on Mixcloud, fetched with the token once."""
@@ -557,7 +592,8 @@ class BrowseScreen(MediaScreen):
 
         error = message.error
         if isinstance(error, AccountRejected):
-            self.on_signed_in_checked(SignedInChecked(None))
+            can_sign_in = bool(self.mixtui.settings.platforms.mixcloud.client_id)
+            self.on_signed_in_checked(SignedInChecked(None, can_sign_in=can_sign_in))
         if isinstance(error, RateLimited):
             self.notify(str(error), title="Mixcloud", severity="warning", timeout=10)
         else:

@@ -36,6 +36,7 @@ ME_ENTRIES = (
     ("followers", "My followers"),
 )
 ME_UPLOAD = "me:upload"
+ME_LOGIN = "me:login"
 
 
 class BrowseNav(VerticalScroll, can_focus=False):
@@ -53,6 +54,8 @@ class BrowseNav(VerticalScroll, can_focus=False):
         self._genre: Tag | None = None
         # The signed-in Mixcloud user's name ("" when signed in but not yet known), None when signed out.
         self._me: str | None = None
+        # Signed out, with a Mixcloud app configured: offer to sign in.
+        self._can_sign_in = False
 
     def compose(self) -> ComposeResult:
         yield Label("Mixcloud")
@@ -73,6 +76,9 @@ class BrowseNav(VerticalScroll, can_focus=False):
             options.append(Option(Text(title, style="bold"), id="me:", disabled=True))
             options.extend(Option(f"  {label}", id=f"me:{name}") for name, label in ME_ENTRIES)
             options.append(Option("  Upload a show…", id=ME_UPLOAD))
+        elif self._can_sign_in:
+            options.append(None)
+            options.append(Option("Sign in to Mixcloud…", id=ME_LOGIN))
         if self._genre is not None:
             options.append(None)
             heading = Text(shown(self._genre.name), style="bold")
@@ -107,10 +113,11 @@ class BrowseNav(VerticalScroll, can_focus=False):
         self._user = user
         self._refresh_entries()
 
-    def set_signed_in(self, name: str | None) -> None:
-        """Show (a name, or "" while it is unknown) or hide (None) the "Me" entries."""
-        if name != self._me:
+    def set_signed_in(self, name: str | None, *, can_sign_in: bool = False) -> None:
+        """Show (a name, or "" while it is unknown) or hide (None) the "Me" entries; else maybe "Sign in"."""
+        if name != self._me or can_sign_in != self._can_sign_in:
             self._me = name
+            self._can_sign_in = can_sign_in
             self._refresh_entries()
 
     def set_genre(self, genre: Tag) -> None:
