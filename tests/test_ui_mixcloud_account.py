@@ -249,3 +249,26 @@ async def test_sign_in_from_the_app(tmp_path: Path, fake: FakeMixcloud, monkeypa
         assert "Mixcloud: Signed in to Mixcloud as DJ Ane" in notifications(app)
         stored = TokenStore().load()
         assert stored is not None and stored.access_token in fake.tokens
+
+
+async def test_a_rate_limit_in_the_app_says_how_long_to_wait(tmp_path: Path, fake: FakeMixcloud) -> None:
+    TokenStore().save(fake.issue_token())
+    app = make_app(tmp_path, fake)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browse(app, pilot)
+        await pick(app, pilot, "me:favorites")
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        fake.rate_limit_next(30)
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert "Mixcloud: Mixcloud rate-limited us; retry in 30 s (mixtui sends nothing to Mixcloud until then" in (
+            " ".join(notifications(app))
+        )
+        sent = len(fake.seen)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert len(fake.seen) == sent  # refused at once, nothing sent
+        assert fake.reposts == set() and fake.listen_later == set()
+        # Still signed in: a rate limit is not a rejected login.
+        assert "me:favorites" in entry_ids(app)
