@@ -272,3 +272,45 @@ async def test_a_rate_limit_in_the_app_says_how_long_to_wait(tmp_path: Path, fak
         assert fake.reposts == set() and fake.listen_later == set()
         # Still signed in: a rate limit is not a rejected login.
         assert "me:favorites" in entry_ids(app)
+
+
+async def test_upload_from_the_app_with_the_tracklist_of_a_played_playlist(tmp_path: Path, fake: FakeMixcloud) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from mixtui.models import Media, Platform
+    from mixtui.store import Store
+
+    TokenStore().save(fake.issue_token())
+    tracks = [
+        Media(
+            id=f"local-{n}", title=title, author="Chic", platform=Platform.LOCAL, url=f"file:///{n}.mp3", duration=180
+        )
+        for n, title in enumerate(["Le Freak", "Good Times"])
+    ]
+    with Store(tmp_path / "library.json") as store:
+        playlist = store.create_playlist("Friday night", items=tracks)
+        started = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)
+        store.record_play(tracks[0], started, playlist.id)
+        store.record_play(tracks[1], started + timedelta(seconds=185), playlist.id)
+        store.flush()
+    mix = tmp_path / "friday.mp3"
+    mix.write_bytes(b"ID3" + bytes(50_000))
+    app = make_app(tmp_path, fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browse(app, pilot)
+        await pick(app, pilot, "me:upload")
+        dialog = app.screen
+        assert isinstance(dialog, MixcloudUpload)
+        for field, value in (("file", str(mix)), ("name", "Friday night"), ("cue", "friday night")):
+            dialog.query_one(f"#upload-{field}", Input).value = value
+        await pilot.click("#upload-start")
+        await settle(app, pilot)
+        assert "https://www.mixcloud.com/djane/friday-night/" in str(dialog.query_one("#upload-status", Static).content)
+        fields = fake.uploads[-1].fields
+        assert [fields[f"sections-{n}-song"] for n in range(2)] == ["Le Freak", "Good Times"]
+        assert [fields[f"sections-{n}-start_time"] for n in range(2)] == ["0", "185"]
+        # A cue sheet that is not there is named as such, not taken for a playlist.
+        dialog.query_one("#upload-cue", Input).value = str(tmp_path / "missing.cue")
+        await pilot.click("#upload-start")
+        await settle(app, pilot)
+        assert "missing.cue does not exist" in str(dialog.query_one("#upload-status", Static).content)

@@ -7,10 +7,11 @@ while sending cancels the upload (nothing is published); Escape otherwise closes
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -21,11 +22,12 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
-from mixtui.errors import MixtuiError
+from mixtui.errors import BadInput, MixtuiError
 
 if TYPE_CHECKING:
     from mixtui.account.mixcloud import MixcloudAccount
     from mixtui.account.upload import ShowForm, UploadProgress, UploadResult
+    from mixtui.ui.app import MixtuiApp
 
 
 @dataclass
@@ -76,8 +78,8 @@ class MixcloudUpload(ModalScreen[str | None]):
             yield Input(id="upload-description", compact=True)
             yield Label("Picture (optional, up to 10 MiB)")
             yield Input(placeholder="~/mixes/cover.jpg", id="upload-picture", compact=True)
-            yield Label("Tracklist from a cue sheet (optional)")
-            yield Input(placeholder="~/mixes/friday.cue", id="upload-cue", compact=True)
+            yield Label("Tracklist (optional): a cue sheet, or a mixtui playlist you played")
+            yield Input(placeholder="~/mixes/friday.cue or Friday night", id="upload-cue", compact=True)
             with Horizontal(id="upload-buttons"):
                 yield Button("Upload", variant="primary", id="upload-start", compact=True)
                 yield Button("Close", id="upload-close", compact=True)
@@ -91,7 +93,8 @@ class MixcloudUpload(ModalScreen[str | None]):
         self.query_one("#upload-file", Input).focus()
 
     # -- the form --------------------------------------------------------------------------------
-    def _form(self) -> tuple[ShowForm, Path]:
+    def _form(self) -> tuple[ShowForm, Path, str | None]:
+        """The form, the audio file, and the playlist whose plays make the tracklist (if one was named)."""
         from mixtui.account.tracklist import read_cue_sheet
         from mixtui.account.upload import ShowForm
 
@@ -102,14 +105,18 @@ class MixcloudUpload(ModalScreen[str | None]):
         tags = tuple(tag.strip() for tag in value("upload-tags").split(",") if tag.strip())
         picture = value("upload-picture")
         cue = value("upload-cue")
+        cue_path = Path(cue).expanduser() if cue else None
+        if cue_path is not None and cue_path.suffix.lower() == ".cue" and not cue_path.is_file():
+            raise BadInput(f"the cue sheet {cue_path} does not exist")
+        playlist = cue if cue_path is not None and not cue_path.is_file() else None
         form = ShowForm(
             name=value("upload-name"),
             description=value("upload-description") or None,
             tags=tags or None,
             picture=Path(picture).expanduser() if picture else None,
-            sections=read_cue_sheet(Path(cue).expanduser()) if cue else None,
+            sections=read_cue_sheet(cue_path) if cue_path and cue_path.is_file() else None,
         )
-        return form, audio
+        return form, audio, playlist
 
     @on(Button.Pressed, "#upload-start")
     @on(Input.Submitted)
@@ -119,7 +126,7 @@ class MixcloudUpload(ModalScreen[str | None]):
         from mixtui.account.upload import check_form
 
         try:
-            form, audio = self._form()
+            form, audio, playlist = self._form()
             check_form(form, audio=audio if str(audio) not in ("", ".") else None, editing=False)
         except MixtuiError as error:
             self._status(Text(error.message, style="bold red"))
@@ -131,16 +138,20 @@ class MixcloudUpload(ModalScreen[str | None]):
         bar.display = True
         bar.update(total=None, progress=0)
         self._status(Text("Checking your Mixcloud account…", style="italic"))
-        self.send(form, audio)
+        self.send(form, audio, playlist)
 
     @work(exclusive=True, group="upload", exit_on_error=False)
-    async def send(self, form: ShowForm, audio: Path) -> None:
+    async def send(self, form: ShowForm, audio: Path, playlist: str | None) -> None:
+        from mixtui.account.tracklist import playlist_sections
         from mixtui.account.upload import check_form, send_form
 
         def report(progress: UploadProgress) -> None:
             self.post_message(UploadProgressed(progress))
 
         try:
+            if playlist is not None:
+                store = await cast("MixtuiApp", self.app).media_actions.store()
+                form = replace(form, sections=await asyncio.to_thread(playlist_sections, store, playlist))
             me = await self.account.me()
             check_form(form, audio=audio, editing=False, is_pro=me.is_pro)
             result = await send_form(
