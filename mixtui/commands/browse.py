@@ -79,7 +79,7 @@ def mixcloud(
     else:
         _print_show(result)
     if state is not None:
-        click.echo(_state_line(state))
+        echo(_state_line(state))
 
 
 async def _fetch(

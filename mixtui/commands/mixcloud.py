@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from mixtui.commands.common import print_json, report_errors, run_async, settings_from
+from mixtui.commands.common import echo, print_json, report_errors, run_async, settings_from
 
 if TYPE_CHECKING:
     from mixtui.account.mixcloud import Action, MixcloudAccount
@@ -77,11 +77,11 @@ def login(ctx: click.Context, code: str | None, timeout: float) -> None:
 
     def announce(url: str, opened: bool) -> None:
         if opened:
-            click.echo("Opened Mixcloud in your browser; allow mixtui there. Waiting… (Ctrl+C to stop)", err=True)
-            click.echo(f"If nothing opened, visit: {url}", err=True)
+            echo("Opened Mixcloud in your browser; allow mixtui there. Waiting… (Ctrl+C to stop)", err=True)
+            echo(f"If nothing opened, visit: {url}", err=True)
         else:
-            click.echo("Open this address in a browser and allow mixtui (Ctrl+C to stop):", err=True)
-            click.echo(url)
+            echo("Open this address in a browser and allow mixtui (Ctrl+C to stop):", err=True)
+            echo(url)
 
     async def work(account: MixcloudAccount) -> Any:
         if code is not None:
@@ -89,7 +89,7 @@ def login(ctx: click.Context, code: str | None, timeout: float) -> None:
         return await login_in_browser(account, open_browser=open_browser, announce=announce, timeout=timeout)
 
     me = run_async(_with_account(settings, work))
-    click.echo(f"Signed in to Mixcloud as {me.user.name} ({me.user.username}).")
+    echo(f"Signed in to Mixcloud as {me.user.name} ({me.user.username}).")
 
 
 @mixcloud.command()
@@ -100,9 +100,9 @@ def logout() -> None:
 
     store = TokenStore()
     if store.clear():
-        click.echo("Signed out of Mixcloud; the token was deleted from this computer.")
+        echo("Signed out of Mixcloud; the token was deleted from this computer.")
     else:
-        click.echo("You were not signed in to Mixcloud.")
+        echo("You were not signed in to Mixcloud.")
 
 
 # -- your lists --------------------------------------------------------------------------------------
@@ -154,15 +154,15 @@ def me(
     if isinstance(result, Me):
         user = result.user
         pro = {True: " · Pro", False: "", None: ""}[result.is_pro]
-        click.echo(f"{user.name} ({user.username}){pro}")
-        click.echo(f"  {user.url}")
+        echo(f"{user.name} ({user.username}){pro}")
+        echo(f"  {user.url}")
         facts = [user.place, _count(user.follower_count, "follower"), _count(user.cloudcast_count, "show")]
         if any(facts):
-            click.echo("  " + " · ".join(fact for fact in facts if fact))
-        click.echo("Your lists:")
+            echo("  " + " · ".join(fact for fact in facts if fact))
+        echo("Your lists:")
         for list_key in ME_LISTS:
             if not result.connections or list_key in result.connections:
-                click.echo(f"  mixtui mixcloud me {list_key}")
+                echo(f"  mixtui mixcloud me {list_key}")
         return
     from mixtui.commands.browse import _print_page
 
@@ -197,7 +197,7 @@ def _run_action(ctx: click.Context, action: Action, target: str, undo: bool, as_
     if as_json:
         print_json(result.to_json())
     else:
-        click.echo(f"{action.done_text(undo)} on Mixcloud: {result.key}")
+        echo(f"{action.done_text(undo)} on Mixcloud: {result.key}")
 
 
 def _action_command(name: str, action_value: str, argument: str, help_text: str) -> None:
@@ -318,11 +318,11 @@ def _send(settings: Settings, address: str, form: ShowForm, audio: Path | None, 
     if as_json:
         print_json(result.to_json())
         return
-    click.echo(result.message)
+    echo(result.message)
     if result.key:
-        click.echo(f"  key: {result.key}")
+        echo(f"  key: {result.key}")
     if result.url:
-        click.echo(f"  url: {result.url}")
+        echo(f"  url: {result.url}")
 
 
 @contextlib.contextmanager

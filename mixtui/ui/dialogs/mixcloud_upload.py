@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from mixtui.errors import BadInput, MixtuiError
+from mixtui.ui.plain import plain, shown
 
 if TYPE_CHECKING:
     from mixtui.account.mixcloud import MixcloudAccount
@@ -129,7 +130,7 @@ class MixcloudUpload(ModalScreen[str | None]):
             form, audio, playlist = self._form()
             check_form(form, audio=audio if str(audio) not in ("", ".") else None, editing=False)
         except MixtuiError as error:
-            self._status(Text(error.message, style="bold red"))
+            self._status(plain(error.message, "bold red"))
             return
         self._sending = True
         self._cancel.clear()
@@ -179,14 +180,14 @@ class MixcloudUpload(ModalScreen[str | None]):
         self.query_one("#upload-start", Button).disabled = False
         if message.error is not None:
             self.query_one("#upload-progress", ProgressBar).display = False
-            self._status(Text(message.error.message, style="bold red"))
+            self._status(plain(message.error.message, "bold red"))
             return
         result = message.result
         assert result is not None
         self._key = result.key
-        text = Text(result.message, style="bold green")
+        text = plain(result.message, "bold green")
         if result.url:
-            text.append(f"\n{result.url}")
+            text.append(f"\n{shown(result.url)}")
         self._status(text)
         self.query_one("#upload-close", Button).focus()
 

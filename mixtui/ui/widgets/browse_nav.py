@@ -73,7 +73,7 @@ class BrowseNav(VerticalScroll, can_focus=False):
         if self._me is not None:
             options.append(None)
             title = f"Me · {self._me}" if self._me else "Me"
-            options.append(Option(Text(title, style="bold"), id="me:", disabled=True))
+            options.append(Option(Text(shown(title), style="bold"), id="me:", disabled=True))
             options.extend(Option(f"  {label}", id=f"me:{name}") for name, label in ME_ENTRIES)
             options.append(Option("  Upload a show…", id=ME_UPLOAD))
         elif self._can_sign_in:
