@@ -480,6 +480,7 @@ class BrowseScreen(MediaScreen):
     def on_signed_in_checked(self, message: SignedInChecked) -> None:
         self._signed_in = message.name is not None
         self._me_name = message.name
+        self.refresh_bindings()
         if not self._signed_in:
             self._states.clear()
         self.query_one(BrowseNav).set_signed_in(message.name, can_sign_in=message.can_sign_in)
@@ -598,6 +599,16 @@ class BrowseScreen(MediaScreen):
             self.notify(str(error), title="Mixcloud", severity="warning", timeout=10)
         else:
             self.notify(str(error), title="Mixcloud", severity="error", timeout=10)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Signed in, the media keys also work on what only Mixcloud knows (a user in the people list)."""
+        mixcloud_action = {"fav": "favorite", "follow": "follow", "listen_later": "listen-later"}.get(action)
+        if mixcloud_action and self._signed_in and self.is_mounted:
+            from mixtui.account.mixcloud import Action
+
+            if self._mixcloud_target(Action(mixcloud_action)) is not None:
+                return True
+        return super().check_action(action, parameters)
 
     def action_fav(self) -> None:
         if not self._act_on_mixcloud("favorite"):
