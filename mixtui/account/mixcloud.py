@@ -24,6 +24,7 @@ from mixtui.browse.targets import BrowseTarget, ItemType, TargetKind, parse_targ
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformAuthError, PlatformError, RateLimited
 from mixtui.platforms.base import decode_json, send
 from mixtui.platforms.mixcloud import MixcloudClient, page_url_for_key, parse_user
+from mixtui.text import load_json
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
@@ -354,7 +355,7 @@ class MixcloudAccount:
 def _action_message(response: httpx.Response, action: Action, key: str, undo: bool) -> str:
     """Mixcloud's ``{"result": {"success": …, "message": …}}``; a refusal there is an error."""
     try:
-        payload = response.json()
+        payload = load_json(response.content)
     except ValueError:
         payload = None
     result = payload.get("result") if isinstance(payload, dict) else None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ import httpx
 from mixtui.config import Settings
 from mixtui.errors import BadInput, PlatformAuthError, PlatformError, PlatformTimeout
 from mixtui.platforms.base import send
+from mixtui.text import load_json
 
 if TYPE_CHECKING:
     from mixtui.account.mixcloud import Me, MixcloudAccount
@@ -113,7 +113,7 @@ def parse_token_answer(text: str) -> tuple[str | None, str]:
     body = text.strip()
     values: dict[str, object] = {}
     with contextlib.suppress(ValueError):
-        parsed = json.loads(body)
+        parsed = load_json(body)
         if isinstance(parsed, dict):
             values = parsed
     if not values:

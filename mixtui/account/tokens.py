@@ -18,6 +18,7 @@ from pathlib import Path
 from mixtui import paths
 from mixtui.errors import MixtuiError
 from mixtui.store.storage import _atomic_write
+from mixtui.text import load_json
 
 TOKEN_FILE_NAME = "mixcloud-token.json"
 
@@ -55,7 +56,7 @@ class TokenStore:
                 hint=f"run `chmod 600 {self.path}`, or `mixtui mixcloud logout` and log in again",
             )
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = load_json(self.path.read_bytes())
         except (OSError, ValueError):
             return None
         token = data.get("access_token") if isinstance(data, dict) else None

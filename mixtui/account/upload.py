@@ -25,6 +25,7 @@ from mixtui.durations import format_duration
 from mixtui.errors import BadInput, MixtuiError, PlatformError, PlatformTimeout, RateLimited
 from mixtui.platforms.base import check_response
 from mixtui.platforms.mixcloud import page_url_for_key
+from mixtui.text import load_json
 
 if TYPE_CHECKING:
     from mixtui.account.mixcloud import MixcloudAccount
@@ -471,7 +472,7 @@ async def send_form(
         for handle in handles:
             handle.close()
     try:
-        payload = response.json()
+        payload = load_json(response.content)
     except ValueError:
         payload = None
     return parse_upload_answer(response.status_code, payload)
