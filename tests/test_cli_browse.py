@@ -52,22 +52,23 @@ def test_hot_as_json_pages_of_seed_media(runner: CliRunner, platform_servers: Pl
 
 
 def test_the_table_ends_with_the_command_for_the_next_page(runner: CliRunner) -> None:
-    code, out, _ = browse(runner, "/popular/hot/", "-n", "3")
+    # Piped (as here): rows on stdout, the heading and the paging commands on stderr.
+    code, out, err = browse(runner, "/popular/hot/", "-n", "3")
     assert code == 0
-    assert "Hot shows — 3 shows" in out
+    assert "Hot shows — 3 shows" in err
     assert "Party Time" in out and "Spartacus" in out and "1:02:03" in out
-    assert out.rstrip().endswith("more: mixtui browse mixcloud '/popular/hot/?limit=3&offset=3'")
-    code, out, _ = browse(runner, "/popular/hot/?limit=3&offset=3")
-    assert "from 4" in out and "4  Acropolis Grooves" in out
-    assert "back: mixtui browse mixcloud '/popular/hot/?limit=3&offset=0'" in out
-    assert out.rstrip().endswith("(last page)")
+    assert err.rstrip().endswith("more: mixtui browse mixcloud '/popular/hot/?limit=3&offset=3'")
+    code, out, err = browse(runner, "/popular/hot/?limit=3&offset=3")
+    assert "from 4" in err and "4\tmixcloud\tAcropolis Grooves" in out
+    assert "back: mixtui browse mixcloud '/popular/hot/?limit=3&offset=0'" in err
+    assert err.rstrip().endswith("(last page)")
 
 
 def test_a_page_without_paging_is_the_last(runner: CliRunner) -> None:
     code, out, _ = browse(runner, "/new/", "--json")
     assert code == 0
     assert json.loads(out)["next"] is None
-    assert browse(runner, "/new/")[1].rstrip().endswith("(last page)")
+    assert browse(runner, "/new/")[2].rstrip().endswith("(last page)")
 
 
 def test_a_genre_with_a_city(runner: CliRunner, platform_servers: PlatformServers) -> None:
@@ -80,11 +81,11 @@ def test_a_genre_with_a_city(runner: CliRunner, platform_servers: PlatformServer
 
 
 def test_a_user_and_their_followers(runner: CliRunner) -> None:
-    code, out, _ = browse(runner, "https://www.mixcloud.com/spartacus/")
+    code, out, err = browse(runner, "https://www.mixcloud.com/spartacus/")
     assert code == 0
-    assert "Spartacus (spartacus) London, United Kingdom · 1,234 followers · 56 shows" in out
+    assert "Spartacus (spartacus) London, United Kingdom · 1,234 followers · 56 shows" in err  # piped: on stderr
     assert "Party Time 2" in out
-    assert "until=2025-03-01" in out  # a user's shows page by date
+    assert "until=2025-03-01" in err  # a user's shows page by date
     code, out, _ = browse(runner, "/spartacus/followers/")
     assert "/athensfunk/" in out and "Athens Funk Club" in out and "8,890" in out
     code, out, _ = browse(runner, "/spartacus/followers/", "--json")

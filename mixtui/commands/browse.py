@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mixtui.commands.common import cell, echo, plain_console, print_json, report_errors, run_async, settings_from
+from mixtui.commands.rows import echo_context, echo_rows, media_row, stdout_is_piped
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -137,6 +138,9 @@ def _print_page(page: Page, command: Callable[[str], str] | None = None) -> None
     from mixtui.browse import ItemType, Tag, User
     from mixtui.durations import format_duration
 
+    if stdout_is_piped():
+        _print_page_rows(page)
+        return
     console = plain_console()
     if isinstance(page.owner, User):
         user = page.owner
@@ -183,6 +187,37 @@ def _print_page(page: Page, command: Callable[[str], str] | None = None) -> None
         echo(f"more: {command(page.next)}")
     else:
         echo("(last page)")
+
+
+def _print_page_rows(page: Page) -> None:
+    """The page for a pipe: rows on stdout (shows: the search table's columns; users and tags
+    with their URL last), the heading and paging commands on stderr."""
+    from mixtui.browse import ItemType, Tag, User
+
+    if isinstance(page.owner, User):
+        user = page.owner
+        facts = [user.place, _count(user.follower_count, "follower"), _count(user.cloudcast_count, "show")]
+        echo_context(f"{user.name} ({user.username}) {' · '.join(f for f in facts if f)}")
+        echo_context(f"  {user.url}")
+    elif isinstance(page.owner, Tag):
+        echo_context(f"{page.owner.name}  {page.owner.url}")
+    where = f" from {page.offset + 1}" if page.offset else ""
+    echo_context(f"{page.title} — {len(page.items)} {page.item_type.value}s{where}")
+    number = (page.offset or 0) + 1
+    if page.item_type is ItemType.SHOW:
+        echo_rows(media_row(index, show) for index, show in enumerate(page.shows, number))
+    elif page.item_type is ItemType.USER:
+        for index, user in enumerate(page.users, number):
+            counts = (_number(user.follower_count), _number(user.cloudcast_count))
+            echo_rows([(str(index), user.key, user.name, user.place, *counts, user.url)])
+    else:
+        echo_rows((str(index), tag.name, tag.genre_key, tag.url) for index, tag in enumerate(page.tags, number))
+    if page.previous:
+        echo_context(f"back: mixtui browse mixcloud '{_address(page.previous)}'")
+    if page.next:
+        echo_context(f"more: mixtui browse mixcloud '{_address(page.next)}'")
+    else:
+        echo_context("(last page)")
 
 
 def _print_show(detail: ShowDetail) -> None:

@@ -7,6 +7,7 @@ an unknown playlist or preset with 4.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,13 +15,17 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mixtui.commands.common import echo, echo_store_notices, print_json, report_errors, run_async, settings_from
-from mixtui.errors import BadInput
+from mixtui.commands.rows import echo_context, echo_rows, media_row, stdout_is_piped
+from mixtui.errors import BadInput, MixtuiError, exit_code_for
 from mixtui.models import Media, Platform, format_duration
 from mixtui.text import json_text_output, terminal_safe
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
     from mixtui.store import Play, Playlist, Preset, Store
+
+# ``playlist check``: some entries no longer resolve.
+EXIT_UNRESOLVED = 3
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
@@ -55,9 +60,11 @@ def media_from_argument(text: str, settings: Settings) -> list[Media]:
         return [_nth_media(position, value) for position, value in enumerate(values, 1)]
     if stripped.lower().startswith(("http://", "https://")):
         return [run_async(_resolve(settings, stripped))]
+    if stripped.lower().startswith("file:") or stripped.startswith(("/", "~", "./", "../")) or Path(stripped).exists():
+        return [run_async(_resolve_file(settings, stripped))]
     raise BadInput(
-        f"expected a URL or a Media JSON object, got {text!r}",
-        hint='e.g. https://youtu.be/_G1soKzXJUo or \'{"id": …, "title": …, "platform": …, "url": …}\'',
+        f"expected a URL or a Media JSON object, or the path of an audio file, got {text!r}",
+        hint='e.g. https://youtu.be/_G1soKzXJUo, ~/Music/a.flac or \'{"id": …, "title": …, "platform": …, "url": …}\'',
     )
 
 
@@ -66,6 +73,13 @@ def _nth_media(position: int, value: object) -> Media:
         return Media.from_json(value)
     except BadInput as error:
         raise BadInput(f"item {position} of the array: {error.message}") from None
+
+
+async def _resolve_file(settings: Settings, reference: str) -> Media:
+    """A local audio file (path or ``file://`` URL) as the local platform describes it."""
+    from mixtui.platforms.local import LocalClient
+
+    return await LocalClient(settings).resolve(reference)
 
 
 async def _resolve(settings: Settings, url: str) -> Media:
@@ -97,18 +111,30 @@ def _summary(playlist: Playlist, liked: bool) -> str:
 
 
 def _print_playlist(playlist: Playlist, played: set[str]) -> None:
-    echo(f"{playlist.name}  ({playlist.id}, {len(playlist.items)} items, {format_duration(playlist.duration)})")
+    """The playlist on a terminal; through a pipe, one tab-separated row per item
+    (``#, platform, title, author, length, played, missing, url``) and the heading on stderr."""
+    from mixtui.store.playlist_io import is_missing
+
+    echo_context(f"{playlist.name}  ({playlist.id}, {len(playlist.items)} items, {format_duration(playlist.duration)})")
     if playlist.description:
-        echo(f"  {playlist.description}")
+        echo_context(f"  {playlist.description}")
     if playlist.tags:
-        echo(f"  tags: {', '.join(playlist.tags)}")
+        echo_context(f"  tags: {', '.join(playlist.tags)}")
     if playlist.prompt:
-        echo(f"  generated from: {playlist.prompt!r} ({playlist.mode or 'smart'})")
+        echo_context(f"  generated from: {playlist.prompt!r} ({playlist.mode or 'smart'})")
+    missing = {item.id for item in playlist.items if is_missing(item)}
+    if stdout_is_piped():
+        echo_rows(
+            media_row(index, item, "played" if item.id in played else "", "missing" if item.id in missing else "")
+            for index, item in enumerate(playlist.items, 1)
+        )
+        return
     for index, item in enumerate(playlist.items, 1):
         mark = "✓" if item.id in played else " "
+        state = "  (missing)" if item.id in missing else ""
         echo(
             f"{index:>4} {mark} {format_duration(item.duration):>8}  {item.title} — {item.author}"
-            f"  [{item.platform.value}]  {item.url}"
+            f"  [{item.platform.value}]  {item.url}{state}"
         )
 
 
@@ -243,16 +269,50 @@ def playlist_delete(ctx: click.Context, name: str, as_json: bool) -> None:
 @click.pass_context
 @report_errors
 def playlist_add(ctx: click.Context, name: str, media: tuple[str, ...], position: int | None, as_json: bool) -> None:
-    """Add URLs (resolved) or Media JSON objects to a playlist; tracks already in it are skipped."""
+    """Add URLs (resolved), audio files (paths or file:// URLs) or Media JSON objects to a playlist.
+
+    Tracks already in it are skipped. Every argument that can be added is, and each one that
+    cannot is named with the reason (exit code 2 then).
+    """
     settings = settings_from(ctx)
-    items = [item for argument in media for item in media_from_argument(argument, settings)]
     with _opened(ctx) as store:
-        before = len(store.get_playlist(name).items)
-        updated = store.add_items(name, items, position=None if position is None else position - 1)
-        added = len(updated.items) - before
+        store.get_playlist(name)  # an unknown playlist fails before any link is resolved
+    resolved: list[tuple[str, list[Media]]] = []
+    refused: list[tuple[str, str]] = []
+    for argument in media:
+        try:
+            resolved.append((argument, media_from_argument(argument, settings)))
+        except MixtuiError as error:
+            refused.append((argument, error.message))
+    items = [item for _, found in resolved for item in found]
+    with _opened(ctx) as store:
+        present = {item.id for item in store.get_playlist(name).items}
+        updated = store.add_items(name, items, position=None if position is None else position - 1) if items else None
+        updated = updated or store.get_playlist(name)
+        added = len(updated.items) - len(present)
         _done(
             as_json, updated, store, f"added {added} of {len(items)} to {updated.name!r} ({len(updated.items)} items)"
         )
+    if len(media) > 1 or refused:
+        _report_arguments(resolved, refused, present, as_json)
+    if refused:
+        sys.exit(exit_code_for(BadInput("")))
+
+
+def _report_arguments(
+    resolved: list[tuple[str, list[Media]]], refused: list[tuple[str, str]], present: set[str], as_json: bool
+) -> None:
+    """Which argument was added and which not, and why (on stderr with --json)."""
+    seen = set(present)
+    for argument, found in resolved:
+        for item in found:
+            if item.id in seen:
+                click.echo(f"  not added (already in the playlist): {argument}  ({item.title})", err=as_json)
+            else:
+                click.echo(f"  added: {argument}  ({item.title} — {item.author})", err=as_json)
+            seen.add(item.id)
+    for argument, reason in refused:
+        click.echo(f"  not added: {argument}: {reason}", err=True)
 
 
 @playlist.command("remove")
@@ -286,17 +346,27 @@ def playlist_move(ctx: click.Context, name: str, item: str, position: int, as_js
 
 @playlist.command("export")
 @click.argument("name")
-@click.option("--format", "-f", "fmt", type=click.Choice(["m3u", "xspf", "json"]), help="Default: from -o, else m3u.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["m3u", "m3u8", "xspf", "pls", "json"]),
+    help="Default: from -o, else m3u.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default stdout).")
+@click.option("--relative", is_flag=True, help="Local files as paths relative to the -o file's folder (M3U, PLS).")
 @click.pass_context
 @report_errors
-def playlist_export(ctx: click.Context, name: str, fmt: str | None, output: Path | None) -> None:
-    """Export a playlist as M3U, XSPF or JSON (page URLs, never stream URLs)."""
+def playlist_export(ctx: click.Context, name: str, fmt: str | None, output: Path | None, relative: bool) -> None:
+    """Export a playlist as M3U/M3U8 (UTF-8), XSPF, PLS or JSON (page URLs, never stream URLs)."""
     from mixtui.store.playlist_io import format_for_path
 
+    if relative and output is None:
+        raise BadInput("--relative needs --output", hint="paths are made relative to the folder of the -o file")
     chosen = fmt or (format_for_path(output) if output is not None else "m3u")
+    relative_to = output.expanduser().resolve().parent if relative and output is not None else None
     with _opened(ctx) as store:
-        text = store.export_playlist(name, chosen)
+        text = store.export_playlist(name, chosen, relative_to=relative_to)
     if output is None:
         # The file's own text (URLs exact), with no control code for a terminal to act on.
         click.echo(json_text_output(text) if chosen == "json" else terminal_safe(text), nl=False)
@@ -315,10 +385,53 @@ def playlist_export(ctx: click.Context, name: str, fmt: str | None, output: Path
 @click.pass_context
 @report_errors
 def playlist_import(ctx: click.Context, file: Path, name: str | None, as_json: bool) -> None:
-    """Import an .m3u/.m3u8/.xspf/.json file as a new playlist."""
+    """Import a playlist file (.m3u .m3u8 .xspf .pls .asx .wpl .json) as a new playlist.
+
+    Entries that cannot be placed are skipped and named; local files that are not there are
+    imported and reported as missing (see ``playlist check``).
+    """
+    from mixtui.store.playlist_io import is_missing, read_playlist_file
+
+    data = read_playlist_file(file.expanduser())
     with _opened(ctx) as store:
-        imported = store.import_playlist(file, name=name)
+        imported = store.add_imported(data, name=name)
         _done(as_json, imported, store, f"imported {len(imported.items)} items as {imported.name!r} ({imported.id})")
+    for note in data.notes:
+        click.echo(f"note: {note}", err=True)
+    missing = [item for item in imported.items if is_missing(item)]
+    for item in missing:
+        click.echo(f"missing: {item.url} (imported; the file is not there)", err=True)
+    if missing:
+        click.echo(f"note: {len(missing)} of {len(imported.items)} local files are missing", err=True)
+
+
+@playlist.command("check")
+@click.argument("name")
+@JSON_OPTION
+@click.pass_context
+@report_errors
+def playlist_check(ctx: click.Context, name: str, as_json: bool) -> None:
+    """List the entries of a playlist that no longer resolve (local files that are not there).
+
+    Exit codes: 0 every entry resolves, 3 some do not, 4 unknown playlist.
+    """
+    from mixtui.store.playlist_io import is_missing
+
+    with _opened(ctx) as store:
+        found = store.get_playlist(name)
+    missing = [(index, item) for index, item in enumerate(found.items, 1) if is_missing(item)]
+    if as_json:
+        print_json([{"position": index, "media": item.to_json(), "reason": "missing"} for index, item in missing])
+    elif stdout_is_piped():
+        echo_rows(media_row(index, item, "missing") for index, item in missing)
+    else:
+        for index, item in missing:
+            click.echo(f"{index:>4}  missing  {item.title} — {item.author}  {item.url}")
+    total = len(found.items)
+    summary = f"{len(missing)} of {total} entries no longer resolve" if missing else f"all {total} entries resolve"
+    click.echo(f"{found.name}: {summary}", err=True)
+    if missing:
+        sys.exit(EXIT_UNRESOLVED)
 
 
 @playlist.command("tags")

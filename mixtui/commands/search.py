@@ -7,6 +7,7 @@ import sys
 import click
 
 from mixtui.commands.common import cell, echo, plain_console, print_json, report_errors, run_async, settings_from
+from mixtui.commands.rows import echo_rows, media_row, stdout_is_piped
 from mixtui.config import Settings
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform, format_duration
@@ -33,6 +34,9 @@ async def _run(settings: Settings, query: str, platform: Platform | None, limit:
 
 
 def _print_table(media: list[Media]) -> None:
+    if stdout_is_piped():
+        echo_rows(media_row(index, item) for index, item in enumerate(media, 1))
+        return
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")

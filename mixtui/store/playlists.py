@@ -317,26 +317,30 @@ class PlaylistsMixin(StoreState):
         return self._derive("tags", PLAYLISTS, build)
 
     # -- import / export -----------------------------------------------------------------------
-    def export_playlist(self, name_or_id: str, fmt: str) -> str:
-        """The playlist as M3U, XSPF or JSON text (page URLs only)."""
+    def export_playlist(self, name_or_id: str, fmt: str, *, relative_to: Path | None = None) -> str:
+        """The playlist as M3U, XSPF, PLS or JSON text (page URLs only); local paths relative to
+        ``relative_to`` when given (M3U, PLS)."""
         fmt = playlist_io.check_format(fmt)
         data = playlist_io.PlaylistData.of(self.get_playlist(name_or_id))
         if fmt == "json":
             data.reviews = self._reviews_to_export(name_or_id)
-        return playlist_io.export_playlist(data, fmt)
+        return playlist_io.export_playlist(data, fmt, relative_to=relative_to)
 
     def _reviews_to_export(self, name_or_id: str) -> list[dict[str, Any]]:
         """The playlist's reviews as JSON, for the JSON export (the reviews role fills this in)."""
         return []
 
     def import_playlist(self, path: Path | str, *, name: str | None = None) -> Playlist:
-        """A new playlist from an .m3u/.m3u8/.xspf/.json file.
+        """A new playlist from a playlist file (M3U, M3U8, XSPF, PLS, ASX, WPL or JSON).
 
         ``name`` overrides the file's own name; without it a taken name gets a `` (2)``-style suffix.
         """
-        data = playlist_io.read_playlist_file(Path(path).expanduser())
+        return self.add_imported(playlist_io.read_playlist_file(Path(path).expanduser()), name=name)
+
+    def add_imported(self, data: playlist_io.PlaylistData, *, name: str | None = None) -> Playlist:
+        """A new playlist from what ``playlist_io`` read (see ``import_playlist``)."""
         return self.create_playlist(
-            name or self._free_name(data.name or Path(path).stem),
+            name or self._free_name(data.name or "Imported"),
             items=data.items,
             description=data.description,
             tags=data.tags,
