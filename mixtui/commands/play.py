@@ -221,7 +221,8 @@ def _listen_for_keys(fd: int, player: Any) -> None:
 @click.pass_context
 @report_errors
 def play(ctx: click.Context, targets: tuple[str, ...], shuffle: bool, no_autoplay: bool) -> None:
-    """Play TARGETs: files, folders (recursively), URLs, or playlist:<name or id>.
+    """Play TARGETs: files, folders (recursively), playlist files (M3U, M3U8, XSPF, PLS, ASX, WPL,
+    JSON: their entries in order), URLs, or playlist:<name or id>.
 
     Keys (on a terminal, as in the app): space pause, n next, p previous, ←/→ seek 5 s,
     [/] seek 30 s, +/- volume, q quit.

@@ -1,4 +1,5 @@
-"""What a ``play`` target names: a file, a folder of audio, a URL, or ``playlist:<name or id>``."""
+"""What a ``play`` target names: a file, a folder of audio, a playlist file, a URL, or
+``playlist:<name or id>``."""
 
 from __future__ import annotations
 
@@ -112,6 +113,32 @@ def local_target(target: str) -> QueuePart:
     )
 
 
+def playlist_file_target(path: Path) -> tuple[QueuePart, list[str]]:
+    """The entries of a playlist file (M3U, M3U8, XSPF, PLS, ASX, WPL, JSON), in order, and a
+    warning for each entry that could not be placed or names a missing file."""
+    from mixtui.store.playlist_io import is_missing, read_playlist_file
+
+    data = read_playlist_file(path)
+    if not data.items:
+        raise BadInput(f"the playlist file {path} has no entries")
+    warnings = [f"{path.name}: {note}" for note in data.notes]
+    warnings += [f"{path.name}: missing file {item.url}" for item in data.items if is_missing(item)]
+    return QueuePart(list(data.items), label=data.name or path.stem), warnings
+
+
+def _playlist_file(target: str) -> Path | None:
+    """The path when a target names a playlist file (a path or a ``file://`` URL to one)."""
+    from mixtui.store.playlist_io import is_playlist_file
+
+    if urllib.parse.urlsplit(target).scheme.lower() == "file":
+        path = Path(urllib.parse.unquote(urllib.parse.urlsplit(target).path))
+    elif is_url_target(target):
+        return None
+    else:
+        path = Path(target).expanduser()
+    return path if is_playlist_file(path) and path.is_file() else None
+
+
 def playlist_target(target: str, library: PlaylistLibrary) -> tuple[QueuePart, set[str]]:
     name = target[len(PLAYLIST_PREFIX) :].strip()
     if not name:
@@ -144,10 +171,15 @@ async def collect_queue(
     """Every target's items in order. ``library_opener()`` gives the library when a playlist is named."""
     queue = PlayQueue()
     for target in targets:
+        playlist_file = None if is_playlist_target(target) else _playlist_file(target)
         if is_playlist_target(target):
             part, played = playlist_target(target, library_opener())
             queue.parts.append(part)
             queue.previously_played |= played
+        elif playlist_file is not None:
+            part, warnings = playlist_file_target(playlist_file)
+            queue.parts.append(part)
+            queue.warnings.extend(warnings)
         elif is_url_target(target):
             part, warning = await url_target(target, services)
             queue.parts.append(part)

@@ -132,6 +132,10 @@ def _web_media(text: str, title: str, author: str, duration: float | int | None,
         native_id = _digest(url)
     parts = urlsplit(url)
     fallback = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.netloc
+    if fallback == "watch":  # a YouTube watch page: its id says more than "watch"
+        fallback = recognised.native_id or fallback
+    elif recognised.kind is UrlKind.MEDIA_FILE:
+        fallback = PurePosixPath(fallback).stem or fallback
     return Media(
         id=f"{platform.value}-{native_id}",
         title=title.strip() or fallback,
@@ -156,6 +160,10 @@ def _local_media(path: str, title: str, author: str, duration: float | int | Non
     if not title.strip():
         guessed_author, title = names_from_file_name(name)
         author = author.strip() or guessed_author
+    if not author.strip():
+        # Like the local platform: untagged files without an "Artist - Title" name are named after their folder.
+        parent = PureWindowsPath(path).parent if WINDOWS_ABSOLUTE.match(path) else Path(path).parent
+        author = parent.name
     return Media(
         id=f"{Platform.LOCAL.value}-{local_native_id(path)}",
         title=title.strip(),
