@@ -70,6 +70,21 @@ def media_for_location(
     return _local_media(_local_path(text, base_dir), title, author, duration, image)
 
 
+def local_path(location: str, base_dir: Path | None) -> str:
+    """Where a local location (any path style or a ``file://`` URI) points, as ``media_for_location`` places it."""
+    text = location.strip()
+    if WINDOWS_ABSOLUTE.match(text):
+        return _windows_path(text, base_dir)
+    if _scheme(text) == "file":
+        return _file_uri_path(text, base_dir)
+    return _local_path(text, base_dir)
+
+
+def is_relative_path(text: str) -> bool:
+    """A path relative to the playlist's folder (not absolute in any style, not a URI)."""
+    return not (os.path.isabs(text) or WINDOWS_ABSOLUTE.match(text) or _scheme(text) or text.startswith("~"))
+
+
 def is_web_link(text: str) -> bool:
     return _scheme(text) in ("http", "https")
 

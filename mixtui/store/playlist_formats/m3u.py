@@ -19,7 +19,13 @@ from typing import Any
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform
 from mixtui.store.playlist_formats.data import PlaylistData, apply_extras, seconds, seconds_from_text
-from mixtui.store.playlist_formats.locations import is_web_link, local_location, media_for_location
+from mixtui.store.playlist_formats.locations import (
+    is_relative_path,
+    is_web_link,
+    local_location,
+    local_path,
+    media_for_location,
+)
 
 M3U_MEDIA = "#MIXTUI-MEDIA:"
 M3U_PLAYLIST = "#MIXTUI-PLAYLIST:"
@@ -53,6 +59,8 @@ def parse_m3u(text: str, *, base_dir: Path | None = None) -> PlaylistData:
             directive = directive.upper()
             value = value.strip()
             if directive == "#EXTINF":
+                # An entry starts here: a stray mixtui comment before it is not its own.
+                entry.exact, entry.broken = None, None
                 entry.duration, entry.attributes, entry.label = parse_extinf(value)
             elif directive == "#EXTIMG":
                 entry.image = value or None
@@ -87,8 +95,8 @@ def _media(line: str, entry: _Entry, artist: str, album_image: str | None, base_
     if entry.exact is not None:
         fields = {**entry.exact, "url": line}
         media = Media.from_json(fields)
-        if media.platform is Platform.LOCAL and base_dir is not None and not Path(line).is_absolute():
-            media = media.model_copy(update={"url": str((base_dir / line).resolve())})
+        if media.platform is Platform.LOCAL and base_dir is not None and is_relative_path(line):
+            media = media.model_copy(update={"url": local_path(line, base_dir)})
         return media
     label = entry.label or entry.attributes.get("tvg-name", "")
     author, title = split_label(label)

@@ -22,6 +22,7 @@ from mixtui.store.playlist_formats.locations import (
     WINDOWS_ABSOLUTE,
     as_uri,
     is_web_link,
+    local_path,
     location_uri,
     media_for_location,
 )
@@ -91,8 +92,7 @@ def _track_media(track: ElementTree.Element, base: str | None, base_dir: Path | 
         fields |= {"title": child_raw(track, "title"), "author": child_raw(track, "creator")}
         media = Media.from_json(fields | {"image": image, "url": locations[0], "duration": duration})
         if media.platform is Platform.LOCAL:
-            path = media_for_location(locations[0], base_dir=base_dir).url
-            media = media.model_copy(update={"url": path})
+            media = media.model_copy(update={"url": local_path(locations[0], base_dir)})
         return media
     identifiers = [text for element in children(track, "identifier") if is_web_link(text := child_value(element))]
     if not locations and not identifiers:
