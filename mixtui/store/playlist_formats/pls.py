@@ -13,7 +13,7 @@ from pathlib import Path
 from mixtui.errors import BadInput
 from mixtui.store.playlist_formats.data import PlaylistData, seconds, seconds_from_text
 from mixtui.store.playlist_formats.locations import local_location, media_for_location
-from mixtui.store.playlist_formats.m3u import label_of, one_line, split_label
+from mixtui.store.playlist_formats.m3u import LINE_BREAK, label_of, one_line, split_label
 
 _ENTRY_KEY = re.compile(r"^(file|title|length)(\d{1,9})$")
 
@@ -24,7 +24,7 @@ def parse_pls(text: str, *, base_dir: Path | None = None) -> PlaylistData:
     )
     data = PlaylistData(name=None)
     try:
-        parser.read_string(text)
+        parser.read_string("\n".join(LINE_BREAK.split(text)))  # configparser splits on LF only
     except configparser.MissingSectionHeaderError:
         raise BadInput("not a PLS playlist: it does not start with [playlist]") from None
     except configparser.ParsingError as error:
