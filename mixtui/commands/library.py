@@ -309,7 +309,8 @@ def _report_arguments(
             if item.id in seen:
                 click.echo(f"  not added (already in the playlist): {argument}  ({item.title})", err=as_json)
             else:
-                click.echo(f"  added: {argument}  ({item.title} — {item.author})", err=as_json)
+                named = f"{item.title} — {item.author}" if item.author else item.title
+                click.echo(f"  added: {argument}  ({named})", err=as_json)
             seen.add(item.id)
     for argument, reason in refused:
         click.echo(f"  not added: {argument}: {reason}", err=True)

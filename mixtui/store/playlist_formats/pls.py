@@ -71,7 +71,7 @@ def render_pls(data: PlaylistData, *, relative_to: Path | None = None) -> str:
         duration = seconds(item.duration)
         lines.append(f"File{number}={one_line(local_location(item, relative_to))}")
         lines.append(f"Title{number}={one_line(label_of(item))}")
-        lines.append(f"Length{number}={round(duration) if duration is not None else -1}")
+        lines.append(f"Length{number}={max(1, round(duration)) if duration is not None else -1}")
     lines.append(f"NumberOfEntries={len(data.items)}")
     lines.append("Version=2")
     return "\n".join(lines) + "\n"
