@@ -213,9 +213,9 @@ def _windows_path(text: str, base_dir: Path | None) -> str:
     parts = windows.parts[1:]
     if base_dir is not None:
         for start in range(max(0, len(parts) - MAX_TAIL_PARTS), len(parts)):
-            candidate = base_dir.joinpath(*parts[start:])
-            if _is_file(str(candidate)):
-                return os.path.normpath(str(candidate))
+            candidate = os.path.join(base_dir, *parts[start:])
+            if _is_file(candidate):
+                return os.path.normpath(candidate)
     return str(windows)
 
 
