@@ -505,6 +505,24 @@ async def test_export_then_import_round_trip(tmp_path: Path, platform_servers: P
     assert again.prompt == "vintage jazz music to listen on the beach"
 
 
+async def test_importing_a_foreign_playlist_says_what_was_skipped_and_missing(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    app, _seeded = library_app(tmp_path, platform_servers)
+    source = tmp_path / "lists" / "winamp.m3u"
+    source.parent.mkdir()
+    lines = ["#EXTINF:99,Somebody - Gone", r"C:\Music\Gone.mp3", "javascript:alert(1)", "https://youtu.be/_G1soKzXJUo"]
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_library(app, pilot)
+        await pilot.press("i")
+        await answer(app, pilot, str(source))
+        assert "winamp" in listed(screen)
+        assert item_ids(screen)[1] == "youtube-_G1soKzXJUo"
+        said = [text for text in notifications(app) if "Imported 2 tracks" in text]
+        assert said and "1 missing" in said[0] and "1 skipped: skipped line 3 ('javascript:alert(1)')" in said[0]
+
+
 async def test_export_to_a_folder_names_the_file_after_the_playlist(
     tmp_path: Path, platform_servers: PlatformServers
 ) -> None:

@@ -150,10 +150,25 @@ class LibraryEdits:
 
     def import_playlist(self) -> None:
         def import_file(path: str) -> None:
-            self._add_playlist(
-                lambda store: store.import_playlist(path),
-                lambda added: f"Imported {track_count(len(added.items))} as “{added.name}”",
-            )
+            from mixtui.store.playlist_io import is_missing, read_playlist_file
+
+            notes: list[str] = []
+
+            def add(store: Store) -> Playlist:
+                data = read_playlist_file(Path(path).expanduser())
+                notes.extend(data.notes)
+                return store.add_imported(data)
+
+            def said(added: Playlist) -> str:
+                missing = sum(1 for item in added.items if is_missing(item))
+                text = f"Imported {track_count(len(added.items))} as “{added.name}”"
+                if missing:
+                    text += f"; {missing} missing (files not found)"
+                if notes:
+                    text += f"; {len(notes)} skipped: {notes[0]}" + (" …" if len(notes) > 1 else "")
+                return text
+
+            self._add_playlist(add, said)
 
         question = "Import a playlist file (.m3u, .m3u8, .xspf or .json):"
         self._ask(question, import_file, placeholder="~/Downloads/road trip.m3u")
