@@ -331,7 +331,7 @@ def test_export_import_through_the_store(store: Store, tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="already exists"):
         store.import_playlist(target, name="mix")
     with pytest.raises(BadInput):
-        store.export_playlist("Mix", "pls")
+        store.export_playlist("Mix", "asx")  # read, never written (PLS is written since it is asked for)
 
 
 def test_migration_hook_runs_and_keeps_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,15 @@ def apply_extras(data: PlaylistData, extras: dict[str, Any]) -> None:
         if isinstance(value, str) or value is None:
             setattr(data, key, value)
     data.nsfw = extras.get("nsfw") is True
+
+
+def json_object(text: str) -> dict[str, Any] | None:
+    """A JSON object written in a comment or a meta element; None when it is anything else."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def seconds(value: object) -> int | float | None:

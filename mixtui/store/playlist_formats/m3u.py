@@ -2,8 +2,9 @@
 
 Read: ``#EXTINF:<seconds> <attributes>,<label>`` (attributes such as ``tvg-logo`` and
 ``group-title`` may hold quoted commas; ``tvg-name`` names the entry when the label is
-empty), ``#EXTART`` (artist) and ``#EXTALB``/``#EXTALBUMARTURL`` (album and its cover,
-which last until the next one), ``#EXTIMG`` (this entry's cover), ``#PLAYLIST`` (the name),
+empty), ``#EXTART`` (the artist of entries whose label names none) and ``#EXTALBUMARTURL``
+(the cover of entries without their own), both lasting until the next one, ``#EXTALB``
+(accepted; a Media has no album), ``#EXTIMG`` (this entry's cover), ``#PLAYLIST`` (the name),
 mixtui's ``#MIXTUI-MEDIA``/``#MIXTUI-PLAYLIST`` comments with the exact Media fields, and
 CR, LF or CRLF line ends. Written: UTF-8, ``#EXTINF``, ``#EXTIMG`` and those comments, with
 local paths relative to a folder when asked.
@@ -18,7 +19,7 @@ from typing import Any
 
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform
-from mixtui.store.playlist_formats.data import PlaylistData, apply_extras, seconds, seconds_from_text
+from mixtui.store.playlist_formats.data import PlaylistData, apply_extras, json_object, seconds, seconds_from_text
 from mixtui.store.playlist_formats.locations import (
     is_relative_path,
     is_web_link,
@@ -71,13 +72,13 @@ def parse_m3u(text: str, *, base_dir: Path | None = None) -> PlaylistData:
             elif directive == "#PLAYLIST":
                 data.name = value or None
             elif line.startswith(M3U_PLAYLIST):
-                extras = _json_object(line[len(M3U_PLAYLIST) :])
+                extras = json_object(line[len(M3U_PLAYLIST) :])
                 if extras is None:
                     data.notes.append(f"ignored malformed mixtui data on line {number}")
                 else:
                     apply_extras(data, extras)
             elif line.startswith(M3U_MEDIA):
-                entry.exact = _json_object(line[len(M3U_MEDIA) :])
+                entry.exact = json_object(line[len(M3U_MEDIA) :])
                 if entry.exact is None:
                     entry.broken = f"malformed mixtui data on line {number} of the playlist file"
             continue
@@ -158,11 +159,3 @@ def one_line(text: str) -> str:
 
 def _number(value: float | int | None) -> str:
     return str(value) if isinstance(value, int) else repr(value)
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform
-from mixtui.store.playlist_formats.data import PlaylistData, apply_extras, seconds, seconds_from_text
+from mixtui.store.playlist_formats.data import PlaylistData, apply_extras, json_object, seconds, seconds_from_text
 from mixtui.store.playlist_formats.locations import (
     WINDOWS_ABSOLUTE,
     as_uri,
@@ -57,7 +57,7 @@ def parse_xspf(text: str, *, base_dir: Path | None = None) -> PlaylistData:
     data.description = child_text(root, "annotation") or ""
     for meta in children(root, "meta"):
         if meta.get("rel") == META_PLAYLIST and meta.text:
-            extras = _json_object(meta.text)
+            extras = json_object(meta.text)
             if extras is None:
                 data.notes.append("ignored malformed mixtui data of the playlist")
             else:
@@ -78,7 +78,7 @@ def parse_xspf(text: str, *, base_dir: Path | None = None) -> PlaylistData:
 def _track_media(track: ElementTree.Element, base: str | None, base_dir: Path | None, where: str) -> Media:
     metas = {meta.get("rel"): meta.text or "" for meta in children(track, "meta")}
     if metas.get(META_MEDIA):
-        exact = _json_object(metas[META_MEDIA])
+        exact = json_object(metas[META_MEDIA])
         if exact is None:
             raise BadInput("malformed mixtui data")
         return Media.from_json(exact)
@@ -187,11 +187,3 @@ def child_raw(element: ElementTree.Element, name: str) -> str:
     for child in children(element, name):
         return child.text or ""
     return ""
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
