@@ -170,7 +170,7 @@ class LibraryEdits:
 
             self._add_playlist(add, said)
 
-        question = "Import a playlist file (.m3u, .m3u8, .xspf or .json):"
+        question = "Import a playlist file (.m3u, .m3u8, .xspf, .pls, .asx, .wpl or .json):"
         self._ask(question, import_file, placeholder="~/Downloads/road trip.m3u")
 
     def export_playlist(self, playlist: Playlist) -> None:

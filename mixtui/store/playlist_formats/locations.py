@@ -30,6 +30,7 @@ STREAM_SCHEMES = frozenset({"rtsp", "rtsps", "rtmp", "rtmps", "rtmpe", "mms", "m
 URI_SAFE = "%/:=&?~#+!$,;'@()*[]-._"
 WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/])")
 PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # How many trailing folders of a foreign absolute path are tried under the playlist's folder.
 MAX_TAIL_PARTS = 8
 
@@ -114,8 +115,9 @@ def location_uri(media: Media) -> str:
 
 
 def as_uri(text: str) -> str:
-    """A link with the characters a URI cannot hold (spaces, non-ASCII, controls) percent-encoded."""
-    return quote(text, safe=URI_SAFE)
+    """A link with the characters a URI cannot hold (spaces, non-ASCII, controls, a ``%`` that
+    starts no escape) percent-encoded; escapes already there are kept."""
+    return quote(LONE_PERCENT.sub("%25", text), safe=URI_SAFE)
 
 
 def local_location(media: Media, relative_to: Path | None) -> str:
