@@ -85,6 +85,9 @@ def test_import_check_add_and_export_a_winamp_playlist(tmp_path: Path, data_dir:
     assert "not added (already in the playlist): file://" in added.stdout
     assert "not added: /nowhere/x.flac: no file at /nowhere/x.flac" in added.stderr
 
+    alone = run("playlist", "add", "winamp", str(music / "absent.flac"))
+    assert alone.exit_code == 2 and f"error: no file at {music / 'absent.flac'}" in alone.stderr
+
     # Export next to the music with relative paths; the export imports back to the same entries.
     exported = music / "copy.m3u8"
     result = run("playlist", "export", "winamp", "-o", str(exported), "--relative")

@@ -16,7 +16,7 @@ import click
 
 from mixtui.commands.common import echo, echo_store_notices, print_json, report_errors, run_async, settings_from
 from mixtui.commands.rows import echo_context, echo_rows, media_row, stdout_is_piped
-from mixtui.errors import BadInput, MixtuiError, exit_code_for
+from mixtui.errors import BadInput, MixtuiError
 from mixtui.models import Media, Platform, format_duration
 from mixtui.text import json_text_output, terminal_safe
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # ``playlist check``: some entries no longer resolve.
 EXIT_UNRESOLVED = 3
+# ``playlist add`` with several arguments, some of which could not be added: bad input.
+EXIT_REFUSED_ARGUMENT = 2
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
@@ -77,9 +79,13 @@ def _nth_media(position: int, value: object) -> Media:
 
 async def _resolve_file(settings: Settings, reference: str) -> Media:
     """A local audio file (path or ``file://`` URL) as the local platform describes it."""
+    from mixtui.errors import NotFound
     from mixtui.platforms.local import LocalClient
 
-    return await LocalClient(settings).resolve(reference)
+    try:
+        return await LocalClient(settings).resolve(reference)
+    except NotFound as error:  # a file that is not there is a bad argument (4 means an unknown playlist)
+        raise BadInput(error.message, hint="give the path of an audio file that exists") from None
 
 
 async def _resolve(settings: Settings, url: str) -> Media:
@@ -278,29 +284,33 @@ def playlist_add(ctx: click.Context, name: str, media: tuple[str, ...], position
     with _opened(ctx) as store:
         store.get_playlist(name)  # an unknown playlist fails before any link is resolved
     resolved: list[tuple[str, list[Media]]] = []
-    refused: list[tuple[str, str]] = []
+    refused: list[tuple[str, MixtuiError]] = []
     for argument in media:
         try:
             resolved.append((argument, media_from_argument(argument, settings)))
         except MixtuiError as error:
-            refused.append((argument, error.message))
+            refused.append((argument, error))
+    if len(media) == 1 and refused:
+        raise refused[0][1]  # one argument: its error as any command says it, with its hint
     items = [item for _, found in resolved for item in found]
     with _opened(ctx) as store:
         present = {item.id for item in store.get_playlist(name).items}
-        updated = store.add_items(name, items, position=None if position is None else position - 1) if items else None
-        updated = updated or store.get_playlist(name)
+        if items:
+            updated = store.add_items(name, items, position=None if position is None else position - 1)
+        else:
+            updated = store.get_playlist(name)
         added = len(updated.items) - len(present)
         _done(
             as_json, updated, store, f"added {added} of {len(items)} to {updated.name!r} ({len(updated.items)} items)"
         )
-    if len(media) > 1 or refused:
+    if len(media) > 1:
         _report_arguments(resolved, refused, present, as_json)
     if refused:
-        sys.exit(exit_code_for(BadInput("")))
+        sys.exit(EXIT_REFUSED_ARGUMENT)
 
 
 def _report_arguments(
-    resolved: list[tuple[str, list[Media]]], refused: list[tuple[str, str]], present: set[str], as_json: bool
+    resolved: list[tuple[str, list[Media]]], refused: list[tuple[str, MixtuiError]], present: set[str], as_json: bool
 ) -> None:
     """Which argument was added and which not, and why (on stderr with --json)."""
     seen = set(present)
@@ -312,8 +322,8 @@ def _report_arguments(
                 named = f"{item.title} — {item.author}" if item.author else item.title
                 click.echo(f"  added: {argument}  ({named})", err=as_json)
             seen.add(item.id)
-    for argument, reason in refused:
-        click.echo(f"  not added: {argument}: {reason}", err=True)
+    for argument, error in refused:
+        click.echo(f"  not added: {argument}: {error.message}", err=True)
 
 
 @playlist.command("remove")
