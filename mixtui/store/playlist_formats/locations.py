@@ -105,19 +105,22 @@ def is_missing(media: Media) -> bool:
 def location_uri(media: Media) -> str:
     """The entry as a URI for formats that want one (XSPF): ``file://`` for local files."""
     if media.platform is Platform.LOCAL:
-        if WINDOWS_ABSOLUTE.match(media.url):
-            return PureWindowsPath(media.url).as_uri()
-        path = PurePosixPath(media.url)
-        if path.is_absolute():
-            return path.as_uri()
-        return quote(media.url, safe="/")
+        try:
+            if WINDOWS_ABSOLUTE.match(media.url):
+                return PureWindowsPath(media.url).as_uri()
+            path = PurePosixPath(media.url)
+            if path.is_absolute():
+                return path.as_uri()
+        except (ValueError, UnicodeError):  # text no file system can name (an unpaired surrogate)
+            pass
+        return quote(media.url, safe="/", errors="replace")
     return as_uri(media.url)
 
 
 def as_uri(text: str) -> str:
     """A link with the characters a URI cannot hold (spaces, non-ASCII, controls, a ``%`` that
     starts no escape) percent-encoded; escapes already there are kept."""
-    return quote(LONE_PERCENT.sub("%25", text), safe=URI_SAFE)
+    return quote(LONE_PERCENT.sub("%25", text), safe=URI_SAFE, errors="replace")
 
 
 def local_location(media: Media, relative_to: Path | None) -> str:
