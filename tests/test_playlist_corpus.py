@@ -292,6 +292,7 @@ def test_asx_with_upper_case_names_and_a_bare_ampersand(root: Path) -> None:
     <REF HREF="http://radio.example/live.mp3?a=1&b=2"/><DURATION VALUE="00:03:25.50"/></ENTRY>
   <Entry><Ref href="..\\Other Music\\Bar.mp3"/></Entry>
   <ENTRY><TITLE>No ref</TITLE></ENTRY>
+  <ENTRYREF HREF="http://radio.example/more.asx"/>
 </ASX>"""
     path = write(root, "radio.asx", text.encode("utf-8"))
     data = read_playlist_file(path)
@@ -300,7 +301,10 @@ def test_asx_with_upper_case_names_and_a_bare_ampersand(root: Path) -> None:
         Expected(U, "Morning Show", "The Host", 205.5, "http://radio.example/live.mp3?a=1&b=2"),
         Expected(L, "Bar", "Other Music", None, "{root}/Other Music/Bar.mp3"),
     ]
-    assert data.notes == ["skipped ASX entry 3 ('No ref'): it has no <ref href>"]
+    assert data.notes == [
+        "skipped ASX entry 3 ('No ref'): it has no <ref href>",
+        "skipped ASX entry 4 ('http://radio.example/more.asx'): it links to another playlist",
+    ]
 
 
 def test_wpl_from_windows_media_player(root: Path) -> None:

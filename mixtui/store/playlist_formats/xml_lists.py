@@ -25,7 +25,10 @@ def parse_asx(text: str, *, base_dir: Path | None = None) -> PlaylistData:
     data = PlaylistData(name=_text(root, "title"))
     data.description = _text(root, "abstract") or ""
     for index, entry in enumerate((child for child in root if _name(child) in ("entry", "entryref")), 1):
-        refs = [entry] if _name(entry) == "entryref" else [child for child in entry if _name(child) == "ref"]
+        if _name(entry) == "entryref":
+            data.skip(f"ASX entry {index}", _attribute(entry, "href"), "it links to another playlist")
+            continue
+        refs = [child for child in entry if _name(child) == "ref"]
         title = _text(entry, "title") or ""
         locations = [href for ref in refs if (href := _attribute(ref, "href"))]
         if not locations:
