@@ -73,6 +73,10 @@ def test_import_check_add_and_export_a_winamp_playlist(tmp_path: Path, data_dir:
     assert checked.exit_code == 3
     assert checked.stdout.splitlines() == ["2\tlocal\tGone\tSomebody\t1:39\tmissing\tC:\\Users\\me\\Music\\Gone.mp3"]
     assert "1 of 3 entries no longer resolve" in checked.stderr
+    as_json = run("playlist", "check", "winamp", "--json")
+    assert [(entry["position"], entry["media"]["title"], entry["reason"]) for entry in json.loads(as_json.stdout)] == [
+        (2, "Gone", "missing")
+    ]
 
     # Local files by path and file:// URL; a bad argument is named and the good ones still added.
     new_file = write_wav(music / "New Song.wav", 0.5)
