@@ -277,6 +277,17 @@ def test_xspf_with_xml_base_chains_identifiers_and_tracks_without_location(root:
     assert read_playlist_file(path).notes == ["skipped XSPF track 4 ('Nowhere'): it has no <location>"]
 
 
+def test_xspf_with_a_windows_relative_location(root: Path) -> None:
+    text = """<playlist version="1" xmlns="http://xspf.org/ns/0/"><trackList>
+<track><location>Greatest Hits\\Example.ogg</location><title>Ex</title></track>
+<track><location>..\\Other Music\\Bar.mp3</location></track></trackList></playlist>"""
+    path = write(root, "windows.xspf", text.encode())
+    assert [e.url for e in entries(path, root)] == [
+        "{root}/lists/Greatest Hits/Example.ogg",
+        "{root}/Other Music/Bar.mp3",
+    ]
+
+
 def test_xspf_in_utf16_with_its_declaration(root: Path) -> None:
     text = """<?xml version="1.0" encoding="UTF-16"?>
 <playlist version="1" xmlns="http://xspf.org/ns/0/"><trackList>

@@ -124,6 +124,8 @@ def _absolute(element: ElementTree.Element, base: str | None) -> str:
     base = _rebased(base, element)
     if WINDOWS_ABSOLUTE.match(location) or _URI_SCHEME.match(location) or base is None:
         return location
+    if "\\" in location:  # a Windows-style relative path, not a URI: placed against the playlist's folder
+        return location
     if not _URI_SCHEME.match(base):
         return location
     return urljoin(base, location)
