@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import ntpath
 import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -171,7 +172,8 @@ def _web_media(text: str, title: str, author: str, duration: float | int | None,
 def _local_media(path: str, title: str, author: str, duration: float | int | None, image: str | None) -> Media:
     from mixtui.platforms.local import local_native_id, names_from_file_name, read_tags
 
-    name = PureWindowsPath(path).name if WINDOWS_ABSOLUTE.match(path) else os.path.basename(path)
+    path_rules = ntpath if WINDOWS_ABSOLUTE.match(path) else os.path
+    name = path_rules.basename(path)
     if not name:
         raise BadInput("the location names a folder, not a file")
     if not (title.strip() and author.strip() and duration) and _is_file(path):
@@ -182,8 +184,7 @@ def _local_media(path: str, title: str, author: str, duration: float | int | Non
         author = author.strip() or guessed_author
     if not author.strip():
         # Like the local platform: untagged files without an "Artist - Title" name are named after their folder.
-        parent = PureWindowsPath(path).parent if WINDOWS_ABSOLUTE.match(path) else Path(path).parent
-        author = parent.name
+        author = path_rules.basename(path_rules.dirname(path))
     return Media(
         id=f"{Platform.LOCAL.value}-{local_native_id(path)}",
         title=title.strip(),
