@@ -195,3 +195,20 @@ def test_play_a_playlist_file_plays_its_entries_in_order(tmp_path: Path, data_di
         played = [play.media.title for play in reversed(store.history(per_page=10))]
     assert played == expected_titles
     assert "Traceback" not in result.stderr
+
+
+def test_piped_rows_hold_no_control_codes_tabs_or_passwords(data_dir: Path) -> None:
+    hostile = {
+        "id": "url-1",
+        "title": "Title\twith\ttabs\x1b[2J\nand a line",
+        "author": "\x1b]0;owned\x07Someone",
+        "platform": "url",
+        "url": "https://user:S3cretPW@files.example/a.mp3",
+    }
+    assert run("playlist", "create", "H").exit_code == 0
+    assert run("playlist", "add", "H", json.dumps(hostile)).exit_code == 0
+    shown = run("playlist", "show", "H").stdout
+    (row,) = [line.split("\t") for line in shown.splitlines()]
+    assert len(row) == 8 and "\x1b" not in shown and "S3cretPW" not in shown
+    assert row[2].startswith("Title with tabs") and row[2].endswith("and a line")
+    assert row[-1].startswith("https://") and row[-1].endswith("@files.example/a.mp3")

@@ -317,13 +317,13 @@ def _report_arguments(
     for argument, found in resolved:
         for item in found:
             if item.id in seen:
-                click.echo(f"  not added (already in the playlist): {argument}  ({item.title})", err=as_json)
+                echo(f"  not added (already in the playlist): {argument}  ({item.title})", err=as_json)
             else:
                 named = f"{item.title} — {item.author}" if item.author else item.title
-                click.echo(f"  added: {argument}  ({named})", err=as_json)
+                echo(f"  added: {argument}  ({named})", err=as_json)
             seen.add(item.id)
     for argument, error in refused:
-        click.echo(f"  not added: {argument}: {error.message}", err=True)
+        echo(f"  not added: {argument}: {error.message}", err=True)
 
 
 @playlist.command("remove")
@@ -408,12 +408,12 @@ def playlist_import(ctx: click.Context, file: Path, name: str | None, as_json: b
         imported = store.add_imported(data, name=name)
         _done(as_json, imported, store, f"imported {len(imported.items)} items as {imported.name!r} ({imported.id})")
     for note in data.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     missing = [item for item in imported.items if is_missing(item)]
     for item in missing:
-        click.echo(f"missing: {item.url} (imported; the file is not there)", err=True)
+        echo(f"missing: {item.url} (imported; the file is not there)", err=True)
     if missing:
-        click.echo(f"note: {len(missing)} of {len(imported.items)} local files are missing", err=True)
+        echo(f"note: {len(missing)} of {len(imported.items)} local files are missing", err=True)
 
 
 @playlist.command("check")
@@ -437,10 +437,10 @@ def playlist_check(ctx: click.Context, name: str, as_json: bool) -> None:
         echo_rows(media_row(index, item, "missing") for index, item in missing)
     else:
         for index, item in missing:
-            click.echo(f"{index:>4}  missing  {item.title} — {item.author}  {item.url}")
+            echo(f"{index:>4}  missing  {item.title} — {item.author}  {item.url}")
     total = len(found.items)
     summary = f"{len(missing)} of {total} entries no longer resolve" if missing else f"all {total} entries resolve"
-    click.echo(f"{found.name}: {summary}", err=True)
+    echo(f"{found.name}: {summary}", err=True)
     if missing:
         sys.exit(EXIT_UNRESOLVED)
 
