@@ -60,7 +60,7 @@ def test_import_check_add_and_export_a_winamp_playlist(tmp_path: Path, data_dir:
     imported = run("playlist", "import", str(source))
     assert imported.exit_code == 0, imported.stderr
     assert "imported 3 items as 'winamp'" in imported.stdout
-    assert "note: skipped line 6 ('https://www.youtube.com/playlist?list=PLabc')" in imported.stderr
+    assert "note: skipped line 6: cannot play 'https://www.youtube.com/playlist?list=PLabc'" in imported.stderr
     assert "missing: C:\\Users\\me\\Music\\Gone.mp3" in imported.stderr
 
     shown = run("playlist", "show", "winamp")  # piped: full tab-separated rows

@@ -218,7 +218,7 @@ def test_page_links_become_their_platforms_media(root: Path) -> None:
     assert [m.id.split("-", 1)[0] for m in data.items] == [m.platform.value for m in data.items]
     assert data.items[0].id == "youtube-1uYWYWPc9HU" and data.items[4].id == "vimeo-76979871"
     assert data.notes == [
-        "skipped line 6 ('https://www.youtube.com/playlist?list=PLxyz'): "
+        "skipped line 6: cannot play 'https://www.youtube.com/playlist?list=PLxyz': "
         "that link is a YouTube playlist, not a single track"
     ]
 
@@ -274,7 +274,7 @@ def test_xspf_with_xml_base_chains_identifiers_and_tracks_without_location(root:
         Expected(Y, "By id", "", None, "https://www.youtube.com/watch?v=1uYWYWPc9HU"),
         Expected(L, "Bar", "Other Music", None, "{root}/Other Music/Bar.mp3"),
     ]
-    assert read_playlist_file(path).notes == ["skipped XSPF track 4 ('Nowhere'): it has no <location>"]
+    assert read_playlist_file(path).notes == ["skipped XSPF track 4: it has no <location> ('Nowhere')"]
 
 
 def test_xspf_with_a_windows_relative_location(root: Path) -> None:
@@ -313,8 +313,8 @@ def test_asx_with_upper_case_names_and_a_bare_ampersand(root: Path) -> None:
         Expected(L, "Bar", "Other Music", None, "{root}/Other Music/Bar.mp3"),
     ]
     assert data.notes == [
-        "skipped ASX entry 3 ('No ref'): it has no <ref href>",
-        "skipped ASX entry 4 ('http://radio.example/more.asx'): it links to another playlist",
+        "skipped ASX entry 3: it has no <ref href> ('No ref')",
+        "skipped ASX entry 4: it links to another playlist ('http://radio.example/more.asx')",
     ]
 
 
@@ -337,7 +337,8 @@ def test_json_keeps_the_valid_media_next_to_a_bad_one(root: Path) -> None:
     path = write(root, "mixed.json", json.dumps({"name": "Mixed", "items": items}).encode())
     data = read_playlist_file(path)
     assert [m.title for m in data.items] == ["Karma", "Moon"]
-    assert len(data.notes) == 1 and data.notes[0].startswith("skipped item 2 ('Broken'): not a Media object")
+    assert len(data.notes) == 1 and data.notes[0].startswith("skipped item 2: not a Media object")
+    assert data.notes[0].endswith("('Broken')")
 
 
 # -- special files (never read without bound, never block) ----------------------------------------

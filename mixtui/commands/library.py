@@ -281,20 +281,18 @@ def playlist_add(ctx: click.Context, name: str, media: tuple[str, ...], position
     cannot is named with the reason (exit code 2 then).
     """
     settings = settings_from(ctx)
-    with _opened(ctx) as store:
-        store.get_playlist(name)  # an unknown playlist fails before any link is resolved
     resolved: list[tuple[str, list[Media]]] = []
     refused: list[tuple[str, MixtuiError]] = []
-    for argument in media:
-        try:
-            resolved.append((argument, media_from_argument(argument, settings)))
-        except MixtuiError as error:
-            refused.append((argument, error))
-    if len(media) == 1 and refused:
-        raise refused[0][1]  # one argument: its error as any command says it, with its hint
-    items = [item for _, found in resolved for item in found]
     with _opened(ctx) as store:
-        present = {item.id for item in store.get_playlist(name).items}
+        present = {item.id for item in store.get_playlist(name).items}  # unknown: fails before resolving
+        for argument in media:
+            try:
+                resolved.append((argument, media_from_argument(argument, settings)))
+            except MixtuiError as error:
+                refused.append((argument, error))
+        if len(media) == 1 and refused:
+            raise refused[0][1]  # one argument: its error as any command says it, with its hint
+        items = [item for _, found in resolved for item in found]
         if items:
             updated = store.add_items(name, items, position=None if position is None else position - 1)
         else:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mixtui.errors import BadInput
 from mixtui.models import Media
+from mixtui.text import load_json
 
 if TYPE_CHECKING:
     from mixtui.store.models import Playlist
@@ -55,7 +56,8 @@ class PlaylistData:
     def skip(self, where: str, entry: str, reason: str) -> None:
         """Note an entry that could not be placed: where it is, what it says, why."""
         shown = entry if len(entry) <= NOTE_QUOTE_LENGTH else entry[:NOTE_QUOTE_LENGTH] + "…"
-        self.notes.append(f"skipped {where} ({shown!r}): {reason}" if entry else f"skipped {where}: {reason}")
+        named = f" ({shown!r})" if entry and entry not in reason else ""
+        self.notes.append(f"skipped {where}: {reason}{named}")
 
 
 def apply_extras(data: PlaylistData, extras: dict[str, Any]) -> None:
@@ -76,8 +78,10 @@ def apply_extras(data: PlaylistData, extras: dict[str, Any]) -> None:
 def json_object(text: str) -> dict[str, Any] | None:
     """A JSON object written in a comment or a meta element; None when it is anything else."""
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
+        value = load_json(text)
+    except ValueError as error:
+        if "nested too deeply" in str(error):  # a hostile file, not a damaged comment: refused whole
+            raise BadInput(f"not a playlist mixtui reads: {error}") from None
         return None
     return value if isinstance(value, dict) else None
 

@@ -9,15 +9,14 @@ from typing import Any
 from mixtui.errors import BadInput
 from mixtui.models import Media
 from mixtui.store.playlist_formats.data import PlaylistData, apply_extras
+from mixtui.text import load_json
 
 
 def parse_json(text: str) -> PlaylistData:
     try:
-        payload = json.loads(text)
+        payload = load_json(text)
     except ValueError as error:
         raise BadInput(f"not a JSON playlist: {error}") from None
-    except RecursionError:
-        raise BadInput("not a JSON playlist: nested too deeply") from None
     if isinstance(payload, list):
         data = PlaylistData(name=None)
         _add_items(data, payload)

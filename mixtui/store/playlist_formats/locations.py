@@ -21,6 +21,8 @@ import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote, unquote, urlsplit
 
+from pydantic import ValidationError
+
 from mixtui.errors import BadInput
 from mixtui.models import Media, Platform
 from mixtui.store.playlist_formats.data import seconds
@@ -45,7 +47,25 @@ def media_for_location(
     image: str | None = None,
     base_dir: Path | None = None,
 ) -> Media:
-    """A Media for a playlist entry that only has a location; BadInput when it cannot be placed."""
+    """A Media for a playlist entry that only has a location; BadInput when it cannot be placed
+    (a location or a field the Media model refuses, too)."""
+    try:
+        return _placed(location, title, author, duration, image, base_dir)
+    except ValidationError as error:
+        reason = error.errors()[0]["msg"].removeprefix("Value error, ") if error.errors() else str(error)
+    except BadInput as error:
+        reason = error.message
+    raise BadInput(f"cannot play {location.strip()[:200]!r}: {reason}")
+
+
+def _placed(
+    location: str,
+    title: str,
+    author: str,
+    duration: float | int | None,
+    image: str | None,
+    base_dir: Path | None,
+) -> Media:
     text = location.strip()
     if not text:
         raise BadInput("no location")
@@ -68,7 +88,7 @@ def media_for_location(
         stream = {"id": media_id, "title": name, "author": who, "image": image, "url": text, "duration": duration}
         return Media(platform=Platform.URL, **stream)
     if scheme:
-        raise BadInput(f"mixtui cannot play {scheme}: locations")
+        raise BadInput(f"{scheme}: links are not media mixtui plays")
     return _local_media(_local_path(text, base_dir), title, author, duration, image)
 
 
