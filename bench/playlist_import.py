@@ -74,7 +74,9 @@ def escape(text: str) -> str:
 
 
 def bare_media(number: int, url: str, title: str) -> Media:
-    return Media(id=f"url-{number}", title=title, author="", platform=Platform.URL, url=url)
+    """A Media for the raw location, with no placing: a link is a url Media, anything else local."""
+    platform = Platform.URL if url.startswith("http") else Platform.LOCAL
+    return Media(id=f"{platform.value}-{number}", title=title, author="", platform=platform, url=url)
 
 
 def floor_m3u(path: Path) -> int:
