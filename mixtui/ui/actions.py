@@ -80,7 +80,6 @@ class MediaActions:
         if self._player is not None:
             self._player.autoplay_enabled = settings.player.autoplay
 
-
     def load_marks(self) -> None:
         """Read the favourites and follows once (the first list shown asks); screens then refresh their marks."""
         if self._marks_asked:
