@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from mixtui.ui.app import MixtuiApp
+from mixtui.ui.widgets.media_details import MediaDetails
 from tests.support.audio import write_wav
 from tests.support.journey import SIZES, Journey
 from tests.support.llm_server import LLMServer
@@ -54,18 +55,18 @@ async def test_searching_again_and_again_on_every_platform_presets_and_links(
         j = Journey(app, pilot)
         await j.see("Type a search and press Enter")
         await j.search("moon river")
-        await j.see("youtube", "soundcloud", "✓")
+        await j.see("YouTube", "SoundCloud", "✓")
         await j.search("moon river")  # the same search again: the chips are rebuilt in place
         await j.see("✓")
         await j.search("moon river", "youtube")
-        await j.see("youtube")
-        await j.not_see("soundcloud ")
+        await j.see("YouTube")
+        await j.not_see("SoundCloud ")
         await j.search("moon river", "soundcloud")
-        await j.see("soundcloud")
+        await j.see("SoundCloud")
         await j.search("moon river", "local")
         await j.see("Moon River")
         await j.search("moon river")
-        await j.see("local", "youtube")
+        await j.see("Local", "YouTube")
         # Save the search as a preset, then run it from the presets list.
         await j.press("ctrl+s")
         await j.see("Save this search as a preset")
@@ -76,11 +77,11 @@ async def test_searching_again_and_again_on_every_platform_presets_and_links(
         await j.press("P")
         await j.see("Presets", "moon river")
         await j.press("enter")
-        await j.see("local", "youtube")
+        await j.see("Local", "YouTube")
         # A link that is not one item is refused; its chip stops spinning and says so.
         await j.search("https://www.youtube.com/")
-        await j.see("url refused")
-        await j.not_see("url …")
+        await j.see("URL refused")
+        await j.not_see("URL …")
         for number in range(6):
             await j.search(f"moon river {number}", "all" if number % 2 else "local")
         await j.see("moon river 5" if size[0] > 80 else "moon river")
@@ -270,13 +271,15 @@ async def test_what_using_it_turned_up_the_side_panel_and_the_queue_title_follow
     app = journey_app(tmp_path, platform_servers)
     async with app.run_test(size=size) as pilot:
         j = Journey(app, pilot)
+        side_panel = size[0] > 80  # at 80 columns the side panel folds away
         await j.search("moon river", "local")
-        await j.see("local 3 ✓", "/music/")  # the side panel shows the highlighted file's path
+        await j.see("Local files 3 ✓", "/music/" if side_panel else "Frank Oc")  # the panel: the file's path
         await j.search("https://www.youtube.com/")
-        await j.see("url refused", "YouTube home page")
+        await j.see("URL refused", "YouTube home page")
         await j.not_see("/music/")  # nothing left over in the side panel
+        assert app.screen.query_one("#details", MediaDetails).media is None
         await j.search("moon river", "local")
-        await j.see("/music/")
+        await j.see("/music/" if side_panel else "Frank Oc")
         await j.focus("#results")
         await j.press("enter")
         await j.until(lambda: now(app).state == "playing", "playing")

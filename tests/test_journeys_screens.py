@@ -175,13 +175,13 @@ async def test_settings_take_effect_for_the_next_generation_and_search(
         await j.press("ctrl+s")
         await j.see("Saved to")
         await j.search("moon river")
-        await j.see("soundcloud", "local")
-        await j.not_see("youtube ")
+        await j.see("SoundCloud", "Local")
+        await j.not_see("YouTube ")
         await generate(j, "jazz again")
         await j.see("tracks found")
         assert llm.chat_requests[-1]["model"] == "other-model" and len(llm.chat_requests) == 3
         await j.go("search")
-        await j.see("soundcloud")
+        await j.see("SoundCloud")
         assert j.steps >= 15
 
 
@@ -198,7 +198,7 @@ async def test_switching_screens_while_searches_and_generations_run_then_cancel(
         await j.search("moon river", wait=False)
         for mode in ("generate", "library", "browse", "queue", "settings", "search"):
             await j.go(mode)
-        await j.see("youtube", "✓", timeout=20)
+        await j.see("YouTube", "✓", timeout=20)
         llm.delay = 1.0
         await generate(j, "jazz for a beach day")  # waits: then start one and leave at once
         await j.choose("#mode", "smart")
@@ -212,9 +212,9 @@ async def test_switching_screens_while_searches_and_generations_run_then_cancel(
         # A slow platform, then Escape: what arrived stays, and the screen says the search stopped.
         platform_servers.set_latency("youtube", 5.0)
         await j.search("moon river", wait=False)
-        await j.see("soundcloud", "✓")
+        await j.see("SoundCloud", "✓")
         await j.press("escape")
-        await j.see("Search cancelled", "youtube cancelled")
+        await j.see("Search cancelled", "YouTube cancelled")
         await j.not_see("Searching…")
         await j.see("Moon Rive")
         # Escape before anything arrived: the body says so instead of "Searching…" forever.
@@ -230,11 +230,11 @@ async def test_switching_screens_while_searches_and_generations_run_then_cancel(
         platform_servers["vimeo_api"].clear_forced()
         platform_servers["vimeo_api"].force(Reply(status=429, body="{}", headers={"Retry-After": "9"}), times=None)
         await j.search("moon river", "vimeo")
-        await j.see("vimeo rate-limited: 9 s")
-        await j.see("vimeo rate-limited: 8 s", timeout=4)
+        await j.see("Vimeo rate-limited: 9 s")
+        await j.see("Vimeo rate-limited: 8 s", timeout=4)
         await j.search("moon river", "soundcloud")
-        await j.see("soundcloud")
-        await j.not_see("vimeo rate-limited: ")  # the chip (a toast may still say it)
+        await j.see("SoundCloud")
+        await j.not_see("Vimeo rate-limited: ")  # the chip (a toast may still say it)
         assert j.steps >= 15
 
 

@@ -27,6 +27,14 @@ pytestmark = pytest.mark.timeout(180)
 MIXTUI = Path(sys.executable).parent / "mixtui"
 
 
+def search(term: TmuxSession, query: str) -> None:
+    """``/`` puts the cursor in the search box (wherever it was), emptied, then the query and Enter."""
+    term.keys("/")
+    term.wait("Search every platform", keys=("C-u",))  # emptied: the box shows its placeholder
+    term.type(query)
+    term.keys("Enter")
+
+
 def test_the_installed_command_lives_a_session_in_a_real_terminal(
     tmp_path: Path, platform_servers: PlatformServers
 ) -> None:
@@ -54,21 +62,15 @@ def test_the_installed_command_lives_a_session_in_a_real_terminal(
             term.wait("Type a search and press Enter")
             # Several searches: words on every platform, again, a link that is refused, a file link.
             for query in ("moon river", "jazz", "moon river"):
-                term.keys("C-u")
-                term.type(query)
-                term.keys("Enter")
-                term.wait("youtube", "✓")
+                search(term, query)
+                term.wait("YouTube", "✓")
                 time.sleep(0.3)
-            term.keys("C-u")
-            term.type("https://www.youtube.com/")
-            term.keys("Enter")
-            term.wait("url refused")
-            term.keys("C-u")
-            term.type(song.as_uri())
-            term.keys("Enter")
-            term.wait("url 1 ✓")
+            search(term, "https://www.youtube.com/")
+            term.wait("URL refused")
+            search(term, song.as_uri())
+            term.wait("URL 1 ✓")
             # Into the results, play the file, pause and resume.
-            term.keys("Tab", "Tab", "Enter")
+            term.keys("Down", "Enter")  # ↓ from the box (or in the list already) to the result
             term.wait("▶", "song")
             term.keys("Space")
             term.wait("⏸")
@@ -90,11 +92,8 @@ def test_the_installed_command_lives_a_session_in_a_real_terminal(
             term.resize(80, 24)
             time.sleep(0.5)
             term.check()
-            term.keys("/")  # / puts the cursor in the search box
-            term.wait("Search every platform", keys=("C-u",))  # emptied: the box shows its placeholder
-            term.type("moon river")
-            term.keys("Enter")
-            term.wait("youtube", "✓")
+            search(term, "moon river")
+            term.wait("YouTube", "✓")
             for key in ("F2", "F3", "F4", "F5", "F6", "F1"):
                 term.keys(key)
                 time.sleep(0.3)
