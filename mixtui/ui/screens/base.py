@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 MEDIA_BINDINGS: list[BindingType] = [
     Binding("enter", "play", "Play", id="media.play", tooltip="Play it, then the rest of the list"),
-    Binding("a", "enqueue", "Queue", id="media.enqueue", tooltip="Add to the queue (before the rest of the list)"),
+    Binding("a", "enqueue", "Queue", id="media.enqueue", tooltip="Add to the queue"),
     Binding("E", "play_next", "Play next", show=False, id="media.play_next", tooltip="Play right after this track"),
     Binding("l", "listen_later", "Later", id="media.listen_later", tooltip="Add to Listen Later"),
     Binding("f", "fav", "Fav", id="media.fav", tooltip="Favourite the track (again: unfavourite)"),
