@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# mpv/libmpv play the audio; install them with apt-get when missing and possible.
+# mpv/libmpv play the audio, tmux runs the smoke test; install them with apt-get when missing and possible.
 system-deps:
 	@$(BIN)/python -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('mpv') else 1)" 2>/dev/null \
 	|| { if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
@@ -42,6 +42,13 @@ system-deps:
 	       echo "mpv/libmpv missing: run  sudo apt-get install mpv libmpv2  (browsing works without it)"; \
 	     else \
 	       echo "mpv/libmpv missing: install mpv (macOS: brew install mpv; Windows: put libmpv-2.dll on PATH)"; \
+	     fi; }
+	@command -v tmux >/dev/null 2>&1 \
+	|| { if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	       echo "installing tmux with apt-get (the real-terminal smoke test runs the app in it)"; \
+	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null; \
+	     else \
+	       echo "tmux missing: install it (sudo apt-get install tmux; brew install tmux) for the smoke test"; \
 	     fi; }
 
 clean:

@@ -23,6 +23,20 @@ def _reject_secrets(changes: dict[str, Any], where: str = "") -> None:
             _reject_secrets(value, f"{where}{key}.")
 
 
+def check_llm_endpoint(url: str | None) -> None:
+    """BadInput unless ``url`` is empty or an http(s) URL with a host (what the OpenAI client can call)."""
+    if not url:
+        return
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise BadInput(
+            f"the LLM endpoint must be an http:// or https:// URL, not {url!r}",
+            hint="for example https://api.openai.com/v1 or http://localhost:11434/v1",
+        )
+
+
 def save_settings_changes(changes: dict[str, Any], config_path: Path | None = None) -> Settings:
     """Merge ``changes`` (section dicts) into the config file, validate, write atomically.
 
@@ -34,6 +48,9 @@ def save_settings_changes(changes: dict[str, Any], config_path: Path | None = No
     import tomlkit
 
     _reject_secrets(changes)
+    llm = changes.get("llm")
+    if isinstance(llm, dict):
+        check_llm_endpoint(llm.get("base_url"))
     path = config_file_path(config_path)
     read_config_file(path)  # an unreadable file is reported and left as it is
     target = path.resolve() if path.is_symlink() else path

@@ -51,6 +51,7 @@ class Services:
         self._owns_http = http is None
         self._platform_clients: dict[Platform, PlatformClient] = {}
         self._extra: dict[str, Any] = {}
+        self._retired: list[Any] = []
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -73,10 +74,18 @@ class Services:
             self._platform_clients[platform] = client
         return client
 
+    # Cached parts built from the settings: rebuilt on their next use after the settings change.
+    SETTINGS_BOUND = ("planner.llm",)
+
     def apply_settings(self, settings: Settings) -> None:
-        """Use new settings from now on; platform clients are rebuilt on their next use."""
+        """Use new settings from now on; platform clients, the planner is rebuilt on next use."""
         self.settings = settings
         self._platform_clients.clear()
+        for key in self.SETTINGS_BOUND:
+            retired = self._extra.pop(key, None)
+            if retired is not None:
+                # A generation still running may hold it: closed with the rest at the end.
+                self._retired.append(retired)
 
     def cached(self, key: str, factory: Any) -> Any:
         """A per-services singleton (store, planner, player) built on first use."""
@@ -89,13 +98,14 @@ class Services:
             client_closer = getattr(client, "aclose", None)
             if client_closer is not None:
                 await client_closer()
-        for value in self._extra.values():
+        for value in [*self._extra.values(), *self._retired]:
             closer = getattr(value, "aclose", None) or getattr(value, "close", None)
             if closer is not None:
                 result = closer()
                 if hasattr(result, "__await__"):
                     await result
         self._extra.clear()
+        self._retired.clear()
         if self._http is not None and self._owns_http:
             await self._http.aclose()
             self._http = None

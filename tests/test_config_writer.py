@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mixtui.config_writer import save_settings_changes
+from mixtui.config_writer import check_llm_endpoint, save_settings_changes
 from mixtui.errors import BadInput
 
 
@@ -76,3 +76,16 @@ def test_a_symlinked_config_is_written_through_the_link(tmp_path: Path) -> None:
     assert link.is_symlink() and link.resolve() == real
     assert real.read_text() == '# kept in my dotfiles\n[llm]\nmodel = "new"\n'
     assert sorted(p.name for p in dotfiles.iterdir()) == ["mixtui.toml"]
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/v1", "localhost:11434/v1", "http://", "file:///tmp/x"])
+def test_an_llm_endpoint_that_is_not_http_is_refused_and_nothing_is_written(url: str, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    with pytest.raises(BadInput, match="must be an http:// or https:// URL"):
+        save_settings_changes({"llm": {"base_url": url}}, path)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("url", ["http://localhost:11434/v1", "https://api.openai.com/v1", None])
+def test_http_endpoints_and_none_are_accepted(url: str | None) -> None:
+    check_llm_endpoint(url)

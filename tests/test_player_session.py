@@ -189,3 +189,106 @@ def test_a_track_that_plays_through_is_reported_even_if_the_last_position_seen_w
     session.position_changed(0.5)
     assert session.skip(now=NOW).report is None  # skipped early: not reported
     assert session.played_media_ids() == {"local-0"}
+
+
+def ids(session: PlaySession) -> list[str]:
+    return [entry.media.id for entry in session.entries]
+
+
+def test_queued_tracks_play_before_the_rest_of_the_list_in_the_order_added() -> None:
+    session = session_of(4)
+    session.play(1, now=NOW)
+    session.add_to_queue([media(10)])
+    session.add_to_queue([media(11)])
+    assert ids(session) == ["local-0", "local-1", "local-10", "local-11", "local-2", "local-3"]
+    assert session.entries[2].queued and not session.entries[4].queued
+    session.next(now=NOW)
+    assert session.current == media(10)
+    session.add_to_queue([media(12)])  # after what is still queued, before the list goes on
+    assert ids(session)[3:5] == ["local-11", "local-12"]
+    session.next(now=NOW)
+    session.next(now=NOW)
+    session.next(now=NOW)
+    assert session.current == media(2)
+
+
+def test_play_next_goes_right_after_the_current_track() -> None:
+    session = session_of(3)
+    session.play(now=NOW)
+    session.add_to_queue([media(10)])
+    session.add_to_queue([media(11)], play_next=True)
+    assert ids(session)[:4] == ["local-0", "local-11", "local-10", "local-1"]
+    assert session.upcoming() == media(11)
+
+
+def test_queueing_into_a_finished_or_unstarted_session_appends() -> None:
+    finished = session_of(1)
+    finished.play(now=NOW)
+    finished.next(now=NOW)
+    assert finished.at_end
+    assert finished.add_to_queue([media(5)]) == 1
+    assert finished.play(1, now=NOW).reason is EndReason.JUMPED and finished.current == media(5)
+    fresh = PlaySession()
+    assert fresh.add_to_queue([media(1)]) == 0 and not fresh.started
+
+
+def test_pending_queued_is_what_the_user_queued_and_has_not_heard() -> None:
+    session = session_of(3)
+    session.play(now=NOW)
+    session.add_to_queue([media(10), media(11)])
+    session.next(now=NOW)  # media(10) plays
+    assert session.pending_queued() == [media(11)]
+
+
+def test_remove_keeps_the_cursor_on_the_current_entry_and_refuses_the_playing_one() -> None:
+    session = session_of(4)
+    session.play(2, now=NOW)
+    removed = session.remove(0)
+    assert removed.media == media(0)
+    assert session.current == media(2) and session.index == 1
+    session.remove(2)
+    assert ids(session) == ["local-1", "local-2"]
+    with pytest.raises(BadInput, match="playing"):
+        session.remove(1)
+    with pytest.raises(BadInput, match="no track 9"):
+        session.remove(8)
+    session.next(now=NOW)
+    assert session.at_end
+
+
+def test_move_reorders_and_the_cursor_follows_the_current_entry() -> None:
+    session = session_of(4)
+    session.play(1, now=NOW)
+    assert session.move(3, 2) == 2
+    assert ids(session) == ["local-0", "local-1", "local-3", "local-2"]
+    assert session.upcoming() == media(3)
+    assert session.move(1, -5) == 0  # clamped; the playing entry moves with the cursor
+    assert session.index == 0 and session.current == media(1)
+    assert session.move(0, 99) == 3 and session.index == 3 and session.at_last_track
+
+
+def test_clear_upcoming_keeps_the_current_track_only() -> None:
+    session = session_of(4)
+    session.play(1, now=NOW)
+    assert session.clear_upcoming() == 2
+    assert ids(session) == ["local-0", "local-1"] and session.at_last_track
+    session.next(now=NOW)
+    assert session.clear_upcoming() == 0
+    idle = session_of(3)
+    assert idle.clear_upcoming() == 3 and len(idle) == 0 and not idle.started
+
+
+def test_entries_remember_where_they_came_from() -> None:
+    session = PlaySession.of([media(1)], origin="search 'moon river'")
+    session.play(now=NOW)
+    session.add_to_queue([media(2)])
+    assert [entry.origin for entry in session.entries] == ["search 'moon river'", "queue"]
+
+
+def test_picking_a_failed_entry_tries_it_again() -> None:
+    session = session_of(3)
+    session.play(now=NOW)
+    session.fail("cannot reach example.org", now=NOW)
+    assert session.current == media(1)
+    session.play(0, now=NOW)
+    assert session.current == media(0) and session.entries[0].failure is None

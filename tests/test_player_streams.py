@@ -103,3 +103,45 @@ async def test_prefetch_resolves_once_and_a_failed_prefetch_fails_at_its_turn(tm
             await resolver.resolve(bad)
         page_requests = [request.path for request in server.requests if request.path == "/page"]
     assert page_requests == ["/page"]
+
+
+def test_ytdlp_log_lines_carry_no_colour_codes(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from mixtui.player.streams import _QuietLogger
+
+    caplog.set_level("DEBUG", logger="mixtui.player.streams")
+    streams_log = logging.getLogger("mixtui.player.streams")
+    streams_log.addHandler(caplog.handler)  # the log file's setup may stop records reaching the root
+    try:
+        _QuietLogger().error("\x1b[0;31mERROR:\x1b[0m [youtube] x: Unable to download API page")
+    finally:
+        streams_log.removeHandler(caplog.handler)
+    assert caplog.records[-1].getMessage() == "yt-dlp: ERROR: [youtube] x: Unable to download API page"
+
+
+@pytest.mark.parametrize(
+    ("message", "url", "expected"),
+    [
+        (
+            "ERROR: [soundcloud] 1: Unable to download JSON metadata: HTTPSConnectionPool(host='api-v2.soundcloud.com',"
+            " port=443): Max retries exceeded (Caused by NameResolutionError("
+            "\"Failed to resolve 'api-v2.soundcloud.com' ([Errno -3] Temporary failure in name resolution)\"))",
+            "https://soundcloud.com/a/b",
+            "cannot reach soundcloud.com",
+        ),
+        (
+            "ERROR: [generic] x: Unable to download webpage: <urlopen error [Errno 111] Connection refused>",
+            "https://www.mixcloud.com/a/b/",
+            "cannot reach mixcloud.com",
+        ),
+        (
+            "ERROR: [youtube] x: The read operation timed out",
+            "https://www.youtube.com/watch?v=1",
+            "youtube.com did not answer in time",
+        ),
+        ("Failed to open http://127.0.0.1:9/a.mp3.", "http://127.0.0.1:9/a.mp3", "cannot reach 127.0.0.1"),
+    ],
+)
+def test_network_failures_name_the_site_in_plain_words(message: str, url: str, expected: str) -> None:
+    assert describe_failure(message, url) == expected

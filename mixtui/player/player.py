@@ -205,26 +205,54 @@ class Player:
         start_index: int = 0,
         previously_played: Iterable[str] = (),
         shuffle: bool = False,
+        origin: str | None = None,
+        keep_queued: bool = False,
     ) -> None:
-        """Replace the queue with ``items`` and start playing; returns once loading started."""
-        session = PlaySession.of(items, playlist_id=playlist_id, previously_played=previously_played)
+        """Replace the queue with ``items`` and start playing; returns once loading started.
+
+        ``keep_queued``: what the user queued and has not heard yet plays right after the
+        first track of the new list, before the rest of it.
+        """
+        queued = self.session.pending_queued() if keep_queued else []
+        session = PlaySession.of(items, playlist_id=playlist_id, previously_played=previously_played, origin=origin)
         if shuffle:
             session.shuffle(random.Random())
-        await self.play_session(session, start_index)
+        await self.play_session(session, start_index, queued=queued)
 
-    async def play_session(self, session: PlaySession, start_index: int = 0) -> None:
+    async def play_session(self, session: PlaySession, start_index: int = 0, *, queued: Iterable[Media] = ()) -> None:
         await self.open()
         self._end_session_quietly()
         self.resolver.forget()
         self.session = session
         self._finished.clear()
-        self._move(session.play(start_index, now=_now()) if len(session) else None)
+        transition = session.play(start_index, now=_now()) if len(session) else None
+        session.add_to_queue(queued)
+        self._move(transition)
 
-    def enqueue(self, items: Iterable[Media]) -> None:
-        """Add ``items`` at the end of the queue (a playing session goes on into them)."""
-        was_last = self.session.at_last_track
-        self.session.extend(items, playlist_id=None)
-        if was_last and self.session.current is not None:
+    def enqueue(self, items: Iterable[Media], *, play_next: bool = False) -> None:
+        """Add ``items`` to the user's queue: after the current track and what was queued
+        before it (``play_next``: right after the current track), ahead of the rest of the list."""
+        self.session.add_to_queue(items, play_next=play_next)
+        self._queue_changed()
+
+    def remove(self, index: int) -> None:
+        """Take entry ``index`` out of the queue (BadInput for the one playing)."""
+        self.session.remove(index)
+        self._queue_changed()
+
+    def move(self, index: int, to: int) -> int:
+        to = self.session.move(index, to)
+        self._queue_changed()
+        return to
+
+    def clear_upcoming(self) -> int:
+        dropped = self.session.clear_upcoming()
+        self._queue_changed()
+        return dropped
+
+    def _queue_changed(self) -> None:
+        """The queue was edited: resolve what now follows the current track ahead of time."""
+        if self.session.current is not None and self._loop is not None:
             self.resolver.prefetch(self.session.upcoming())
 
     async def skip(self) -> None:
@@ -272,6 +300,9 @@ class Player:
         self._loaded = False
         if transition is not None:
             self._account(transition)
+        if self.session.current is not None:
+            # A jump back into a finished queue plays again: its end must be announced again.
+            self._finished.clear()
         self._loader = asyncio.create_task(self._load_current(self._generation), name="mixtui-player-load")
 
     def _account(self, transition: Transition) -> None:

@@ -51,6 +51,10 @@ class QueueEntry:
     status: EntryStatus = EntryStatus.PENDING
     # Why the entry could not be played, kept for display.
     failure: str | None = None
+    # Where the entry came from ("search 'moon river'", a playlist's name), for display.
+    origin: str | None = None
+    # Added by the user (``a`` / play next): plays before the rest of the list it interrupts.
+    queued: bool = False
 
     @property
     def playable(self) -> bool:
@@ -111,9 +115,10 @@ class PlaySession:
         *,
         playlist_id: str | None = None,
         previously_played: Iterable[str] = (),
+        origin: str | None = None,
     ) -> PlaySession:
         return cls(
-            entries=[QueueEntry(media, playlist_id) for media in items],
+            entries=[QueueEntry(media, playlist_id, origin=origin) for media in items],
             previously_played=set(previously_played),
         )
 
@@ -169,9 +174,11 @@ class PlaySession:
 
     # -- moves ------------------------------------------------------------------------
     def play(self, index: int = 0, *, now: datetime) -> Transition:
-        """Start (or restart) at ``index``; the first playable entry from there on."""
+        """Start (or restart) at ``index``; a failed entry picked this way is tried again."""
         if not 0 <= index < max(len(self.entries), 1):
             raise BadInput(f"no track {index + 1} in a queue of {len(self.entries)}")
+        if index < len(self.entries) and not self.entries[index].playable:
+            self.entries[index].status, self.entries[index].failure = EntryStatus.PENDING, None
         target = index if index < len(self.entries) and self.entries[index].playable else None
         if target is None:
             target = self._step_from(index, 1)
@@ -211,6 +218,59 @@ class PlaySession:
     def extend(self, items: Iterable[Media], *, playlist_id: str | None = None) -> None:
         self.entries.extend(QueueEntry(media, playlist_id) for media in items)
 
+    # -- the user's queue -------------------------------------------------------------
+    def add_to_queue(self, items: Iterable[Media], *, play_next: bool = False) -> int:
+        """Queue ``items`` after the current track and what the user queued before
+        (``play_next``: right after the current track); returns where they went.
+
+        Past the end (or before the start) they are appended, and the session plays them next.
+        """
+        new = [QueueEntry(media, origin="queue", queued=True) for media in items]
+        if self.current_entry is None:
+            position = len(self.entries)
+        else:
+            position = self.index + 1
+            if not play_next:
+                while position < len(self.entries) and self._queued_pending(position):
+                    position += 1
+        self.entries[position:position] = new
+        return position
+
+    def pending_queued(self) -> list[Media]:
+        """What the user queued that has not played yet (carried over when a new list starts)."""
+        start = self.index + 1 if self.current_entry is not None else 0
+        return [entry.media for entry in self.entries[start:] if self._queued_pending_entry(entry)]
+
+    def remove(self, index: int) -> QueueEntry:
+        """Take an entry out of the queue (not the one playing: skip that one)."""
+        self._check_index(index)
+        if index == self.index and self.current_play is not None:
+            raise BadInput("that track is playing: press n to skip it")
+        entry = self.entries.pop(index)
+        if index < self.index:
+            self.index -= 1
+        return entry
+
+    def move(self, index: int, to: int) -> int:
+        """Move an entry to position ``to`` (clamped to the queue); the cursor follows the current entry."""
+        self._check_index(index)
+        to = max(0, min(len(self.entries) - 1, to))
+        current = self.current_entry
+        entry = self.entries.pop(index)
+        self.entries.insert(to, entry)
+        if current is not None:
+            self.index = self.entries.index(current)
+        return to
+
+    def clear_upcoming(self) -> int:
+        """Drop every entry after the current one (everything before the start); returns how many."""
+        keep = max(0, min(len(self.entries), self.index + 1))
+        dropped = len(self.entries) - keep
+        del self.entries[keep:]
+        if self.at_end:
+            self.index = len(self.entries)
+        return dropped
+
     def shuffle(self, rng: random.Random | None = None) -> None:
         """Shuffle what has not been played yet (everything before the start)."""
         rng = rng or random.Random()
@@ -248,6 +308,17 @@ class PlaySession:
         return target
 
     # -- internals --------------------------------------------------------------------
+    def _check_index(self, index: int) -> None:
+        if not 0 <= index < len(self.entries):
+            raise BadInput(f"no track {index + 1} in a queue of {len(self.entries)}")
+
+    def _queued_pending(self, position: int) -> bool:
+        return self._queued_pending_entry(self.entries[position])
+
+    @staticmethod
+    def _queued_pending_entry(entry: QueueEntry) -> bool:
+        return entry.queued and entry.status is EntryStatus.PENDING
+
     def _step_from(self, index: int, step: int) -> int | None:
         position = index + step
         while 0 <= position < len(self.entries):

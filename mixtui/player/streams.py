@@ -112,7 +112,8 @@ def resolve_with_ytdlp(media: Media, *, video: bool = False) -> Stream:
     except (DownloadError, YoutubeDLError) as error:
         raise Unplayable(describe_failure(str(error), media.url), platform=media.platform.value) from None
     except OSError as error:
-        raise Unplayable(f"network error: {error}", platform=media.platform.value) from None
+        reason = network_failure(str(error), media.url) or f"cannot reach {host_of(media.url)}"
+        raise Unplayable(reason, platform=media.platform.value) from None
     return stream_from_info(info, media)
 
 
@@ -133,8 +134,42 @@ def stream_from_info(info: dict[str, Any] | None, media: Media) -> Stream:
     return Stream(str(url), {str(k): str(v) for k, v in headers.items()}, "yt-dlp")
 
 
+# Connection-level failures as urllib3, requests, urllib and mpv word them.
+NETWORK_FAILURES = re.compile(
+    r"urlopen error|connectionpool|max retries exceeded|failed to resolve|name resolution|name or service not known"
+    r"|nodename nor servname|connection refused|connection reset|network is unreachable|no route to host"
+    r"|newconnectionerror|connecterror|connectionerror|remotedisconnected|failed to open|errno -?\d+",
+    re.IGNORECASE,
+)
+TIMEOUTS = re.compile(r"timed out|timeout", re.IGNORECASE)
+HOST_IN_MESSAGE = re.compile(r"host='([^']+)'|Failed to resolve '([^']+)'", re.IGNORECASE)
+
+
+def host_of(url: str) -> str:
+    """``soundcloud.com`` for ``https://www.soundcloud.com/...``; the URL itself when it has no host."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or url or "the server"
+
+
+def network_failure(message: str, url: str = "") -> str | None:
+    """``cannot reach soundcloud.com`` for a connection error (whatever library worded it), else None."""
+    clean = ANSI_ESCAPES.sub("", message)
+    if not NETWORK_FAILURES.search(clean) and not TIMEOUTS.search(clean):
+        return None
+    # The site the user knows (the page's host) rather than the API host the library called.
+    found = HOST_IN_MESSAGE.search(clean)
+    named = next((group for group in found.groups() if group), "") if found else ""
+    host = host_of(url) if url else named.removeprefix("www.") or "the server"
+    if TIMEOUTS.search(clean) and not NETWORK_FAILURES.search(clean.replace("timed out", "")):
+        return f"{host} did not answer in time"
+    return f"cannot reach {host}"
+
+
 def describe_failure(message: str, url: str = "") -> str:
-    """A short, human reason from a yt-dlp or mpv error message."""
+    """A short, human reason from a yt-dlp or mpv error message (no library internals, no colours)."""
+    network = network_failure(message, url)
+    if network is not None:
+        return network
     text = ANSI_ESCAPES.sub("", message).strip().splitlines()[0] if message.strip() else "unknown error"
     text = re.sub(r"^(ERROR:\s*)+", "", text)
     text = re.sub(r"^\[[\w:]+\]\s*[^:]{0,80}?:\s+", "", text)  # "[youtube] abc123: " prefixes
@@ -225,13 +260,13 @@ class _QuietLogger:
     """yt-dlp logger that sends its chatter to our log file instead of the terminal."""
 
     def debug(self, message: str) -> None:
-        log.debug("yt-dlp: %s", message)
+        log.debug("yt-dlp: %s", ANSI_ESCAPES.sub("", message))
 
     def info(self, message: str) -> None:
-        log.debug("yt-dlp: %s", message)
+        log.debug("yt-dlp: %s", ANSI_ESCAPES.sub("", message))
 
     def warning(self, message: str) -> None:
-        log.info("yt-dlp: %s", message)
+        log.info("yt-dlp: %s", ANSI_ESCAPES.sub("", message))
 
     def error(self, message: str) -> None:
-        log.warning("yt-dlp: %s", message)
+        log.warning("yt-dlp: %s", ANSI_ESCAPES.sub("", message))

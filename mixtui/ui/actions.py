@@ -19,6 +19,7 @@ from mixtui.ui.messages import LibraryChanged, PlayerEventArrived
 from mixtui.ui.now_playing_state import NowPlaying
 
 if TYPE_CHECKING:
+    from mixtui.config import Settings
     from mixtui.models import Media
     from mixtui.player.player import Player
     from mixtui.store.models import Preset
@@ -27,22 +28,57 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 VOLUME_STEP_LIMITS = (0.0, 130.0)
+# Failures closer together than this are one burst, told in one notice.
+FAILURE_BURST_SECONDS = 2.0
+
+
+def failure_notice(failures: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """(title, message) for a burst of (track title, reason) failures: one line however many."""
+    if len(failures) == 1:
+        title, reason = failures[0]
+        return "Can't play — skipped", f"{title}: {reason}"
+    reasons = [reason for _title, reason in failures]
+    count = f"{len(failures)} tracks could not be played"
+    common = max(dict.fromkeys(reasons), key=reasons.count)
+    if reasons.count(common) == len(reasons):
+        return "Can't play — skipped", f"{count}: {common}"
+    unreachable = list(dict.fromkeys(r.removeprefix("cannot reach ") for r in reasons if r.startswith("cannot reach ")))
+    if len(unreachable) > 1 and all(reason.startswith("cannot reach ") for reason in reasons):
+        hosts = ", ".join(unreachable[:3]) + (f" and {len(unreachable) - 3} more" if len(unreachable) > 3 else "")
+        return "Can't play — skipped", f"{count}: cannot reach {hosts}"
+    return "Can't play — skipped", f"{count}, most because: {common}; the Queue lists why"
 
 
 class MediaActions:
     def __init__(self, app: MixtuiApp) -> None:
         self.app = app
-        self.settings = app.settings
+        self._settings = app.settings
         self._store: Any = None
         self._store_lock = asyncio.Lock()
         self._player: Player | None = None
         self._player_lock = asyncio.Lock()
         self.now_playing = NowPlaying()
         self.now_playing_changed: Signal[NowPlaying] = Signal(app, "now-playing-changed")
+        # Failures of the current burst, told together when it ends.
+        self._failures: list[tuple[str, str]] = []
+        self._failure_timer: Any = None
+        # Where the list being played came from ("search 'moon river'").
+        self.origin: str | None = None
         # Favourite track ids and followed author keys, to mark rows (♥, ★); read once, then kept in step.
         self.faved_ids: frozenset[str] = frozenset()
         self.followed_keys: frozenset[str] = frozenset()
         self._marks_asked = False
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        """New settings apply at once, to a player already running too (autoplay)."""
+        self._settings = settings
+        if self._player is not None:
+            self._player.autoplay_enabled = settings.player.autoplay
 
     def load_marks(self) -> None:
         """Read the favourites and follows once (the first list shown asks); screens then refresh their marks."""
@@ -223,27 +259,41 @@ class MediaActions:
 
         self.app.run_worker(run(), group="player", exit_on_error=False)
 
-    def play(self, items: Sequence[Media], index: int = 0, playlist_id: str | None = None) -> None:
-        """Replace the queue with ``items`` and play from ``index`` (already-played marks kept)."""
+    def play(
+        self, items: Sequence[Media], index: int = 0, playlist_id: str | None = None, origin: str | None = None
+    ) -> None:
+        """Play ``items[index]``, then what the user queued, then the rest of ``items``.
+
+        ``origin`` says where the list came from ("search 'moon river'"), for the Queue screen.
+        """
 
         async def start(player: Player) -> None:
             played: set[str] = set()
             if playlist_id is not None:
                 store = await self.store()
                 played = await asyncio.to_thread(store.played_media_ids, playlist_id)
-            await player.play(list(items), playlist_id=playlist_id, start_index=index, previously_played=played)
+            self.origin = origin
+            await player.play(
+                list(items), playlist_id=playlist_id, start_index=index, previously_played=played,
+                origin=origin, keep_queued=True,
+            )  # fmt: skip
 
         # Shown at once: the first play also starts libmpv, which takes a moment.
         self._publish(state="loading", media=items[index], position=0.0, duration=items[index].duration)
         self._player_task(start, start=True)
 
-    def enqueue(self, items: Sequence[Media]) -> None:
+    def enqueue(self, items: Sequence[Media], *, play_next: bool = False) -> None:
+        """Add to the user's queue (``play_next``: right after the current track); plays at once when idle."""
+        count = f"{len(items)} track{'s' if len(items) != 1 else ''}"
+
         async def add(player: Player) -> None:
             if player.finished:
-                await player.play(list(items))
+                self.origin = "queue"
+                await player.play(list(items), origin="queue")
+                self.app.notify(f"Playing {count}")
             else:
-                player.enqueue(list(items))
-            self.app.notify(f"Queued {len(items)} track{'s' if len(items) != 1 else ''}")
+                player.enqueue(list(items), play_next=play_next)
+                self.app.notify(f"{count.capitalize()} will play next" if play_next else f"Queued {count}")
             self.app.screen.post_message(LibraryChanged("queue"))
 
         self._player_task(add, start=True)
@@ -251,10 +301,38 @@ class MediaActions:
     def jump(self, index: int) -> None:
         self._player_task(lambda player: player.jump(index))
 
+    def edit_queue(self, edit: Callable[[Player], object], done: str | None = None) -> None:
+        """Remove, move or clear Queue entries; a refused edit says why."""
+
+        async def run(player: Player) -> None:
+            try:
+                edit(player)
+            except MixtuiError as error:
+                self.app.notify(str(error), title="Queue", severity="warning")
+                return
+            if done:
+                self.app.notify(done, timeout=2)
+            self.app.screen.post_message(LibraryChanged("queue"))
+
+        self._player_task(run)
+
+    @property
+    def playing(self) -> bool:
+        """A track is playing, paused or starting (the first play also starts libmpv)."""
+        if self.now_playing.state == "loading":
+            return True
+        return self._player is not None and not self._player.finished and self._player.session.current is not None
+
     def toggle_pause(self) -> None:
+        if not self.playing:
+            self.app.notify("Nothing is playing: Enter on a track plays it", timeout=3)
+            return
         self._player_task(lambda player: player.toggle_pause())
 
     def skip(self) -> None:
+        if not self.playing:
+            self.app.notify("Nothing is playing", timeout=3)
+            return
         self._player_task(lambda player: player.skip())
 
     def previous(self) -> None:
@@ -285,6 +363,7 @@ class MediaActions:
 
         event = message.event
         if isinstance(event, events.TrackStarted):
+            self._tell_failures()
             self._publish(
                 media=event.media, state="playing", position=0.0, duration=event.media.duration,
                 index=event.index, total=event.total,
@@ -295,7 +374,10 @@ class MediaActions:
         elif isinstance(event, events.PauseChanged):
             self._publish(state="paused" if event.paused else "playing")
         elif isinstance(event, events.TrackFailed):
-            self.app.notify(f"{event.media.title}: {event.reason}", title="Can't play — skipped", severity="warning")
+            self._failures.append((event.media.title, event.reason))
+            if self._failure_timer is not None:
+                self._failure_timer.stop()
+            self._failure_timer = self.app.set_timer(FAILURE_BURST_SECONDS, self._tell_failures)
             self.app.screen.post_message(LibraryChanged("queue"))
         elif isinstance(event, events.PlayReported):
             self.now_playing.played_ids.add(event.media.id)
@@ -305,8 +387,19 @@ class MediaActions:
         elif isinstance(event, events.PlaylistStarted):
             self.app.notify(f"{event.name} ({event.reason})", title="Autoplay")
         elif isinstance(event, events.SessionFinished):
+            self._tell_failures()
             self._publish(state="stopped", media=None, position=0.0, duration=None)
             self.app.screen.post_message(LibraryChanged("queue"))
+
+    def _tell_failures(self) -> None:
+        """One notice for the failures of a burst (the player logged each one)."""
+        if self._failure_timer is not None:
+            self._failure_timer.stop()
+            self._failure_timer = None
+        failures, self._failures = self._failures, []
+        if failures:
+            title, message = failure_notice(failures)
+            self.app.notify(message, title=title, severity="warning", timeout=8)
 
     def _publish(self, **changes: Any) -> None:
         for key, value in changes.items():

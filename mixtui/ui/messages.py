@@ -16,17 +16,23 @@ if TYPE_CHECKING:
 class SearchStarted(Message):
     query: str
     platforms: list[str]
+    # Which search this is: a message of an older (replaced) search is ignored.
+    token: int = 0
 
 
 @dataclass
 class SearchBatchArrived(Message):
     batch: PlatformBatch
+    token: int = 0
 
 
 @dataclass
 class SearchFinished(Message):
     query: str
     cancelled: bool = False
+    token: int = 0
+    # Why the search stopped before every platform answered (a refused link, say).
+    problem: str | None = None
 
 
 @dataclass

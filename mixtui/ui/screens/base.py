@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 MEDIA_BINDINGS: list[BindingType] = [
     Binding("enter", "play", "Play", id="media.play", tooltip="Play it, then the rest of the list"),
     Binding("a", "enqueue", "Queue", id="media.enqueue", tooltip="Add to the queue"),
+    Binding("E", "play_next", "Play next", show=False, id="media.play_next", tooltip="Play right after this track"),
     Binding("l", "listen_later", "Later", id="media.listen_later", tooltip="Add to Listen Later"),
     Binding("f", "fav", "Fav", id="media.fav", tooltip="Favourite the track (again: unfavourite)"),
     Binding("A", "add_to_playlist", "Add to…", show=False, id="media.add_to_playlist", tooltip="Add to a playlist…"),
@@ -88,6 +89,10 @@ class MediaScreen(Screen[None]):
         media = self.highlighted_media()
         return ([media], 0, None) if media else ([], 0, None)
 
+    def media_origin(self) -> str | None:
+        """Where the listed Media come from, as the Queue says it: "search 'moon river'"."""
+        return None
+
     def _require_media(self) -> Media | None:
         if not self.mixtui.is_ready:
             return None
@@ -99,11 +104,15 @@ class MediaScreen(Screen[None]):
     def action_play(self) -> None:
         items, index, playlist_id = self.media_context()
         if items and self.mixtui.is_ready:
-            self.mixtui.media_actions.play(items, index, playlist_id)
+            self.mixtui.media_actions.play(items, index, playlist_id, origin=self.media_origin())
 
     def action_enqueue(self) -> None:
         if media := self._require_media():
             self.mixtui.media_actions.enqueue([media])
+
+    def action_play_next(self) -> None:
+        if media := self._require_media():
+            self.mixtui.media_actions.enqueue([media], play_next=True)
 
     def action_add_to_playlist(self) -> None:
         if media := self._require_media():

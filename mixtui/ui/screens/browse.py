@@ -654,6 +654,9 @@ class BrowseScreen(MediaScreen):
         media = shows.media if shows.display else []
         return media, min(max(0, shows.cursor_row), max(0, len(media) - 1)), None
 
+    def media_origin(self) -> str | None:
+        return f"browse '{self._view.title}'" if self._view.title else "browse"
+
     def action_play(self) -> None:
         shows = self.query_one("#shows", BrowseTable)
         if shows.display and shows.media and shows.cursor_row >= len(shows.media):

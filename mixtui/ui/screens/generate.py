@@ -383,6 +383,9 @@ class GenerateScreen(MediaScreen):
         table = self.query_one("#items", MediaTable)
         return table.media, max(0, table.cursor_row), None
 
+    def media_origin(self) -> str | None:
+        return "generated playlist"
+
     @on(DataTable.RowSelected, "#items")
     def play_selected(self) -> None:
         self.action_play()

@@ -450,6 +450,12 @@ class LibraryScreen(MediaScreen):
         table = self.query_one("#items", MediaTable)
         return table.media, max(0, table.cursor_row), self._selected_id
 
+    def media_origin(self) -> str | None:
+        if self._keys_context() == "history":
+            return "history"
+        playlist = self._current()
+        return f"playlist '{playlist.name}'" if playlist else "library"
+
     @on(DataTable.RowSelected, "#items")
     @on(DataTable.RowSelected, "#history")
     @on(DataTable.RowSelected, "#favs")

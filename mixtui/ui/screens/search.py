@@ -43,6 +43,9 @@ class SearchScreen(MediaScreen):
         self._results: dict[Platform, list[Media]] = {}
         self._query = ""
         self._offered = [value for _label, value in PLATFORM_CHOICES]
+        # Bumped by every search: messages of a replaced search are ignored.
+        self._token = 0
+        self._searching = False
 
     def compose(self) -> ComposeResult:
         yield ScreenTabs("search")
@@ -101,23 +104,32 @@ class SearchScreen(MediaScreen):
         except MixtuiError as error:
             self.notify(str(error), title="Search", severity="error")
             return
-        self.run_search(cleaned, chosen)
+        self._token += 1
+        self.run_search(cleaned, chosen, self._token)
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def run_search(self, query: str, platform: Platform | None) -> None:
+    async def run_search(self, query: str, platform: Platform | None, token: int = 0) -> None:
         await self.app.wait_ready()  # type: ignore[attr-defined]
-        from mixtui.search import search_all
+        from mixtui.search import is_url_query, search_all
         from mixtui.search.fanout import target_platforms
 
         services = self.app.services  # type: ignore[attr-defined]
+        problem = None
         try:
             names = [p.value for p in target_platforms(services, query, platform)]
-            self.post_message(SearchStarted(query, names))
-            async for batch in search_all(services, query, platform):
-                self.post_message(SearchBatchArrived(batch))
-        except MixtuiError as error:
-            self.notify(str(error), title="Search", severity="error")
-        self.post_message(SearchFinished(query))
+        except MixtuiError as error:  # a refused link, a disabled platform: its chip says so
+            problem = str(error)
+            names = [Platform.URL.value] if is_url_query(query) else [platform.value] if platform else []
+        self.post_message(SearchStarted(query, names, token))
+        if problem is None:
+            try:
+                async for batch in search_all(services, query, platform):
+                    self.post_message(SearchBatchArrived(batch, token))
+            except MixtuiError as error:
+                problem = str(error)
+        if problem is not None:
+            self.notify(problem, title="Search", severity="error")
+        self.post_message(SearchFinished(query, token=token, problem=problem))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":  # Escape is in the footer only while there is a search to cancel
@@ -126,14 +138,19 @@ class SearchScreen(MediaScreen):
 
     def on_search_started(self, message: SearchStarted) -> None:
         self.refresh_bindings()
+        if message.token != self._token:
+            return
         self._query = message.query
         self._results.clear()
+        self._searching = True
         self.query_one("#chips", StatusChips).start(message.platforms)
         self._show_results()
 
     def on_search_batch_arrived(self, message: SearchBatchArrived) -> None:
         from mixtui.search import StatusKind
 
+        if message.token != self._token or not self._searching:
+            return
         batch = message.batch
         first_results = not any(self._results.values()) and bool(batch.media)
         self._results[batch.platform] = batch.media
@@ -152,8 +169,13 @@ class SearchScreen(MediaScreen):
 
     def on_search_finished(self, message: SearchFinished) -> None:
         self.call_after_refresh(self.refresh_bindings)
+        if message.token != self._token:
+            return
+        self._searching = False
+        self.query_one("#chips", StatusChips).finish_pending("refused" if message.problem else "no answer")
         if not any(self._results.values()):
-            self.query_one("#empty-state", Static).update(plain(f"No results for “{message.query}”."))
+            empty = self.query_one("#empty-state", Static)
+            empty.update(plain(message.problem or f"No results for “{message.query}”."))
 
     def _show_results(self) -> None:
         from mixtui.search import merge_results
@@ -163,16 +185,23 @@ class SearchScreen(MediaScreen):
         table = self.query_one("#results", MediaTable)
         table.set_media(merged)
         table.display = bool(merged)
+        # The side panel follows the list: nothing left from a previous search.
+        self.query_one("#details", MediaDetails).media = table.media_at_cursor
         empty = self.query_one("#empty-state", Static)
         empty.display = not merged
         if not merged:
-            empty.update("Searching…")
+            empty.update("Searching…" if self._searching else "Type a search and press Enter.")
 
     def action_cancel(self) -> None:
         cancelled = self.workers.cancel_group(self, "search")
-        if cancelled:
+        if cancelled and self._searching:
+            self._searching = False
+            self._token += 1  # batches already on their way are dropped
             self.query_one("#chips", StatusChips).cancel_pending()
-            self.notify("Search cancelled")
+            found = sum(len(media) for media in self._results.values())
+            if not found:
+                self.query_one("#empty-state", Static).update("Search cancelled.")
+            self.notify(f"Search cancelled — keeping the {found} results that arrived" if found else "Search cancelled")
 
     # -- media ------------------------------------------------------------------------------
     def highlighted_media(self) -> Media | None:
@@ -182,6 +211,9 @@ class SearchScreen(MediaScreen):
         table = self.query_one("#results", MediaTable)
         media = table.media
         return media, max(0, table.cursor_row), None
+
+    def media_origin(self) -> str | None:
+        return f"search '{self._query}'" if self._query else "search"
 
     @on(DataTable.RowSelected, "#results")
     def play_selected(self) -> None:

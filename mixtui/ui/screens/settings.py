@@ -83,7 +83,9 @@ class SettingsScreen(Screen[None]):
         self.query_one("#autoplay", Switch).value = settings.player.autoplay
         self.query_one("#theme", Select).value = self.app.theme
         path = getattr(self.app, "config_path", None) or config_file_path(None)
-        self.query_one("#config-path", Static).update(f"Saved to {path} with ctrl+s")
+        self.query_one("#config-path", Static).update(
+            f"ctrl+s saves to {path}; every change here takes effect at once, no restart needed"
+        )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme" and isinstance(event.value, str) and event.value in self.app.available_themes:
