@@ -64,7 +64,8 @@ def test_a_new_user_logs_in_acts_uploads_edits_and_logs_out(fake: FakeMixcloud, 
 
     code, out, err = mixtui("mixcloud", "me", "favorites", "--limit", "10")
     assert code == 0, err
-    assert "Mix 00" in out and "more: mixtui mixcloud me favorites --limit '10' --offset '10'" in out
+    # Piped: the rows on stdout, the command for the next page on stderr.
+    assert "Mix 00" in out and "more: mixtui mixcloud me favorites --limit '10' --offset '10'" in err
     code, out, err = mixtui("mixcloud", "me", "favorites", "--limit", "10", "--offset", "20", "--json")
     page = json.loads(out)
     assert len(page["items"]) == 5 and page["next"] is None and token not in out

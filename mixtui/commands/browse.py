@@ -138,8 +138,10 @@ def _print_page(page: Page, command: Callable[[str], str] | None = None) -> None
     from mixtui.browse import ItemType, Tag, User
     from mixtui.durations import format_duration
 
+    command = command or (lambda link: f"mixtui browse mixcloud '{_address(link)}'")
     if stdout_is_piped():
         _print_page_rows(page)
+        _echo_paging(page, command, echo_context)
         return
     console = plain_console()
     if isinstance(page.owner, User):
@@ -180,18 +182,22 @@ def _print_page(page: Page, command: Callable[[str], str] | None = None) -> None
     else:
         console.print("  (nothing here)")
     # Plain echo: a terminal may cut the line, but never wraps a pasteable command in two.
-    command = command or (lambda link: f"mixtui browse mixcloud '{_address(link)}'")
+    _echo_paging(page, command, echo)
+
+
+def _echo_paging(page: Page, command: Callable[[str], str], say: Callable[[str], None]) -> None:
+    """The commands for the pages around ``page`` (``command`` builds one from a link)."""
     if page.previous:
-        echo(f"back: {command(page.previous)}")
+        say(f"back: {command(page.previous)}")
     if page.next:
-        echo(f"more: {command(page.next)}")
+        say(f"more: {command(page.next)}")
     else:
-        echo("(last page)")
+        say("(last page)")
 
 
 def _print_page_rows(page: Page) -> None:
     """The page for a pipe: rows on stdout (shows: the search table's columns; users and tags
-    with their URL last), the heading and paging commands on stderr."""
+    with their URL last), the heading on stderr."""
     from mixtui.browse import ItemType, Tag, User
 
     if isinstance(page.owner, User):
@@ -212,12 +218,6 @@ def _print_page_rows(page: Page) -> None:
             echo_rows([(str(index), user.key, user.name, user.place, *counts, user.url)])
     else:
         echo_rows((str(index), tag.name, tag.genre_key, tag.url) for index, tag in enumerate(page.tags, number))
-    if page.previous:
-        echo_context(f"back: mixtui browse mixcloud '{_address(page.previous)}'")
-    if page.next:
-        echo_context(f"more: mixtui browse mixcloud '{_address(page.next)}'")
-    else:
-        echo_context("(last page)")
 
 
 def _print_show(detail: ShowDetail) -> None:
