@@ -1,6 +1,6 @@
 """One exception tree for everything mixtui reports to a user.
 
-Each class carries the HTTP-like status of the Mixider seed's error classes, so the CLI
+Each class carries the HTTP-like status of the Mixider API's error classes, so the CLI
 and the app can say what went wrong the same way, and the CLI can turn it into an exit code::
 
     MixtuiError                 500  unexpected; base of everything below
@@ -30,7 +30,7 @@ MAX_RETRY_AFTER = 3600.0
 
 
 class MixtuiError(Exception):
-    """Base of every error mixtui reports; ``status`` follows the seed's HTTP classes."""
+    """Base of every error mixtui reports; ``status`` follows the Mixider API's HTTP classes."""
 
     status: int = 500
     kind: str = "unexpected"

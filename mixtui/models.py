@@ -1,4 +1,4 @@
-"""The shapes every part of mixtui shares: platforms and the Media object of the seed."""
+"""The shapes every part of mixtui shares: platforms and the Media object of the Mixider API."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ MAX_DURATION = 365 * 24 * 3600
 
 
 class Media(BaseModel):
-    """One playable item from any platform, in exactly the seed's field names and order.
+    """One playable item from any platform, in exactly the Mixider API's field names and order.
 
     Whatever builds one (a platform parser, an imported file, a library document, the command
     line) gets the same checks: the id is ``<platform>-<native id>`` of its own platform, the
@@ -91,7 +91,7 @@ class Media(BaseModel):
         return self.id.split("-", 1)[1] if "-" in self.id else self.id
 
     def to_json(self) -> dict[str, Any]:
-        """The seed's JSON object for this Media."""
+        """The Mixider API's JSON object for this Media."""
         return {
             "id": self.id,
             "title": self.title,
@@ -104,7 +104,7 @@ class Media(BaseModel):
 
     @classmethod
     def from_json(cls, data: Any) -> Media:
-        """Build a Media from the seed's JSON (a dict or a JSON string); bad input is BadInput."""
+        """Build a Media from the Mixider API's JSON (a dict or a JSON string); bad input is BadInput."""
         try:
             if isinstance(data, str | bytes):
                 data = load_json(data)

@@ -28,7 +28,7 @@ class Platform(enum.StrEnum):
 
     @classmethod
     def parse(cls, name: str) -> Platform:
-        """Read a platform name from user input; ``souncloud`` (the seed's spelling) is accepted."""
+        """Read a platform name from user input; ``souncloud`` (the Mixider API's spelling) is accepted."""
         key = name.strip().lower()
         key = PLATFORM_ALIASES.get(key, key)
         try:

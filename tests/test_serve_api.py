@@ -526,10 +526,11 @@ def test_player_routes_play_queue_skip_pause_resume_and_stop(platform_servers: P
         first, second, third = by_title["First Tone"], by_title["Second Tone"], by_title["Third Tone"]
         playing = http.post("/player/play", json={"items": [first, second]}).json()
         assert playing["state"] == "playing" and playing["current"] == first and playing["at_beginning"] is True
+        # A queued track plays before the rest of the list it was added to (the user's queue).
         queued = http.post("/player/queue", json={"items": [third]}).json()
-        assert queued["queue"] == [first, second, third]
+        assert queued["queue"] == [first, third, second]
         skipped = http.post("/player/next").json()
-        assert skipped["current"] == second and skipped["index"] == 1
+        assert skipped["current"] == third and skipped["index"] == 1
         assert http.post("/player/pause").json()["state"] == "paused"
         assert http.post("/player/resume").json()["state"] == "playing"
         assert http.post("/player/previous").json()["current"] == first

@@ -16,7 +16,9 @@ from tests.support.ui import SIZE, make_app, notifications
 
 
 def chip_texts(app: MixtuiApp) -> dict[str, str]:
-    return {str(chip.id).removeprefix("chip-"): str(chip.render()) for chip in app.screen.query(StatusChip)}
+    """The chips the user sees: a platform left out of the current search keeps a hidden chip."""
+    chips = app.screen.query(StatusChip)
+    return {str(chip.id).removeprefix("chip-"): str(chip.render()) for chip in chips if chip.display}
 
 
 async def test_results_stream_in_with_a_chip_per_platform(tmp_path: Path, platform_servers: PlatformServers) -> None:

@@ -1,6 +1,6 @@
 """What browsing Mixcloud answers: pages of shows/users/tags, a show's details, oEmbed; pure parsers.
 
-Shows are the seed's :class:`~mixtui.models.Media` (parsed by the Mixcloud platform module);
+Shows are the Mixider API's :class:`~mixtui.models.Media` (parsed by the Mixcloud platform module);
 users and tags are small frozen dataclasses built on that module's parsers, with ``to_json()``.
 """
 

@@ -1,7 +1,7 @@
 """Generate a playlist from a prompt: plan (LLM, else offline), resolve, pick per mode.
 
 ``smart`` keeps the best version of each track from any platform; ``platform`` keeps the
-main platform's when it is a good match, else the best other; both give the seed's shape,
+main platform's when it is a good match, else the best other; both give the Mixider API's shape,
 one item whose ``results`` hold up to ten Media. ``manual`` gives up to ten items, each
 ``{title, author, results}`` with the best version per platform, for a pick screen.
 
@@ -100,7 +100,7 @@ class GeneratedPlaylist:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The seed's response, plus ``planner``."""
+        """The Mixider API's response, plus ``planner``."""
         return {
             "title": self.title,
             "description": self.description,

@@ -36,7 +36,7 @@ def clean_query(query: str) -> str:
 
 
 def is_url_query(query: str) -> bool:
-    """A link to resolve rather than words to search: ``http(s)://…`` (the seed's rule) or ``file://…``."""
+    """A link to resolve rather than words to search: ``http(s)://…`` (the Mixider API's rule) or ``file://…``."""
     return query.lower().startswith(("http", "file://"))
 
 

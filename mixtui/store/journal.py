@@ -8,7 +8,7 @@ the rewrite and the removal loses nothing and duplicates nothing.
 
 One line per operation (:func:`mixtui.store.schema.journal_op` checks each as it is read)::
 
-    {"op": "play", "id": …, "media": {seed Media}, "played_at": …, "playlist_id": …, "skipped": false}
+    {"op": "play", "id": …, "media": {Media}, "played_at": …, "playlist_id": …, "skipped": false}
     {"op": "skip", "id": <play id>}
 """
 

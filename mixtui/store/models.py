@@ -54,7 +54,7 @@ class Playlist(BaseModel):
         return {item.author.casefold() for item in self.items if item.author.strip()}
 
     def to_json(self) -> dict[str, Any]:
-        """JSON with ``items`` as the seed's Media objects."""
+        """JSON with ``items`` as the Mixider API's Media objects."""
         return {
             "id": self.id,
             "name": self.name,

@@ -121,8 +121,12 @@ class MediaTable(ListTable):
         return actions.faved_ids, actions.followed_keys
 
     def set_media(self, items: Iterable[Media]) -> None:
-        """Replace the rows; while the user is in the table, the cursor stays on the same Media."""
-        current = self.media_at_cursor if self.has_focus else None
+        """Replace the rows; while the user is in the table, the cursor stays on the same Media.
+
+        A cursor on the first row stays on the first row: results streaming in keep the top of
+        the list under it until the user moves down.
+        """
+        current = self.media_at_cursor if self.has_focus and self.cursor_row > 0 else None
         if getattr(self.app, "is_ready", False):
             self.app.media_actions.load_marks()  # type: ignore[attr-defined]
         self.clear()
