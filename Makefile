@@ -11,7 +11,7 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check mixtui tests bench scripts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: setup
 	$(BIN)/ruff check mixtui tests bench scripts

@@ -511,7 +511,10 @@ def test_the_quick_media_check_agrees_with_the_model(document: dict[str, Any]) -
         found = None
     assert found == expected
     if found is not None:
-        assert [type(value) for value in found.values()] == [type(value) for value in expected.values()]  # type: ignore[union-attr]
+        assert {key: type(value) for key, value in found.items()} == {
+            key: type(value)
+            for key, value in expected.items()  # type: ignore[union-attr]
+        }
 
 
 LAYOUTS = st.dictionaries(
