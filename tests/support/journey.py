@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import tomli_w
+import tomlkit
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
@@ -43,7 +43,7 @@ def write_config(tmp_path: Path, servers: PlatformServers, llm: LLMServer) -> Pa
         },
     )
     path = tmp_path / "config.toml"
-    path.write_text(tomli_w.dumps(config))
+    path.write_text(tomlkit.dumps(config))
     return path
 
 
