@@ -19,13 +19,12 @@ import hashlib
 import json
 import re
 import secrets
-import socket
 import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -34,6 +33,7 @@ import pytest
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from mixtui.config import Settings, load_settings
+from tests.support.replay import QuietHandler
 
 MAX_AUDIO = 4_294_967_296
 MAX_PICTURE = 10_485_760
@@ -203,16 +203,7 @@ class FakeMixcloud:
     def _serve(self, role: str) -> str:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def setup(self) -> None:
-                super().setup()
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
+        class Handler(QuietHandler):
             def handle_one(self) -> None:
                 with fake.lock:
                     fake._count += 1

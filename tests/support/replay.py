@@ -70,6 +70,21 @@ def file_reply(path: Path, *, status: int = 200, content_type: str | None = None
     return Reply(status=status, body=path.read_bytes(), content_type=content_type)
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A keep-alive HTTP/1.1 handler for loopback test servers: silent, and without Nagle's stall."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes; without this, Nagle's algorithm
+        # and the client's delayed ACK add ~40 ms to every answer on loopback.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class ReplayServer:
     """One loopback HTTP server; use as a context manager or call start()/stop()."""
 
@@ -142,18 +157,7 @@ class ReplayServer:
     def start(self) -> ReplayServer:
         server = self
 
-        class _Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def setup(self) -> None:
-                super().setup()
-                # Headers and body go out in separate writes; without this, Nagle's algorithm
-                # and the client's delayed ACK add ~40 ms to every answer on loopback.
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
+        class _Handler(QuietHandler):
             def _handle(self) -> None:
                 parsed = urllib.parse.urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
