@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from mixtui.account.tokens import TokenStore
-from mixtui.browse.mixcloud_browse import paging_params
+from mixtui.browse.mixcloud_browse import PagedLists, paging_params
 from mixtui.browse.rate_gate import RateGate
 from mixtui.browse.shapes import Page, Tag, User, parse_connections, parse_page
 from mixtui.browse.targets import BrowseTarget, ItemType, TargetKind, parse_target, user_key
@@ -201,7 +201,7 @@ def me_list_name(text: str) -> str:
     return name
 
 
-class MixcloudAccount:
+class MixcloudAccount(PagedLists):
     """The signed-in user's Mixcloud, on the shared HTTP client and the browsing rate gate."""
 
     def __init__(
@@ -286,16 +286,6 @@ class MixcloudAccount:
         params = paging_params({}, limit=limit, offset=offset, since=since, until=until)
         target = BrowseTarget(TargetKind.LIST, f"/me/{connection}/", f"Me — {connection}", ME_LISTS[connection], params)
         return await self._list(target)
-
-    async def more(self, page: Page) -> Page:
-        if page.next is None:
-            raise BadInput(f"{page.title}: there is nothing more")
-        return await self._follow(page, page.next)
-
-    async def previous(self, page: Page) -> Page:
-        if page.previous is None:
-            raise BadInput(f"{page.title}: this is the first page")
-        return await self._follow(page, page.previous)
 
     async def _follow(self, page: Page, link: str) -> Page:
         parts = urlsplit(link)

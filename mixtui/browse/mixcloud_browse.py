@@ -48,7 +48,27 @@ _DATE_PARAM = re.compile(r"\d{1,10}|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 SERVICES_KEY = "mixcloud.browser"
 
 
-class MixcloudBrowser:
+class PagedLists:
+    """The pages around a Mixcloud list page, through the API's ``next`` / ``previous`` links."""
+
+    async def more(self, page: Page) -> Page:
+        """The page after this one (the API's ``next`` link); BadInput on the last page."""
+        if page.next is None:
+            raise BadInput(f"{page.title}: there is nothing more")
+        return await self._follow(page, page.next)
+
+    async def previous(self, page: Page) -> Page:
+        """The page before this one (the API's ``previous`` link); BadInput on the first page."""
+        if page.previous is None:
+            raise BadInput(f"{page.title}: this is the first page")
+        return await self._follow(page, page.previous)
+
+    async def _follow(self, page: Page, link: str) -> Page:
+        """The list page behind a paging ``link`` of ``page``."""
+        raise NotImplementedError
+
+
+class MixcloudBrowser(PagedLists):
     """Browsing on the shared HTTP client; one per app (its gate remembers rate limits)."""
 
     def __init__(
@@ -118,18 +138,6 @@ class MixcloudBrowser:
         genre = target.owner_key if target.owner_key and target.owner_key.startswith("/discover/") else None
         owner = Tag.from_key(genre) if genre else None
         return await self._list(listed, owner=owner)
-
-    async def more(self, page: Page) -> Page:
-        """The page after this one (the API's ``next`` link); BadInput on the last page."""
-        if page.next is None:
-            raise BadInput(f"{page.title}: there is nothing more")
-        return await self._follow(page, page.next)
-
-    async def previous(self, page: Page) -> Page:
-        """The page before this one (the API's ``previous`` link); BadInput on the first page."""
-        if page.previous is None:
-            raise BadInput(f"{page.title}: this is the first page")
-        return await self._follow(page, page.previous)
 
     async def show(self, key_or_url: str | BrowseTarget) -> ShowDetail:
         """A show with its description, tags, tracklist and connections."""
