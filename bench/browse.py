@@ -67,8 +67,8 @@ async def measure(servers: PlatformServers, tmp: Path, rounds: int) -> dict[str,
 
 def parse_costs(rounds: int = 2000) -> tuple[float, float]:
     """Seconds to turn a list answer's bytes into a Page, and to only ``json.loads`` them."""
+    from mixtui.browse.addresses import parse_target
     from mixtui.browse.shapes import parse_page
-    from mixtui.browse.targets import parse_target
     from tests.support.routes.mixcloud_browse import browse_fixture
 
     raw = browse_fixture("popular-hot-page1.json").read_bytes()

@@ -101,7 +101,7 @@ def run_mixtui(headless: bool) -> float:
     """Start mixtui the way the ``mixtui`` command does (no subcommand opens the app)."""
     from mixtui import cli
     from mixtui.ui import app as app_module
-    from mixtui.ui.screens.search import SearchScreen
+    from mixtui.ui.search.screen import SearchScreen
 
     original = SearchScreen.on_mount
 

@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from mixtui.browse import browser_for
 from mixtui.store import Store
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.screens.browse import LOAD_MORE, BrowseScreen, BrowseTable, PeopleTable
+from mixtui.ui.browse.screen import LOAD_MORE, BrowseScreen, BrowseTable, PeopleTable
 from tests.support.platform_servers import PlatformServers
 from tests.support.replay import Reply
 from tests.support.routes.mixcloud_browse import install_browse_routes, rate_limited

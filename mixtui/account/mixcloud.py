@@ -17,10 +17,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from mixtui.account.tokens import TokenStore
+from mixtui.browse.addresses import BrowseTarget, ItemType, TargetKind, parse_target, user_key
 from mixtui.browse.mixcloud_browse import PagedLists, paging_params
 from mixtui.browse.rate_gate import RateGate
 from mixtui.browse.shapes import Page, Tag, User, parse_connections, parse_page
-from mixtui.browse.targets import BrowseTarget, ItemType, TargetKind, parse_target, user_key
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformAuthError, PlatformError, RateLimited
 from mixtui.platforms.base import decode_json, send
 from mixtui.platforms.mixcloud import MixcloudClient, page_url_for_key, parse_user

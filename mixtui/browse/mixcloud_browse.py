@@ -1,6 +1,6 @@
 """Browse Mixcloud the way its public API allows: lists, genres, users, shows, search, paging, oEmbed.
 
-:class:`MixcloudBrowser` turns a key or URL (see :mod:`mixtui.browse.targets`) into a
+:class:`MixcloudBrowser` turns a key or URL (see :mod:`mixtui.browse.addresses`) into a
 :class:`~mixtui.browse.shapes.Page` or a :class:`~mixtui.browse.shapes.ShowDetail`, pages on
 with the API's ``next``/``previous`` links (offset-style, or ``since``/``until`` for a
 user's date-ordered lists), and honours rate limits through a :class:`RateGate`: once
@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from mixtui.browse.addresses import BrowseTarget, TargetKind, parse_target
 from mixtui.browse.rate_gate import RateGate, rate_gate_for
 from mixtui.browse.shapes import (
     OEmbed,
@@ -27,7 +28,6 @@ from mixtui.browse.shapes import (
     parse_page,
     parse_show_detail,
 )
-from mixtui.browse.targets import BrowseTarget, TargetKind, parse_target
 from mixtui.errors import BadInput, NotFound, PlatformError, RateLimited
 from mixtui.models import Platform
 from mixtui.platforms.base import get_json

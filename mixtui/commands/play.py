@@ -159,9 +159,9 @@ def _library(services: Services) -> Store:
 
 async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, autoplay: bool) -> int:
     from mixtui.player.autoplay import LibraryAutoplay
+    from mixtui.player.play_targets import collect_queue
     from mixtui.player.player import Player
     from mixtui.player.session import PlaySession
-    from mixtui.player.targets import collect_queue
 
     async with Services(settings) as services:
         queue = await collect_queue(targets, services, lambda: _library(services))

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.signal import Signal
 
 from mixtui.errors import MixtuiError
-from mixtui.ui.messages import LibraryChanged, PlayerEventArrived
-from mixtui.ui.now_playing_state import NowPlaying
+from mixtui.ui.common.messages import LibraryChanged, PlayerEventArrived
+from mixtui.ui.player.now_playing_state import NowPlaying
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
@@ -160,7 +160,7 @@ class MediaActions:
 
     def add_to_playlist(self, items: Sequence[Media]) -> None:
         """Ask which playlist (or a new one, typed) and add ``items`` to it."""
-        from mixtui.ui.dialogs.choose import Choose
+        from mixtui.ui.common.choose import Choose
 
         async def ask() -> None:
             store = await self.store()
@@ -180,7 +180,7 @@ class MediaActions:
         self.app.run_worker(ask(), group="dialog", exit_on_error=False)
 
     def save_search_preset(self, query: str, platform: str | None) -> None:
-        from mixtui.ui.dialogs.ask_text import AskText
+        from mixtui.ui.common.ask_text import AskText
 
         async def ask() -> None:
             name = await self.app.push_screen_wait(AskText("Save this search as a preset named:", value=query))
@@ -195,7 +195,7 @@ class MediaActions:
 
     def choose_preset(self) -> None:
         """Pick a preset: a search runs on the Search screen, a smart id opens in the Library."""
-        from mixtui.ui.dialogs.choose import Choose
+        from mixtui.ui.common.choose import Choose
 
         async def ask() -> None:
             store = await self.store()

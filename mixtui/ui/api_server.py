@@ -34,7 +34,7 @@ class InAppServer:
         from mixtui.serve.core import ServeCore
         from mixtui.serve.keys import KeyRing
         from mixtui.serve.runner import check_exposure, make_server, send_library_logs_to_file
-        from mixtui.ui.messages import LibraryChanged
+        from mixtui.ui.common.messages import LibraryChanged
 
         app = self.app
         settings = app.settings

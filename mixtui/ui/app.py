@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from mixtui.playback_keys import PLAYBACK_KEYS
-from mixtui.ui.messages import PlayerEventArrived
-from mixtui.ui.state import load_ui_state, save_ui_state
-from mixtui.ui.themes import load_themes
+from mixtui.ui.common.messages import PlayerEventArrived
+from mixtui.ui.common.themes import load_themes
+from mixtui.ui.remembered import load_ui_state, save_ui_state
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
@@ -30,12 +30,12 @@ if TYPE_CHECKING:
 
 # mode -> (module:class, title, key); a screen whose module is missing is simply not offered.
 SCREENS: dict[str, tuple[str, str, str]] = {
-    "search": ("mixtui.ui.screens.search:SearchScreen", "Search", "1"),
-    "generate": ("mixtui.ui.screens.generate:GenerateScreen", "Generate", "2"),
-    "library": ("mixtui.ui.screens.library:LibraryScreen", "Library", "3"),
-    "browse": ("mixtui.ui.screens.browse:BrowseScreen", "Browse", "4"),
-    "queue": ("mixtui.ui.screens.queue:QueueScreen", "Queue", "5"),
-    "settings": ("mixtui.ui.screens.settings:SettingsScreen", "Settings", "6"),
+    "search": ("mixtui.ui.search.screen:SearchScreen", "Search", "1"),
+    "generate": ("mixtui.ui.generate.screen:GenerateScreen", "Generate", "2"),
+    "library": ("mixtui.ui.library.screen:LibraryScreen", "Library", "3"),
+    "browse": ("mixtui.ui.browse.screen:BrowseScreen", "Browse", "4"),
+    "queue": ("mixtui.ui.player.queue:QueueScreen", "Queue", "5"),
+    "settings": ("mixtui.ui.settings.screen:SettingsScreen", "Settings", "6"),
 }
 
 FALLBACK_THEME = "mixtui-dark"
@@ -290,7 +290,7 @@ class MixtuiApp(App[int]):
         self.call_after_refresh(lambda: self.screen.query_one("#query").focus())
 
     def action_help(self) -> None:
-        from mixtui.ui.dialogs.keys_help import KeysHelp
+        from mixtui.ui.common.keys_help import KeysHelp
         from mixtui.ui.keys import keys_here
 
         if isinstance(self.screen, KeysHelp):

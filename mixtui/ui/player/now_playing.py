@@ -1,0 +1,100 @@
+"""The bar at the bottom of every screen, above the footer: what plays, where, how far."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import ProgressBar, Static
+
+from mixtui.durations import format_duration
+
+if TYPE_CHECKING:
+    from mixtui.models import Media
+    from mixtui.ui.player.now_playing_state import NowPlaying
+from mixtui.ui.common.media_table import clean_text, platform_badge
+
+
+class NowPlayingBar(Horizontal):
+    DEFAULT_CSS = """
+    NowPlayingBar { height: 1; background: $panel; padding: 0 1; }
+    NowPlayingBar #np-state { width: 3; }
+    NowPlayingBar #np-title { width: 1fr; }
+    NowPlayingBar #np-progress { width: 24; }
+    NowPlayingBar #np-time { width: 17; content-align: right middle; }
+    """
+
+    media: reactive[Media | None] = reactive(None)
+    position: reactive[float] = reactive(0.0)
+    duration: reactive[float | None] = reactive(None)
+    state: reactive[str] = reactive("stopped")
+
+    def on_mount(self) -> None:
+        self._update_time()
+        self._follow_player()
+
+    def _follow_player(self) -> None:
+        """Follow the app's now-playing state once the app is ready (it loads after the first frame)."""
+        app = self.app
+        if not getattr(app, "is_ready", False):
+            self.set_timer(0.2, self._follow_player)
+            return
+        actions = app.media_actions  # type: ignore[attr-defined]
+        actions.now_playing_changed.subscribe(self, self.show)
+        self.show(actions.now_playing)
+
+    def show(self, now: NowPlaying) -> None:
+        self.media = now.media
+        self.state = now.state
+        self.duration = now.duration
+        self.position = now.position
+
+    def compose(self) -> ComposeResult:
+        yield Static("■", id="np-state")
+        yield Static("Nothing playing — Enter on a track plays it", id="np-title")
+        progress = ProgressBar(total=100, show_eta=False, show_percentage=False, id="np-progress")
+        progress.visible = False  # shown while something plays
+        yield progress
+        yield Static("", id="np-time")
+
+    def watch_media(self, media: Media | None) -> None:
+        title = self.query_one("#np-title", Static)
+        self._update_time()
+        if media is None:
+            title.update("Nothing playing — Enter on a track plays it")
+            return
+        name, author = clean_text(media.title), clean_text(media.author)
+        line = Text.assemble(platform_badge(media.platform.value), " ", (name, "bold"), " — ", author)
+        line.no_wrap, line.overflow = True, "ellipsis"
+        title.update(line)
+
+    def watch_state(self, state: str) -> None:
+        symbols = {"playing": "▶", "paused": "⏸", "loading": "…", "stopped": "■"}
+        self.query_one("#np-state", Static).update(symbols.get(state, "■"))
+        self._update_time()
+
+    def watch_position(self, position: float) -> None:
+        self._update_time()
+
+    def watch_duration(self, duration: float | None) -> None:
+        self._update_time()
+
+    def _update_time(self) -> None:
+        # Not ``is_mounted``: a screen opened while a track is paused fills its bar during on_mount,
+        # and no later position update would come to fill it.
+        bars = self.query("#np-progress")
+        if not bars:
+            return
+        bar = bars.first(ProgressBar)
+        if self.duration:
+            bar.update(total=self.duration, progress=min(self.position, self.duration))
+        elif self.media is not None and self.state in ("playing", "loading"):
+            bar.update(total=None)  # a stream of unknown length: the bar sweeps while it plays
+        else:
+            bar.update(total=100, progress=0)  # idle or paused: a still bar (a sweeping one redraws all the time)
+        bar.visible = self.media is not None
+        text = "" if self.media is None else f"{format_duration(self.position)} / {format_duration(self.duration)}"
+        self.query_one("#np-time", Static).update(text)
