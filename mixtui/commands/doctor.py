@@ -7,7 +7,7 @@ import sys
 import click
 
 from mixtui.commands.common import echo, print_json, report_errors, run_async
-from mixtui.config import load_settings
+from mixtui.config import Settings, load_settings
 from mixtui.doctor import Check, run_all_checks
 from mixtui.errors import BadInput
 
@@ -18,6 +18,13 @@ def _line(check: Check) -> str:
     if check.fix and (not check.ok or check.warning):
         text += f"\n      fix: {check.fix}"
     return text
+
+
+async def _checks(settings: Settings, online: bool) -> list[Check]:
+    from mixtui.services import Services
+
+    async with Services(settings) as services:
+        return await run_all_checks(settings, online=online, platforms=services)
 
 
 @click.command()
@@ -33,7 +40,7 @@ def doctor(ctx: click.Context, online: bool, as_json: bool) -> None:
     except BadInput as error:
         checks = [Check("config", False, error.message, "fix the file or point --config / MIXTUI_CONFIG elsewhere")]
     else:
-        checks = run_async(run_all_checks(settings, online=online))
+        checks = run_async(_checks(settings, online))
     if as_json:
         print_json([check.to_json() for check in checks])
     else:

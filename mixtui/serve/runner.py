@@ -179,16 +179,13 @@ async def serve_standalone(
     check_exposure(host, keys)
     async with Services(settings) as services:
         core = ServeCore(services)
+        server = make_server(build_app(core, keys, host=host), settings, host, port, on_ready=on_ready)
         try:
-            server = make_server(build_app(core, keys, host=host), settings, host, port, on_ready=on_ready)
-            try:
-                await server.serve()
-            except SystemExit:  # uvicorn's answer to a port it cannot bind
-                server.started = False
-            if not server.started:
-                raise BadInput(f"cannot listen on {address_of(host, port)}", hint="is the port in use?")
-        finally:
-            await core.aclose()
+            await server.serve()
+        except SystemExit:  # uvicorn's answer to a port it cannot bind
+            server.started = False
+        if not server.started:
+            raise BadInput(f"cannot listen on {address_of(host, port)}", hint="is the port in use?")
 
 
 async def run_mcp_stdio(settings: Settings) -> None:
@@ -198,11 +195,7 @@ async def run_mcp_stdio(settings: Settings) -> None:
     from mixtui.services import Services
 
     async with Services(settings) as services:
-        core = ServeCore(services)
-        try:
-            await run_stdio(core)
-        finally:
-            await core.aclose()
+        await run_stdio(ServeCore(services))
 
 
 def send_library_logs_to_file() -> None:

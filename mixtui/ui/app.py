@@ -191,7 +191,6 @@ class MixtuiApp(App[int]):
         """Saved settings take effect at once: platforms, music dirs, the LLM and autoplay."""
         self._settings = settings
         self.services.apply_settings(settings)
-        self.media_actions.settings = settings
         self.show_images = settings.ui.images
 
     async def wait_ready(self) -> None:
@@ -267,7 +266,7 @@ class MixtuiApp(App[int]):
         if self._api_server is not None:
             await self._api_server.stop()
         if self._media_actions is not None:
-            await self._media_actions.aclose()
+            self._media_actions.detach()
         if self._services is not None:
             await self._services.aclose()
 
