@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib
-import importlib.util
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,30 +26,55 @@ if TYPE_CHECKING:
     from mixtui.ui.actions import MediaActions
     from mixtui.ui.api_server import InAppServer
 
-# mode -> (module:class, title, key); a screen whose module is missing is simply not offered.
-SCREENS: dict[str, tuple[str, str, str]] = {
-    "search": ("mixtui.ui.screens.search:SearchScreen", "Search", "1"),
-    "generate": ("mixtui.ui.screens.generate:GenerateScreen", "Generate", "2"),
-    "library": ("mixtui.ui.screens.library:LibraryScreen", "Library", "3"),
-    "browse": ("mixtui.ui.screens.browse:BrowseScreen", "Browse", "4"),
-    "queue": ("mixtui.ui.screens.queue:QueueScreen", "Queue", "5"),
-    "settings": ("mixtui.ui.screens.settings:SettingsScreen", "Settings", "6"),
+
+# Each screen's module is imported when the screen is first shown, not at start-up.
+def _search_screen() -> Screen[None]:
+    from mixtui.ui.screens.search import SearchScreen
+
+    return SearchScreen()
+
+
+def _generate_screen() -> Screen[None]:
+    from mixtui.ui.screens.generate import GenerateScreen
+
+    return GenerateScreen()
+
+
+def _library_screen() -> Screen[None]:
+    from mixtui.ui.screens.library import LibraryScreen
+
+    return LibraryScreen()
+
+
+def _browse_screen() -> Screen[None]:
+    from mixtui.ui.screens.browse import BrowseScreen
+
+    return BrowseScreen()
+
+
+def _queue_screen() -> Screen[None]:
+    from mixtui.ui.screens.queue import QueueScreen
+
+    return QueueScreen()
+
+
+def _settings_screen() -> Screen[None]:
+    from mixtui.ui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
+
+
+# mode -> (screen factory, title, key)
+SCREENS: dict[str, tuple[Callable[[], Screen[None]], str, str]] = {
+    "search": (_search_screen, "Search", "1"),
+    "generate": (_generate_screen, "Generate", "2"),
+    "library": (_library_screen, "Library", "3"),
+    "browse": (_browse_screen, "Browse", "4"),
+    "queue": (_queue_screen, "Queue", "5"),
+    "settings": (_settings_screen, "Settings", "6"),
 }
 
 FALLBACK_THEME = "mixtui-dark"
-
-
-def _screen_factory(target: str) -> Callable[[], Screen[None]] | None:
-    """A factory importing the screen's module on first use; None when the module is absent."""
-    module_name, class_name = target.split(":")
-    if importlib.util.find_spec(module_name) is None:
-        return None
-
-    def build() -> Screen[None]:
-        screen: Screen[None] = getattr(importlib.import_module(module_name), class_name)()
-        return screen
-
-    return build
 
 
 class MixtuiApp(App[int]):
@@ -96,11 +119,9 @@ class MixtuiApp(App[int]):
         self._domain_ready = asyncio.Event()
         self.show_images = settings.ui.images if settings else True
         self._modes_available: dict[str, str] = {}
-        for mode, (target, title, _key) in SCREENS.items():
-            factory = _screen_factory(target)
-            if factory is not None:
-                self.add_mode(mode, factory)
-                self._modes_available[mode] = title
+        for mode, (factory, title, _key) in SCREENS.items():
+            self.add_mode(mode, factory)
+            self._modes_available[mode] = title
         # The theme is chosen before any CSS is parsed: changing it later restyles every widget.
         for theme in load_themes():
             self.register_theme(theme)
