@@ -17,7 +17,7 @@ from mixtui.models import Media, Platform
 from mixtui.player.autoplay import PlaylistLike
 
 if TYPE_CHECKING:
-    from mixtui.services import Services
+    from mixtui.search.access import PlatformAccess
 
 log = logging.getLogger(__name__)
 
@@ -149,14 +149,14 @@ def playlist_target(target: str, library: PlaylistLibrary) -> tuple[QueuePart, s
     return QueuePart(list(playlist.items), playlist.id, playlist.name), set(library.played_media_ids(playlist.id))
 
 
-async def url_target(target: str, services: Services) -> tuple[QueuePart, str | None]:
+async def url_target(target: str, access: PlatformAccess) -> tuple[QueuePart, str | None]:
     """A URL resolved to one Media by the url platform (metadata only; the stream comes at play time)."""
     from mixtui.search import search_platform
 
     if urllib.parse.urlsplit(target).scheme.lower() == "file":
         return local_target(urllib.parse.unquote(urllib.parse.urlsplit(target).path)), None
     try:
-        found = await search_platform(services, Platform.URL, target, 1)
+        found = await search_platform(access, Platform.URL, target, 1)
     except BadInput:
         raise
     except MixtuiError as error:
@@ -166,7 +166,7 @@ async def url_target(target: str, services: Services) -> tuple[QueuePart, str | 
 
 
 async def collect_queue(
-    targets: Sequence[str], services: Services, library_opener: Callable[[], PlaylistLibrary]
+    targets: Sequence[str], access: PlatformAccess, library_opener: Callable[[], PlaylistLibrary]
 ) -> PlayQueue:
     """Every target's items in order. ``library_opener()`` gives the library when a playlist is named."""
     queue = PlayQueue()
@@ -181,7 +181,7 @@ async def collect_queue(
             queue.parts.append(part)
             queue.warnings.extend(warnings)
         elif is_url_target(target):
-            part, warning = await url_target(target, services)
+            part, warning = await url_target(target, access)
             queue.parts.append(part)
             if warning:
                 queue.warnings.append(warning)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib
-import importlib.util
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +17,8 @@ from textual.theme import Theme
 
 from mixtui.playback_keys import PLAYBACK_KEYS
 from mixtui.ui.common.messages import PlayerEventArrived
-from mixtui.ui.common.themes import load_themes
 from mixtui.ui.remembered import load_ui_state, save_ui_state
+from mixtui.ui.common.themes import load_themes
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
@@ -28,30 +26,55 @@ if TYPE_CHECKING:
     from mixtui.ui.actions import MediaActions
     from mixtui.ui.api_server import InAppServer
 
-# mode -> (module:class, title, key); a screen whose module is missing is simply not offered.
-SCREENS: dict[str, tuple[str, str, str]] = {
-    "search": ("mixtui.ui.search.screen:SearchScreen", "Search", "1"),
-    "generate": ("mixtui.ui.generate.screen:GenerateScreen", "Generate", "2"),
-    "library": ("mixtui.ui.library.screen:LibraryScreen", "Library", "3"),
-    "browse": ("mixtui.ui.browse.screen:BrowseScreen", "Browse", "4"),
-    "queue": ("mixtui.ui.player.queue:QueueScreen", "Queue", "5"),
-    "settings": ("mixtui.ui.settings.screen:SettingsScreen", "Settings", "6"),
+
+# Each screen's module is imported when the screen is first shown, not at start-up.
+def _search_screen() -> Screen[None]:
+    from mixtui.ui.search.screen import SearchScreen
+
+    return SearchScreen()
+
+
+def _generate_screen() -> Screen[None]:
+    from mixtui.ui.generate.screen import GenerateScreen
+
+    return GenerateScreen()
+
+
+def _library_screen() -> Screen[None]:
+    from mixtui.ui.library.screen import LibraryScreen
+
+    return LibraryScreen()
+
+
+def _browse_screen() -> Screen[None]:
+    from mixtui.ui.browse.screen import BrowseScreen
+
+    return BrowseScreen()
+
+
+def _queue_screen() -> Screen[None]:
+    from mixtui.ui.player.queue import QueueScreen
+
+    return QueueScreen()
+
+
+def _settings_screen() -> Screen[None]:
+    from mixtui.ui.settings.screen import SettingsScreen
+
+    return SettingsScreen()
+
+
+# mode -> (screen factory, title, key)
+SCREENS: dict[str, tuple[Callable[[], Screen[None]], str, str]] = {
+    "search": (_search_screen, "Search", "1"),
+    "generate": (_generate_screen, "Generate", "2"),
+    "library": (_library_screen, "Library", "3"),
+    "browse": (_browse_screen, "Browse", "4"),
+    "queue": (_queue_screen, "Queue", "5"),
+    "settings": (_settings_screen, "Settings", "6"),
 }
 
 FALLBACK_THEME = "mixtui-dark"
-
-
-def _screen_factory(target: str) -> Callable[[], Screen[None]] | None:
-    """A factory importing the screen's module on first use; None when the module is absent."""
-    module_name, class_name = target.split(":")
-    if importlib.util.find_spec(module_name) is None:
-        return None
-
-    def build() -> Screen[None]:
-        screen: Screen[None] = getattr(importlib.import_module(module_name), class_name)()
-        return screen
-
-    return build
 
 
 class MixtuiApp(App[int]):
@@ -96,11 +119,9 @@ class MixtuiApp(App[int]):
         self._domain_ready = asyncio.Event()
         self.show_images = settings.ui.images if settings else True
         self._modes_available: dict[str, str] = {}
-        for mode, (target, title, _key) in SCREENS.items():
-            factory = _screen_factory(target)
-            if factory is not None:
-                self.add_mode(mode, factory)
-                self._modes_available[mode] = title
+        for mode, (factory, title, _key) in SCREENS.items():
+            self.add_mode(mode, factory)
+            self._modes_available[mode] = title
         # The theme is chosen before any CSS is parsed: changing it later restyles every widget.
         for theme in load_themes():
             self.register_theme(theme)
@@ -191,7 +212,6 @@ class MixtuiApp(App[int]):
         """Saved settings take effect at once: platforms, music dirs, the LLM and autoplay."""
         self._settings = settings
         self.services.apply_settings(settings)
-        self.media_actions.settings = settings
         self.show_images = settings.ui.images
 
     async def wait_ready(self) -> None:
@@ -267,7 +287,7 @@ class MixtuiApp(App[int]):
         if self._api_server is not None:
             await self._api_server.stop()
         if self._media_actions is not None:
-            await self._media_actions.aclose()
+            self._media_actions.detach()
         if self._services is not None:
             await self._services.aclose()
 

@@ -185,10 +185,8 @@ class BrowseScreen(MediaScreen):
 
     # -- workers -------------------------------------------------------------------------------
     async def _browser(self) -> MixcloudBrowser:
-        await self.app.wait_ready()  # type: ignore[attr-defined]
-        from mixtui.browse import browser_for
-
-        return browser_for(self.app.services)  # type: ignore[attr-defined]
+        await self.mixtui.wait_ready()
+        return self.mixtui.services.mixcloud_browser
 
     @work(exclusive=True, group="browse", exit_on_error=False)
     async def run_browse(self, text: str, title: str, kind: str = "address") -> None:
@@ -455,10 +453,8 @@ class BrowseScreen(MediaScreen):
 
     # -- your Mixcloud account ---------------------------------------------------------------------
     async def _account(self) -> MixcloudAccount:
-        await self.app.wait_ready()  # type: ignore[attr-defined]
-        from mixtui.account.mixcloud import account_for
-
-        return account_for(self.app.services)  # type: ignore[attr-defined]
+        await self.mixtui.wait_ready()
+        return self.mixtui.services.mixcloud_account
 
     @work(exclusive=True, group="account-check", exit_on_error=False)
     async def check_signed_in(self) -> None:

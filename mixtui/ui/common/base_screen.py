@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from mixtui.ui.app_access import AppAccess
 from mixtui.ui.common.messages import LibraryChanged
 
 if TYPE_CHECKING:
     from mixtui.models import Media
-    from mixtui.ui.app import MixtuiApp
 
 MEDIA_BINDINGS: list[BindingType] = [
     Binding("enter", "play", "Play", id="media.play", tooltip="Play it, then the rest of the list"),
@@ -39,17 +39,12 @@ def media_bindings(*shown: str) -> list[BindingType]:
 MEDIA_ACTION_NAMES = frozenset({"play", "enqueue", "listen_later", "fav", "add_to_playlist", "follow", "open_url"})
 
 
-class MediaScreen(Screen[None]):
+class MediaScreen(AppAccess, Screen[None]):
     """A screen with a highlighted Media; subclasses say which via ``highlighted_media``."""
 
     BINDINGS = MEDIA_BINDINGS
     # The lists ``↓`` goes to from a box, in order of preference (the first one showing rows wins).
     MAIN_LISTS: tuple[str, ...] = ()
-
-    @property
-    def mixtui(self) -> MixtuiApp:
-        """The app, typed: its settings, services and media actions."""
-        return cast("MixtuiApp", self.app)
 
     def highlighted_media(self) -> Media | None:
         return None

@@ -11,7 +11,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Static
 
 from mixtui import paths
@@ -20,8 +19,9 @@ from mixtui.text import mask_userinfo
 
 if TYPE_CHECKING:
     from mixtui.models import Media
-from mixtui.ui.common.media_table import platform_badge
+from mixtui.ui.app_access import AppAccess
 from mixtui.ui.common.plain import shown
+from mixtui.ui.common.media_table import platform_badge
 
 COVER_BYTES_LIMIT = 5_000_000
 
@@ -30,7 +30,7 @@ def cover_cache_path(url: str) -> Path:
     return paths.cache_dir() / "covers" / hashlib.sha1(url.encode()).hexdigest()
 
 
-class MediaDetails(Vertical):
+class MediaDetails(AppAccess, Vertical):
     DEFAULT_CSS = """
     MediaDetails { width: 40; padding: 0 1; border-left: tall $panel; }
     MediaDetails #cover { height: 14; width: 28; }
@@ -55,7 +55,7 @@ class MediaDetails(Vertical):
             (shown(mask_userinfo(media.url)), "dim"),
         )
         info.update(text)
-        if media.image and self.app.show_images:  # type: ignore[attr-defined]
+        if media.image and self.mixtui.show_images:
             self.load_cover(media.image)
 
     @work(exclusive=True, group="cover", exit_on_error=False)
@@ -63,7 +63,7 @@ class MediaDetails(Vertical):
         """Fetch (or read from the disk cache) the cover, then show it; failures just show none."""
         path = cover_cache_path(url)
         if not path.exists():
-            http = self.app.services.http  # type: ignore[attr-defined]
+            http = self.mixtui.services.http
             try:
                 response = await http.get(url)
             except Exception:
@@ -80,8 +80,7 @@ class MediaDetails(Vertical):
         try:
             existing = self.query("#cover")
             if existing:
-                cover: Widget = existing.first()
-                cover.image = str(path)  # type: ignore[attr-defined]
+                existing.first(Image).image = str(path)
             else:
                 self.mount(Image(str(path), id="cover"), before=0)
         except Exception:

@@ -11,6 +11,7 @@ from textual.coordinate import Coordinate
 from mixtui.author_names import author_key
 from mixtui.durations import format_duration
 from mixtui.text import terminal_safe
+from mixtui.ui.app_access import AppAccess
 from mixtui.ui.common.list_table import ListTable
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def platform_badge(platform: str) -> Text:
     return Text(label, style=style)
 
 
-class MediaTable(ListTable):
+class MediaTable(AppAccess, ListTable):
     """Rows keyed by Media id; ``media_at_cursor`` gives the highlighted Media."""
 
     def __init__(self, *, id: str | None = None, numbered: bool = False) -> None:
@@ -117,7 +118,7 @@ class MediaTable(ListTable):
         app = self.app if self.is_attached else None
         if app is None or not getattr(app, "is_ready", False):
             return frozenset(), frozenset()
-        actions = app.media_actions  # type: ignore[attr-defined]
+        actions = self.mixtui.media_actions
         return actions.faved_ids, actions.followed_keys
 
     def set_media(self, items: Iterable[Media]) -> None:
@@ -128,7 +129,7 @@ class MediaTable(ListTable):
         """
         current = self.media_at_cursor if self.has_focus and self.cursor_row > 0 else None
         if getattr(self.app, "is_ready", False):
-            self.app.media_actions.load_marks()  # type: ignore[attr-defined]
+            self.mixtui.media_actions.load_marks()
         self.clear()
         self._media.clear()
         for index, media in enumerate(items, 1):

@@ -15,10 +15,11 @@ from mixtui.durations import format_duration
 if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.ui.player.now_playing_state import NowPlaying
+from mixtui.ui.app_access import AppAccess
 from mixtui.ui.common.media_table import clean_text, platform_badge
 
 
-class NowPlayingBar(Horizontal):
+class NowPlayingBar(AppAccess, Horizontal):
     DEFAULT_CSS = """
     NowPlayingBar { height: 1; background: $panel; padding: 0 1; }
     NowPlayingBar #np-state { width: 3; }
@@ -42,7 +43,7 @@ class NowPlayingBar(Horizontal):
         if not getattr(app, "is_ready", False):
             self.set_timer(0.2, self._follow_player)
             return
-        actions = app.media_actions  # type: ignore[attr-defined]
+        actions = self.mixtui.media_actions
         actions.now_playing_changed.subscribe(self, self.show)
         self.show(actions.now_playing)
 

@@ -109,11 +109,11 @@ class SearchScreen(MediaScreen):
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def run_search(self, query: str, platform: Platform | None, token: int = 0) -> None:
-        await self.app.wait_ready()  # type: ignore[attr-defined]
+        await self.mixtui.wait_ready()
         from mixtui.search import is_url_query, search_all
         from mixtui.search.fanout import target_platforms
 
-        services = self.app.services  # type: ignore[attr-defined]
+        services = self.mixtui.services
         problem = None
         try:
             names = [p.value for p in target_platforms(services, query, platform)]
@@ -180,7 +180,7 @@ class SearchScreen(MediaScreen):
     def _show_results(self) -> None:
         from mixtui.search import merge_results
 
-        limit = self.app.services.settings.search.limit  # type: ignore[attr-defined]
+        limit = self.mixtui.services.settings.search.limit
         merged = merge_results(self._results, limit)
         table = self.query_one("#results", MediaTable)
         table.set_media(merged)
@@ -230,7 +230,7 @@ class SearchScreen(MediaScreen):
             self.notify("Type a search first", severity="warning")
             return
         platform = self.query_one("#platform", Select).value
-        self.app.media_actions.save_search_preset(query, None if platform == ALL else str(platform))  # type: ignore[attr-defined]
+        self.mixtui.media_actions.save_search_preset(query, None if platform == ALL else str(platform))
 
     def action_presets(self) -> None:
-        self.app.media_actions.choose_preset()  # type: ignore[attr-defined]
+        self.mixtui.media_actions.choose_preset()

@@ -17,11 +17,12 @@ from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
 from mixtui.text import mask_userinfo
-from mixtui.ui.common.screen_tabs import ScreenTabs
+from mixtui.ui.app_access import AppAccess
 from mixtui.ui.player.now_playing import NowPlayingBar
+from mixtui.ui.common.screen_tabs import ScreenTabs
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(AppAccess, Screen[None]):
     FIND_INPUT = "#llm-base-url"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="settings.save")]
 
@@ -66,11 +67,11 @@ class SettingsScreen(Screen[None]):
 
     @work(exclusive=True, group="settings-fill")
     async def fill(self) -> None:
-        await self.app.wait_ready()  # type: ignore[attr-defined]
+        await self.mixtui.wait_ready()
         from mixtui.config_file import config_file_path
         from mixtui.doctor import mask_secret
 
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.mixtui.settings
         # A password in the endpoint is shown masked; saving an untouched field keeps the real one.
         self._base_url = settings.llm_base_url or ""
         self.query_one("#llm-base-url", Input).value = mask_userinfo(self._base_url)
@@ -118,7 +119,7 @@ class SettingsScreen(Screen[None]):
         }
 
     def action_save(self) -> None:
-        if self.app.is_ready:  # type: ignore[attr-defined]
+        if self.mixtui.is_ready:
             self.save(self.changes())
 
     @work(exclusive=True, group="settings-save", thread=True, exit_on_error=False)
@@ -131,5 +132,5 @@ class SettingsScreen(Screen[None]):
         except MixtuiError as error:
             self.app.call_from_thread(self.app.notify, str(error), title="Settings not saved", severity="error")
             return
-        self.app.call_from_thread(self.app.apply_settings, settings)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.mixtui.apply_settings, settings)
         self.app.call_from_thread(self.app.notify, f"Saved to {settings.config_path}", title="Settings")
