@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from mixtui.browse.addresses import BrowseTarget, TargetKind, parse_target
 from mixtui.browse.rate_gate import RateGate
 from mixtui.browse.shapes import (
     OEmbed,
@@ -27,7 +28,6 @@ from mixtui.browse.shapes import (
     parse_page,
     parse_show_detail,
 )
-from mixtui.browse.addresses import BrowseTarget, TargetKind, parse_target
 from mixtui.errors import BadInput, NotFound, PlatformError, RateLimited
 from mixtui.models import Platform
 from mixtui.platforms.base import get_json
