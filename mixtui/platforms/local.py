@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -31,6 +30,7 @@ import httpx
 from mixtui import paths
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound
+from mixtui.links import local_native_id
 from mixtui.media_files import AUDIO_EXTENSIONS
 from mixtui.models import Media, Platform
 
@@ -89,10 +89,6 @@ class ScanStats:
     files: int = 0
     tags_read: int = 0
     from_index: int = 0
-
-
-def local_native_id(path: str) -> str:
-    return hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def index_path() -> Path:

@@ -18,14 +18,13 @@ channels, profiles…) are BadInput that says what they are.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import itertools
 import logging
 import re
 from dataclasses import dataclass
 from email.message import Message
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -40,9 +39,20 @@ from mixtui.errors import (
     RateLimited,
     parse_retry_after,
 )
+from mixtui.links import (
+    RecognisedUrl,
+    UrlKind,
+    canonical_url,
+    digest,
+    display_host,
+    link_media_id,
+    media_for_link,
+    normalise_url,
+    recognise,
+    title_from_file_name,
+)
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import PlatformClient
-from mixtui.platforms.urls import RecognisedUrl, UrlKind, canonical_url, normalise_url, recognise
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +66,10 @@ MAX_EXTRACTOR_HOPS = 4
 KNOWN_PLATFORMS = frozenset(
     {Platform.YOUTUBE, Platform.SOUNDCLOUD, Platform.MIXCLOUD, Platform.BANDCAMP, Platform.VIMEO}
 )
-# File names that say nothing about the content (HLS masters, generic downloads).
-GENERIC_FILE_STEMS = frozenset(
-    {"index", "master", "playlist", "stream", "chunklist", "live", "audio", "video", "media", "file", "download"}
-)
 _BANDCAMP_STYLE_PATH = re.compile(r"/(?:track|album)/[^/]+/?")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CAUSED_BY = re.compile(r"\s*\(caused by .*\)\s*$", re.DOTALL)
 _EXTRACTOR_PREFIX = re.compile(r"^\[[^\]]+\]\s*(?:[^:\s]+:\s*)?")
-_UNSAFE_ID_CHARACTERS = re.compile(r"[^\w.-]+")
 
 
 class UrlClient:
@@ -115,17 +120,9 @@ class UrlClient:
     async def resolve_media_file(self, recognised: RecognisedUrl) -> Media:
         """A direct media link as it is; a HEAD names the file when the server says more."""
         page_url = canonical_url(PLATFORM, recognised.url)
-        host = _display_host(page_url)
+        host = display_host(page_url)
         file_name = await self._served_file_name(page_url, host)
-        return Media(
-            id=f"{NAME}-{recognised.native_id}",
-            title=title_from_file_name(file_name or page_url) or host,
-            author=host,
-            image=None,
-            platform=PLATFORM,
-            url=page_url,
-            duration=None,
-        )
+        return media_for_link(recognised.url, title=title_from_file_name(file_name) if file_name else "", author=host)
 
     async def _served_file_name(self, url: str, host: str) -> str | None:
         try:
@@ -279,7 +276,7 @@ def media_from_info(info: dict[str, Any], requested_url: str) -> Media:
         page = canonical_url(PLATFORM, page)
     except BadInput:
         page = requested_url
-    host = _display_host(page)
+    host = display_host(page)
     title = _text(info.get("title")) or _text(info.get("fulltitle")) or _text(info.get("webpage_url_basename")) or host
     author = next(
         (
@@ -290,7 +287,7 @@ def media_from_info(info: dict[str, Any], requested_url: str) -> Media:
         host,
     )
     return Media(
-        id=f"{NAME}-{native_id_from_info(info, page)}",
+        id=_page_media_id(requested_url, page),
         title=title,
         author=author,
         image=_thumbnail(info),
@@ -300,23 +297,12 @@ def media_from_info(info: dict[str, Any], requested_url: str) -> Media:
     )
 
 
-def native_id_from_info(info: dict[str, Any], page_url: str) -> str:
-    """``<extractor>-<id>`` for a site extractor; a hash of the page for the generic one,
-    whose ids are only the page's file name and would collide between sites."""
-    extractor = _text(info.get("extractor_key")) or "Generic"
-    item_id = _text(info.get("id"))
-    if extractor.lower() == "generic" or not item_id:
-        return hashlib.sha1(normalise_url(page_url).encode("utf-8")).hexdigest()[:16]
-    safe = _UNSAFE_ID_CHARACTERS.sub("_", f"{extractor.lower()}-{item_id}")
-    return safe[:80]
-
-
 def error_from_ytdlp(error: Exception, url: str) -> MixtuiError:
     """A yt-dlp failure as a mixtui error that keeps yt-dlp's reason."""
     from yt_dlp.networking.exceptions import HTTPError, TransportError
     from yt_dlp.utils import ExtractorError, UnsupportedError
 
-    host = _display_host(url)
+    host = display_host(url)
     reason = ytdlp_reason(error)
     cause: BaseException | None = error
     exc_info = getattr(error, "exc_info", None)
@@ -376,33 +362,19 @@ def file_name_from_disposition(header: str | None) -> str | None:
     return name or None
 
 
-def title_from_file_name(name_or_url: str) -> str:
-    """A readable title from a file name or a link's last path segment."""
-    if "://" in name_or_url:
-        segments = [unquote(s) for s in urlsplit(name_or_url).path.split("/") if s]
-    else:
-        segments = [name_or_url]
-    if not segments:
-        return ""
-    stem = _readable(segments[-1].rsplit(".", 1)[0] if "." in segments[-1] else segments[-1])
-    if stem.lower() in GENERIC_FILE_STEMS and len(segments) > 1:
-        return _readable(segments[-2]) or stem
-    return stem
-
-
-def _readable(text: str) -> str:
-    return " ".join(text.replace("_", " ").split())
-
-
 # -- small helpers ---------------------------------------------------------------------------------
 
 
-def _display_host(url: str) -> str:
+def _page_media_id(requested_url: str, page_url: str) -> str:
+    """The link's own id (:func:`mixtui.links.link_media_id`), so a page pasted, played or
+    imported is one track whatever yt-dlp calls it."""
     try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return url[:80]
-    return host.removeprefix("www.") or url[:80]
+        media_id = link_media_id(requested_url)
+    except BadInput:
+        media_id = ""
+    if media_id.startswith(f"{NAME}-"):
+        return media_id
+    return f"{NAME}-{digest(normalise_url(page_url))}"
 
 
 def _unsmuggled(url: str) -> str:
