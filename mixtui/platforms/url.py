@@ -1,13 +1,14 @@
 """The "url" platform: any pasted link resolved to one Media.
 
-A link is first recognised without network (:mod:`mixtui.platforms.urls`):
+A link is first recognised without network (:mod:`mixtui.links`), which also gives its Media
+id, so a page is the same track whether it is pasted, played or imported:
 
 - a known platform's item goes to that platform's client, which asks its cheap metadata
   endpoint (oEmbed, api-v2, the REST API, the page);
 - a direct media link (``.mp3`` … ``.m3u8``) becomes a Media as it is: title from the file
   name (or the ``Content-Disposition`` of a HEAD), author = host, duration unknown until mpv
   plays it;
-- any other page goes through yt-dlp's generic extractor in a thread. When the page only
+- any other page goes through yt-dlp (:mod:`mixtui.ytdlp`) in a thread. When the page only
   embeds a known platform's item (a YouTube iframe, a Vimeo player), that platform's client
   describes it; a ``/track/…`` or ``/album/…`` page on a custom domain is tried as Bandcamp first.
 
@@ -33,11 +34,9 @@ from mixtui.errors import (
     BadInput,
     MixtuiError,
     NotFound,
-    PlatformBlocked,
     PlatformError,
     PlatformTimeout,
     RateLimited,
-    parse_retry_after,
 )
 from mixtui.links import (
     RecognisedUrl,
@@ -53,6 +52,7 @@ from mixtui.links import (
 )
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import PlatformClient
+from mixtui.ytdlp import error_from_ytdlp, ytdlp_options
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +67,6 @@ KNOWN_PLATFORMS = frozenset(
     {Platform.YOUTUBE, Platform.SOUNDCLOUD, Platform.MIXCLOUD, Platform.BANDCAMP, Platform.VIMEO}
 )
 _BANDCAMP_STYLE_PATH = re.compile(r"/(?:track|album)/[^/]+/?")
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_CAUSED_BY = re.compile(r"\s*\(caused by .*\)\s*$", re.DOTALL)
-_EXTRACTOR_PREFIX = re.compile(r"^\[[^\]]+\]\s*(?:[^:\s]+:\s*)?")
 
 
 class UrlClient:
@@ -169,34 +166,6 @@ class Delegation:
     url: str
 
 
-class _YtDlpLogger:
-    """Keeps yt-dlp's output off the terminal (errors come back as exceptions)."""
-
-    def debug(self, message: str) -> None:
-        log.debug("yt-dlp: %s", message)
-
-    def info(self, message: str) -> None:
-        log.debug("yt-dlp: %s", message)
-
-    def warning(self, message: str) -> None:
-        log.debug("yt-dlp warning: %s", message)
-
-    def error(self, message: str) -> None:
-        log.debug("yt-dlp error: %s", message)
-
-
-def ytdlp_options(socket_timeout: float) -> dict[str, Any]:
-    return {
-        "quiet": True,
-        "no_warnings": True,
-        "logger": _YtDlpLogger(),
-        "skip_download": True,
-        "extract_flat": "in_playlist",
-        "noplaylist": True,
-        "socket_timeout": socket_timeout,
-    }
-
-
 def extract_with_ytdlp(url: str, socket_timeout: float) -> Media | Delegation:
     """Blocking: what yt-dlp finds at ``url``, as Media or as a hand-over to a known platform.
 
@@ -207,7 +176,7 @@ def extract_with_ytdlp(url: str, socket_timeout: float) -> Media | Delegation:
     from yt_dlp.utils import YoutubeDLError
 
     try:
-        with yt_dlp.YoutubeDL(ytdlp_options(socket_timeout)) as ydl:
+        with yt_dlp.YoutubeDL(ytdlp_options(socket_timeout=socket_timeout, extract_flat="in_playlist")) as ydl:
             info = ydl.extract_info(url, download=False, process=False)
             for _hop in range(MAX_EXTRACTOR_HOPS):
                 if not isinstance(info, dict):
@@ -297,52 +266,6 @@ def media_from_info(info: dict[str, Any], requested_url: str) -> Media:
     )
 
 
-def error_from_ytdlp(error: Exception, url: str) -> MixtuiError:
-    """A yt-dlp failure as a mixtui error that keeps yt-dlp's reason."""
-    from yt_dlp.networking.exceptions import HTTPError, TransportError
-    from yt_dlp.utils import ExtractorError, UnsupportedError
-
-    host = display_host(url)
-    reason = ytdlp_reason(error)
-    cause: BaseException | None = error
-    exc_info = getattr(error, "exc_info", None)
-    if exc_info and exc_info[1] is not None:
-        cause = exc_info[1]
-    while isinstance(cause, ExtractorError) and not isinstance(cause, UnsupportedError) and cause.cause is not None:
-        cause = cause.cause
-    if isinstance(cause, UnsupportedError):
-        return NotFound(f"no playable media found at {url}", hint="yt-dlp knows no way to play this page")
-    if isinstance(cause, HTTPError):
-        status = cause.status
-        if status in (404, 410):
-            return NotFound(f"{host}: nothing at {url} (HTTP {status})")
-        if status == 429:
-            wait = _retry_after(cause)
-            when = f"; retry in {wait:g} s" if wait is not None else ""
-            return RateLimited(f"{host} rate-limited us{when}", platform=NAME, retry_after=wait)
-        if status in (401, 403):
-            return PlatformBlocked(
-                f"{host} refused the request (HTTP {status})",
-                platform=NAME,
-                hint="some sites need yt-dlp's browser impersonation: pip install 'yt-dlp[curl-cffi]'",
-            )
-        return PlatformError(f"{host} answered HTTP {status}", platform=NAME)
-    if isinstance(cause, TransportError):
-        if "timed out" in reason.lower() or "timeout" in reason.lower():
-            return PlatformTimeout(f"{host} did not answer in time", platform=NAME)
-        return PlatformError(f"{host} could not be reached: {reason}", platform=NAME)
-    return PlatformError(f"yt-dlp could not read {url}: {reason}", platform=NAME)
-
-
-def ytdlp_reason(error: Exception) -> str:
-    """yt-dlp's message without its ``ERROR:``/``[extractor] id:`` prefixes and ``caused by`` tail."""
-    text = _ANSI.sub("", str(error)).strip()
-    text = text.removeprefix("ERROR:").strip()
-    text = _CAUSED_BY.sub("", text)
-    text = _EXTRACTOR_PREFIX.sub("", text)
-    return text.splitlines()[0][:300] if text else type(error).__name__
-
-
 # -- file names ----------------------------------------------------------------------------------
 
 
@@ -403,10 +326,3 @@ def _thumbnail(info: dict[str, Any]) -> str | None:
             if link.lower().startswith("http"):
                 return link
     return None
-
-
-def _retry_after(error: Any) -> float | None:
-    try:
-        return parse_retry_after(error.response.headers.get("Retry-After"))
-    except (AttributeError, TypeError):
-        return None
