@@ -59,6 +59,7 @@ def canonical_media_id(media_id: str) -> str:
     canonical = PLATFORM_ALIASES.get(prefix)
     return f"{canonical}-{native}" if dash and canonical else media_id
 
+
 # Platforms that hold searchable catalogues ("url" resolves a link; it has nothing to search).
 SEARCHABLE_PLATFORMS: tuple[Platform, ...] = (
     Platform.YOUTUBE,

@@ -12,12 +12,10 @@ Missing folders give no results, and an unreadable or broken file never stops a 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import os
 import re
-import tempfile
 import threading
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -28,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from mixtui import paths
+from mixtui.atomic_files import atomic_write
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound
 from mixtui.links import local_native_id
@@ -252,15 +251,7 @@ class LocalIndex:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".local-index-", suffix=".json", dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
-                os.replace(temporary, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            atomic_write(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         except OSError as error:
             log.warning("local: cannot write the file index %s (%s)", self.path, error)
 
