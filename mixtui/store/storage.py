@@ -164,6 +164,23 @@ class LibraryFile(Storage):
         if checked.rejects:
             self._set_aside(checked.rejects, rewrite=signature)
 
+    def keep_copy(self, label: str) -> Path:
+        """Copy the file as it is on disk to ``<name>.<label>.bak`` (a free name) before it is
+        rewritten in a new shape; the copy is fsynced like the file itself."""
+        candidate = self.path.with_name(f"{self.path.name}.{label}.bak")
+        counter = 1
+        while candidate.exists():
+            counter += 1
+            candidate = self.path.with_name(f"{self.path.name}.{label}-{counter}.bak")
+        try:
+            atomic_write(candidate, self.path.read_bytes())
+        except OSError as error:
+            raise StoreError(
+                f"cannot keep a copy of the library file {self.path} before upgrading it: {error.strerror or error}",
+                hint="check free space and permissions of its folder",
+            ) from None
+        return candidate
+
     def _replace_data(self, tables: Tables | None, signature: Signature | None) -> None:
         """Start over from ``tables`` (None: not read yet) with nothing pending."""
         self._data = tables
