@@ -21,7 +21,7 @@ from mixtui.commands.library import media_from_argument
 from mixtui.config import Settings
 from mixtui.models import Media, Platform
 from mixtui.platforms.local import LocalClient
-from mixtui.player.targets import PlayQueue, collect_queue, media_for_bare_url, media_for_file
+from mixtui.player.play_targets import PlayQueue, collect_queue, media_for_bare_url, media_for_file
 from mixtui.search import search_platform
 from mixtui.services import Services
 from mixtui.store import Store
