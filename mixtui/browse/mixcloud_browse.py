@@ -29,9 +29,10 @@ from mixtui.browse.shapes import (
     parse_show_detail,
 )
 from mixtui.errors import BadInput, NotFound, PlatformError, RateLimited
+from mixtui.links.mixcloud_keys import page_url_for_key
 from mixtui.models import Platform
 from mixtui.platforms.base import get_json
-from mixtui.platforms.mixcloud import MixcloudClient, page_url_for_key, parse_user
+from mixtui.platforms.mixcloud import MixcloudClient, parse_user
 
 if TYPE_CHECKING:
     import httpx
