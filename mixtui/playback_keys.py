@@ -15,7 +15,7 @@ class PlaybackKey:
     id: str
     keys: str  # Textual key names, comma-separated
     terminal: tuple[str, ...]  # what a terminal sends for them, for ``mixtui play``
-    command: str  # pause, next, previous, seek, volume or quit
+    command: str  # pause, next, previous, seek, volume, shuffle or repeat
     amount: float = 0.0  # seconds to seek or volume steps
     label: str = ""  # short, for the footer
     title: str = ""  # for the help screen and the command palette
@@ -23,13 +23,20 @@ class PlaybackKey:
     @property
     def action(self) -> str:
         """The app's action string for this key."""
-        actions = {"pause": "toggle_pause", "next": "next_track", "previous": "previous_track"}
+        actions = {
+            "pause": "toggle_pause",
+            "next": "next_track",
+            "previous": "previous_track",
+            "shuffle": "toggle_shuffle",
+            "repeat": "cycle_repeat",
+        }
         if self.command in ("seek", "volume"):
             return f"{self.command}({self.amount:g})"
         return actions[self.command]
 
 
 RIGHT, LEFT = "\x1b[C", "\x1b[D"
+CTRL_R = "\x12"
 
 PLAYBACK_KEYS: tuple[PlaybackKey, ...] = (
     PlaybackKey("player.pause", "space", (" ",), "pause", label="Pause", title="Pause / resume"),
@@ -41,8 +48,14 @@ PLAYBACK_KEYS: tuple[PlaybackKey, ...] = (
     PlaybackKey("player.seek_forward", "right,full_stop", (RIGHT, "."), "seek", 5, "+5 s", "Seek +5 s"),
     PlaybackKey("player.volume_down", "minus", ("-",), "volume", -5, "Vol −", "Volume −5 %"),
     PlaybackKey("player.volume_up", "plus,equals_sign", ("+", "="), "volume", 5, "Vol +", "Volume +5 %"),
+    # s and r are taken by some screens (smart id, rename, retry); these two mean the same everywhere.
+    PlaybackKey("player.shuffle", "S", ("S",), "shuffle", label="Shuffle", title="Shuffle on / off"),
+    PlaybackKey("player.repeat", "ctrl+r", (CTRL_R,), "repeat", label="Repeat", title="Repeat: off → all → one"),
 )
 
 QUIT_KEY = "q"
 
-KEYS_HELP = "space pause · n next · p previous · ←/→ seek 5 s · [/] seek 30 s · +/- volume · q quit"
+KEYS_HELP = (
+    "space pause · n next · p previous · ←/→ seek 5 s · [/] seek 30 s · +/- volume · "
+    "S shuffle · ctrl+r repeat · q quit"
+)

@@ -2,13 +2,15 @@
 
 A one-line status on stderr (title — author  position/duration). When stdin is a terminal,
 keys control playback as in the app: space pause, n next, p previous, ← → seek 5 s, [ ] seek
-30 s, + - volume, q quit. Every play that passes one second is recorded in the library.
+30 s, + - volume, S shuffle, ctrl+r repeat, q quit. Every play that passes one second is
+recorded in the library.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import os
 import shutil
 import sys
@@ -21,7 +23,9 @@ from mixtui.commands.common import echo, echo_store_notices, report_errors, run_
 from mixtui.config import Settings
 from mixtui.models import format_duration
 from mixtui.playback_keys import KEYS_HELP, PLAYBACK_KEYS, QUIT_KEY, PlaybackKey
+from mixtui.playback_modes import modes_badge, repeat_told, shuffle_told
 from mixtui.player.events import (
+    ModesChanged,
     PauseChanged,
     PlayerEvent,
     PlaylistStarted,
@@ -54,6 +58,8 @@ class StatusLine:
         self.total = 0
         self.started_tracks = 0
         self.failed_tracks = 0
+        self.shuffle = False
+        self.repeat = "off"
 
     def __call__(self, event: PlayerEvent) -> None:
         if isinstance(event, TrackStarted):
@@ -74,6 +80,12 @@ class StatusLine:
             self._print(f"✗ skipped {event.media.title} — {event.media.author}: {event.reason}")
         elif isinstance(event, ReportFailed):
             self._print(f"! the play of {event.media.title} was not recorded: {event.reason}")
+        elif isinstance(event, ModesChanged):
+            if event.shuffle != self.shuffle:
+                self._print(shuffle_told(event.shuffle))
+            if event.repeat != self.repeat:
+                self._print(repeat_told(event.repeat))
+            self.shuffle, self.repeat = event.shuffle, str(event.repeat)
         elif isinstance(event, PlaylistStarted):
             self._print(f"↻ autoplay: {event.name} ({event.reason})")
         elif isinstance(event, SessionFinished):
@@ -84,7 +96,8 @@ class StatusLine:
     def line(self) -> str:
         state = "⏸" if self.paused else "▶"
         where = f"{format_duration(self.position)}/{format_duration(self.duration)}"
-        return f"{state} [{self.index}/{self.total}] {self.title}  {where}"
+        modes = modes_badge(self.shuffle, self.repeat)
+        return f"{state} [{self.index}/{self.total}] {self.title}  {where}" + (f"  {modes}" if modes else "")
 
     def _draw(self) -> None:
         if not self.live or not self.title:
@@ -125,16 +138,21 @@ def cbreak(stream: TextIO) -> Iterator[int | None]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-PLAYER_METHODS = {"pause": "toggle_pause", "next": "skip", "previous": "previous"}
+PLAYER_METHODS = {"pause": "toggle_pause", "next": "skip", "previous": "previous", "repeat": "cycle_repeat"}
 
 
 def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
-    """What each key a terminal sends does: the app's playback keys (one table), and q quits."""
+    """What each key a terminal sends does: the app's playback keys (one table), and q quits.
+
+    An action returns an awaitable (mpv commands) or nothing (shuffle and repeat).
+    """
 
     def command(key: PlaybackKey) -> Callable[[], Any]:
-        if key.command in ("pause", "next", "previous"):
+        if key.command in PLAYER_METHODS:
             method: Callable[[], Any] = getattr(player, PLAYER_METHODS[key.command])
             return method
+        if key.command == "shuffle":
+            return lambda: player.set_shuffle(not player.shuffle)
         if key.command == "seek":
             return lambda: player.seek(key.amount, relative=True)
         return lambda: player.set_volume(player.session.volume + key.amount)
@@ -144,9 +162,9 @@ def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
     return actions
 
 
-async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, autoplay: bool) -> int:
+async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, repeat: str, autoplay: bool) -> int:
     from mixtui.player.play_targets import collect_queue
-    from mixtui.player.session import PlaySession
+    from mixtui.player.session import PlaySession, RepeatMode
 
     async with Services(settings) as services:
 
@@ -162,6 +180,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
         for part in queue.parts:
             session.extend(part.items, playlist_id=part.playlist_id)
         session.set_shuffle(shuffle)  # the whole list, its first track too
+        session.set_repeat(RepeatMode(repeat))
         status = StatusLine(sys.stderr, live=sys.stderr.isatty())
         services.subscribe_player(status)
         player = await services.player()
@@ -198,7 +217,10 @@ def _listen_for_keys(fd: int, player: Any) -> None:
             action = actions.get(key)
             if action is None:
                 continue
-            task = asyncio.ensure_future(action())
+            result = action()
+            if not inspect.isawaitable(result):
+                continue
+            task = asyncio.ensure_future(result)
             pending.add(task)
             task.add_done_callback(pending.discard)
 
@@ -207,20 +229,27 @@ def _listen_for_keys(fd: int, player: Any) -> None:
 
 @click.command()
 @click.argument("targets", nargs=-1, required=True)
-@click.option("--shuffle", is_flag=True, help="Play in random order.")
+@click.option("--shuffle", is_flag=True, help="Play in random order (S turns it off and back on while playing).")
+@click.option(
+    "--repeat",
+    type=click.Choice(["off", "all", "one"]),
+    default="off",
+    show_default=True,
+    help="Repeat the whole queue (all) or the current track (one); either stops autoplay.",
+)
 @click.option("--no-autoplay", is_flag=True, help="Stop at the end instead of continuing with a similar playlist.")
 @click.pass_context
 @report_errors
-def play(ctx: click.Context, targets: tuple[str, ...], shuffle: bool, no_autoplay: bool) -> None:
+def play(ctx: click.Context, targets: tuple[str, ...], shuffle: bool, repeat: str, no_autoplay: bool) -> None:
     """Play TARGETs: files, folders (recursively), playlist files (M3U, M3U8, XSPF, PLS, ASX, WPL,
     JSON: their entries in order), URLs, or playlist:<name or id>.
 
     Keys (on a terminal, as in the app): space pause, n next, p previous, ←/→ seek 5 s,
-    [/] seek 30 s, +/- volume, q quit.
+    [/] seek 30 s, +/- volume, S shuffle on/off, ctrl+r repeat off/all/one, q quit.
     Exit codes: 0 played, 2 bad input, 3 nothing could be played, 4 unknown playlist,
     1 other errors (e.g. libmpv missing).
     """
     settings = settings_from(ctx)
-    code = run_async(_play(settings, targets, shuffle, autoplay=not no_autoplay))
+    code = run_async(_play(settings, targets, shuffle, repeat, autoplay=not no_autoplay))
     if code:
         sys.exit(code)

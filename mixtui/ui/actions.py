@@ -72,6 +72,8 @@ class MediaActions:
         self.faved_ids: frozenset[str] = frozenset()
         self.followed_keys: frozenset[str] = frozenset()
         self._marks_asked = False
+        # Shuffle or repeat chosen before the player started: applied when it starts.
+        self._modes_pending = False
 
         def forward(event: PlayerEvent) -> None:
             app.post_message(PlayerEventArrived(event))
@@ -240,7 +242,11 @@ class MediaActions:
     # -- player -------------------------------------------------------------------------------
     async def player(self) -> Player:
         """The core's player, started (libmpv too) on first use; PlayerUnavailable if missing."""
-        return await self.services.player()
+        player = await self.services.player()
+        if self._modes_pending:  # chosen before anything played
+            self._modes_pending = False
+            self._apply_modes(player)
+        return player
 
     def _player_task(self, action: Callable[[Player], Awaitable[object]], *, start: bool = False) -> None:
         """Run a player command in a worker; without a player yet, only ``start`` commands create one."""
@@ -345,6 +351,38 @@ class MediaActions:
 
         self._player_task(change)
 
+    def toggle_shuffle(self) -> None:
+        self._change_modes(shuffle=not self.now_playing.shuffle)
+
+    def cycle_repeat(self) -> None:
+        from mixtui.player.session import RepeatMode
+
+        self._change_modes(repeat=RepeatMode(self.now_playing.repeat).following())
+
+    def set_repeat(self, mode: str) -> None:
+        self._change_modes(repeat=mode)
+
+    def _change_modes(self, *, shuffle: bool | None = None, repeat: str | None = None) -> None:
+        """Change the player's modes; before anything played, they wait for the player (and apply to it)."""
+        from mixtui.playback_modes import repeat_told, shuffle_told
+
+        told = shuffle_told(shuffle) if shuffle is not None else repeat_told(repeat or "off")
+        self._publish(
+            shuffle=self.now_playing.shuffle if shuffle is None else shuffle,
+            repeat=self.now_playing.repeat if repeat is None else str(repeat),
+        )
+        self.app.notify(told, timeout=1.5)
+        if self._player is not None:
+            self._apply_modes(self._player)
+        else:
+            self._modes_pending = True
+
+    def _apply_modes(self, player: Player) -> None:
+        from mixtui.player.session import RepeatMode
+
+        player.set_shuffle(self.now_playing.shuffle)
+        player.set_repeat(RepeatMode(self.now_playing.repeat))
+
     @property
     def queue(self) -> list[QueueEntry]:
         """The current play session's entries (``QueueEntry``: media, status, failure)."""
@@ -382,6 +420,9 @@ class MediaActions:
             self.app.notify(event.reason, title="Play not recorded", severity="error")
         elif isinstance(event, events.PlaylistStarted):
             self.app.notify(f"{event.name} ({event.reason})", title="Autoplay")
+        elif isinstance(event, events.ModesChanged):
+            self._publish(shuffle=event.shuffle, repeat=str(event.repeat))
+            self.app.screen.post_message(LibraryChanged("queue"))  # shuffled or put back in order
         elif isinstance(event, events.SessionFinished):
             self._tell_failures()
             self._publish(state="stopped", media=None, position=0.0, duration=None)

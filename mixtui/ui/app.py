@@ -335,6 +335,10 @@ class MixtuiApp(App[int]):
                 f"key: {self.get_key_display(binding)}",
                 lambda action=binding.action, target=screen: self.run_action(action, target),
             )
+        from mixtui.playback_modes import repeat_told
+
+        for mode in ("off", "all", "one"):
+            yield SystemCommand(repeat_told(mode), "Repeat mode", lambda m=mode: self.action_set_repeat(m))
 
     # -- player -------------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:
@@ -356,6 +360,18 @@ class MixtuiApp(App[int]):
     def action_volume(self, delta: int) -> None:
         if self.is_ready:
             self.media_actions.volume(delta)
+
+    def action_toggle_shuffle(self) -> None:
+        if self.is_ready:
+            self.media_actions.toggle_shuffle()
+
+    def action_cycle_repeat(self) -> None:
+        if self.is_ready:
+            self.media_actions.cycle_repeat()
+
+    def action_set_repeat(self, mode: str) -> None:
+        if self.is_ready:
+            self.media_actions.set_repeat(mode)
 
     def on_player_event_arrived(self, message: PlayerEventArrived) -> None:
         if self.is_ready:

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
 from mixtui.durations import format_duration
+from mixtui.playback_modes import modes_badge
 
 if TYPE_CHECKING:
     from mixtui.models import Media
@@ -26,12 +27,15 @@ class NowPlayingBar(AppAccess, Horizontal):
     NowPlayingBar #np-title { width: 1fr; }
     NowPlayingBar #np-progress { width: 24; }
     NowPlayingBar #np-time { width: 17; content-align: right middle; }
+    NowPlayingBar #np-modes { width: auto; padding-left: 1; color: $accent; }
+    NowPlayingBar #np-modes.-off { display: none; }
     """
 
     media: reactive[Media | None] = reactive(None)
     position: reactive[float] = reactive(0.0)
     duration: reactive[float | None] = reactive(None)
     state: reactive[str] = reactive("stopped")
+    modes: reactive[str] = reactive("")
 
     def on_mount(self) -> None:
         self._update_time()
@@ -52,6 +56,7 @@ class NowPlayingBar(AppAccess, Horizontal):
         self.state = now.state
         self.duration = now.duration
         self.position = now.position
+        self.modes = modes_badge(now.shuffle, now.repeat)
 
     def compose(self) -> ComposeResult:
         yield Static("■", id="np-state")
@@ -60,6 +65,7 @@ class NowPlayingBar(AppAccess, Horizontal):
         progress.visible = False  # shown while something plays
         yield progress
         yield Static("", id="np-time")
+        yield Static("", id="np-modes", classes="-off")
 
     def watch_media(self, media: Media | None) -> None:
         title = self.query_one("#np-title", Static)
@@ -76,6 +82,11 @@ class NowPlayingBar(AppAccess, Horizontal):
         symbols = {"playing": "▶", "paused": "⏸", "loading": "…", "stopped": "■"}
         self.query_one("#np-state", Static).update(symbols.get(state, "■"))
         self._update_time()
+
+    def watch_modes(self, modes: str) -> None:
+        box = self.query_one("#np-modes", Static)
+        box.update(modes)
+        box.set_class(not modes, "-off")
 
     def watch_position(self, position: float) -> None:
         self._update_time()

@@ -20,3 +20,6 @@ class NowPlaying:
     index: int = -1
     total: int = 0
     played_ids: set[str] = field(default_factory=set)
+    shuffle: bool = False
+    # A RepeatMode value: off, all or one.
+    repeat: str = "off"
