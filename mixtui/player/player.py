@@ -94,6 +94,7 @@ class Player:
         backend_factory: BackendFactory | None = None,
         load_timeout: float = LOAD_TIMEOUT_SECONDS,
         position_interval: float = 1.0 / POSITION_EVENTS_PER_SECOND,
+        rng: random.Random | None = None,
     ) -> None:
         player_settings = settings.player if settings is not None else None
         self.audio_output = player_settings.audio_output if player_settings else None
@@ -129,7 +130,7 @@ class Player:
         self._finished = asyncio.Event()
         self._finished.set()
         self._closed = False
-        self._rng = random.Random()
+        self._rng = rng or random.Random()  # shuffles (a seeded one makes them repeatable)
 
     # -- lifecycle ----------------------------------------------------------------------
     async def open(self) -> None:
