@@ -56,6 +56,5 @@ PLAYBACK_KEYS: tuple[PlaybackKey, ...] = (
 QUIT_KEY = "q"
 
 KEYS_HELP = (
-    "space pause · n next · p previous · ←/→ seek 5 s · [/] seek 30 s · +/- volume · "
-    "S shuffle · ctrl+r repeat · q quit"
+    "space pause · n next · p previous · ←/→ seek 5 s · [/] seek 30 s · +/- volume · S shuffle · ctrl+r repeat · q quit"
 )

@@ -38,7 +38,8 @@ def test_repeat_modes_are_named_as_in_the_config_and_cycle_off_all_one() -> None
         RepeatMode.OFF,
     ]
     session = session_of(2)
-    assert [session.cycle_repeat() for _ in range(4)] == [RepeatMode.ALL, RepeatMode.ONE, RepeatMode.OFF, RepeatMode.ALL]
+    cycled = [session.cycle_repeat() for _ in range(4)]
+    assert cycled == [RepeatMode.ALL, RepeatMode.ONE, RepeatMode.OFF, RepeatMode.ALL]
 
 
 def test_shuffle_keeps_the_played_part_and_the_current_track_and_undoing_it_restores_the_order() -> None:
