@@ -66,6 +66,16 @@ async def test_shuffle_and_repeat_from_the_keys_the_bar_the_help_and_the_palette
         await j.until(lambda: now(app).repeat == "off", "repeat off from the palette")
         await j.until(lambda: "↻" not in j.text.splitlines()[-2], "the bar without the repeat sign")
         assert app.media_actions._player is not None and app.media_actions._player.shuffle
-        await j.press("S")
-        await j.until(lambda: not now(app).shuffle, "shuffle off")
+        # The keys' own palette commands run them (they did nothing once: the app's keys ran on the screen).
+        await j.press("ctrl+p")
+        await j.pilot.press(*"Shuffle on / off")
+        await j.see("key: S")
+        await j.press("enter")
+        await j.see("Shuffle off")
+        await j.until(lambda: not now(app).shuffle and not app.media_actions._player.shuffle, "shuffle off")  # type: ignore[union-attr]
+        await j.press("ctrl+p")
+        await j.pilot.press(*"Pause / resume")
+        await j.see("key: space")
+        await j.press("enter")
+        await j.see("⏸")
         assert j.steps >= 15

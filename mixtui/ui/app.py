@@ -333,7 +333,10 @@ class MixtuiApp(App[int]):
             yield SystemCommand(
                 binding_title(binding),
                 f"key: {self.get_key_display(binding)}",
-                lambda action=binding.action, target=screen: self.run_action(action, target),
+                # The app's own keys run on the app (a screen has no action_toggle_pause).
+                lambda action=binding.action, target=self if binding in self.BINDINGS else screen: self.run_action(
+                    action, target
+                ),
             )
         from mixtui.playback_modes import repeat_told
 
