@@ -266,23 +266,25 @@ class PlaySession:
         start = self._upcoming_start()
         if on:
             self.unshuffled = list(self.entries)
-            rest = self.entries[start:]
-            queued = [entry for entry in rest if self._queued_pending_entry(entry)]
-            others = [entry for entry in rest if not self._queued_pending_entry(entry)]
+            queued: list[QueueEntry] = []
+            others: list[QueueEntry] = []
+            for entry in self.entries[start:]:
+                (queued if entry.queued and entry.status is EntryStatus.PENDING else others).append(entry)
             (rng or random.Random()).shuffle(others)
             self.entries[start:] = queued + others
         else:
             rank = {id(entry): number for number, entry in enumerate(self.unshuffled)}
-            unknown = len(rank)
-            rest = sorted(self.entries[start:], key=lambda entry: rank.get(id(entry), unknown))
+            # Continue after the current track, as the list went; what shuffle had skipped over
+            # (ranked before it) follows, then anything unknown: one sort on a rotated rank.
+            lap = len(rank) + 1
             current = self.current_entry
-            if current is not None and id(current) in rank:
-                # Continue after the current track, as the list went; what shuffle had skipped over follows.
-                here = rank[id(current)]
-                rest = [e for e in rest if rank.get(id(e), unknown) > here] + [
-                    e for e in rest if rank.get(id(e), unknown) < here
-                ]
-            self.entries[start:] = rest
+            here = rank.get(id(current), -1) if current is not None else -1
+
+            def rotated(entry: QueueEntry) -> int:
+                number = rank.get(id(entry), 2 * lap)
+                return number if number > here else number + lap
+
+            self.entries[start:] = sorted(self.entries[start:], key=rotated)
             self.unshuffled = []
         self.shuffle = on
         return True
