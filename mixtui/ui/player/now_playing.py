@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
 from mixtui.durations import format_duration
-from mixtui.playback_modes import modes_badge
+from mixtui.playback_modes import modes_badge, repeat_told, shuffle_told
 
 if TYPE_CHECKING:
     from mixtui.models import Media
@@ -57,6 +57,9 @@ class NowPlayingBar(AppAccess, Horizontal):
         self.duration = now.duration
         self.position = now.position
         self.modes = modes_badge(now.shuffle, now.repeat)
+        modes = self.query("#np-modes")
+        if modes:  # in words for the mouse: "Shuffle on · Repeat one (this track)"
+            modes.first().tooltip = f"{shuffle_told(now.shuffle)} · {repeat_told(now.repeat)}"
 
     def compose(self) -> ComposeResult:
         yield Static("■", id="np-state")
