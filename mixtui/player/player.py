@@ -26,6 +26,7 @@ from mixtui.models import Media
 from mixtui.player.autoplay import Autoplay
 from mixtui.player.events import (
     Listener,
+    ModesChanged,
     PauseChanged,
     PlayerEvent,
     PlaylistStarted,
@@ -38,7 +39,7 @@ from mixtui.player.events import (
     TrackStarted,
 )
 from mixtui.player.mpv_adapter import BackendEvent, BackendEventKind, EventCallback, MpvBackend
-from mixtui.player.session import EndReason, Play, PlaySession, Transition
+from mixtui.player.session import EndReason, Play, PlaySession, RepeatMode, Transition
 from mixtui.player.streams import Stream, StreamResolver, Unplayable, describe_failure
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ class Player:
         self._finished = asyncio.Event()
         self._finished.set()
         self._closed = False
+        self._rng = random.Random()
 
     # -- lifecycle ----------------------------------------------------------------------
     async def open(self) -> None:
@@ -211,22 +213,36 @@ class Player:
         """Replace the queue with ``items`` and start playing; returns once loading started.
 
         ``keep_queued``: what the user queued and has not heard yet plays right after the
-        first track of the new list, before the rest of it.
+        first track of the new list, before the rest of it. ``shuffle``: shuffle the whole
+        list first (``start_index`` then counts in the shuffled order). With the shuffle mode
+        on, what follows the first track is shuffled.
         """
         queued = self.session.pending_queued() if keep_queued else []
         session = PlaySession.of(items, playlist_id=playlist_id, previously_played=previously_played, origin=origin)
         if shuffle:
-            session.shuffle(random.Random())
+            session.set_shuffle(True, self._rng)
         await self.play_session(session, start_index, queued=queued)
 
     async def play_session(self, session: PlaySession, start_index: int = 0, *, queued: Iterable[Media] = ()) -> None:
+        """Play ``session`` from ``start_index``.
+
+        The modes go on: a session that comes with shuffle or repeat on keeps it (and the
+        player takes it), otherwise it gets the player's (shuffling what follows the start).
+        """
         await self.open()
+        modes = (self.shuffle, self.repeat)
         self._end_session_quietly()
         self.resolver.forget()
         self.session = session
         self._finished.clear()
+        if session.repeat is RepeatMode.OFF:
+            session.set_repeat(modes[1])
         transition = session.play(start_index, now=_now()) if len(session) else None
         session.add_to_queue(queued)
+        if modes[0]:
+            session.set_shuffle(True, self._rng)
+        if (self.shuffle, self.repeat) != modes:
+            self._emit(ModesChanged(self.shuffle, self.repeat))
         self._move(transition)
 
     def enqueue(self, items: Iterable[Media], *, play_next: bool = False) -> None:
@@ -249,6 +265,35 @@ class Player:
         dropped = self.session.clear_upcoming()
         self._queue_changed()
         return dropped
+
+    # -- modes --------------------------------------------------------------------------------
+    @property
+    def shuffle(self) -> bool:
+        """Whether what is still to come plays in shuffled order."""
+        return self.session.shuffle
+
+    @property
+    def repeat(self) -> RepeatMode:
+        return self.session.repeat
+
+    def set_shuffle(self, on: bool) -> None:
+        """Shuffle what is still to come, or put it back in order (the current track plays on)."""
+        if self.session.set_shuffle(on, self._rng):
+            self._modes_changed()
+
+    def set_repeat(self, mode: RepeatMode) -> None:
+        if self.session.set_repeat(mode):
+            self._modes_changed()
+
+    def cycle_repeat(self) -> RepeatMode:
+        """off → all → one → off; returns the new mode."""
+        self.session.cycle_repeat()
+        self._modes_changed()
+        return self.repeat
+
+    def _modes_changed(self) -> None:
+        self._queue_changed()
+        self._emit(ModesChanged(self.shuffle, self.repeat))
 
     def _queue_changed(self) -> None:
         """The queue was edited: resolve what now follows the current track ahead of time."""
@@ -388,7 +433,7 @@ class Player:
 
     async def _continue_with_autoplay(self, generation: int) -> bool:
         playlist_id = self.session.playlist_id
-        if not (self.autoplay_enabled and self.autoplay and playlist_id):
+        if not (self.autoplay_enabled and self.autoplay and playlist_id) or self.repeat is not RepeatMode.OFF:
             return False
         try:
             choice = await asyncio.to_thread(self.autoplay.next_after, playlist_id)
@@ -397,9 +442,11 @@ class Player:
             return False
         if choice is None or generation != self._generation:
             return False
+        shuffle = self.shuffle
         self.session = PlaySession.of(
             choice.items, playlist_id=choice.playlist_id, previously_played=choice.previously_played
         )
+        self.session.set_shuffle(shuffle, self._rng)  # the whole playlist: its first track too
         self._emit(PlaylistStarted(choice.playlist_id, choice.name, choice.reason))
         self.session.play(0, now=_now())
         return True
