@@ -5,6 +5,7 @@ again, and a resumed track that cannot play never starts the next one aloud."""
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from mixtui.errors import BadInput
 from mixtui.player.events import PauseChanged, PlayReported, PositionChanged, TrackFailed, TrackStarted
 from mixtui.player.player import Player
 from mixtui.player.resume import restore, snapshot
-from mixtui.player.session import EntryStatus, PlaySession
+from mixtui.player.session import EntryStatus, PlaySession, RepeatMode
 from mixtui.store import Store
 from tests.test_player_kit import EventLog, local_media, write_tones
 
@@ -65,7 +66,7 @@ def saved_session(tones: list[Path], *, index: int, position: float, reported: b
     if not reported and session.current_play is not None:
         session.current_play.reported = False
     session.clamp_volume(35)
-    return json.loads(json.dumps(snapshot(session, origin="search 'tone'", shuffle=False, repeat="off")))
+    return json.loads(json.dumps(snapshot(session, origin="search 'tone'")))
 
 
 async def test_a_resumed_track_opens_paused_at_its_position_and_space_plays_on(
@@ -156,6 +157,8 @@ async def test_a_session_saved_after_its_end_shows_its_queue_and_loads_nothing(
         (lambda data: data.update(index=17), "track number 17"),
         (lambda data: data.update(volume="loud"), "volume is not a number"),
         (lambda data: data.update(position=float("nan")), "position is not a number"),
+        (lambda data: data.update(repeat="twice"), "repeat mode 'twice'"),
+        (lambda data: data.update(unshuffled=[99]), "order before shuffling"),
     ],
 )
 def test_a_damaged_saved_session_is_refused_with_what_is_wrong(
@@ -165,3 +168,26 @@ def test_a_damaged_saved_session_is_refused_with_what_is_wrong(
     damage(data)
     with pytest.raises(BadInput, match=message):
         restore(data)
+
+
+def test_shuffle_and_repeat_come_back_and_shuffle_off_still_restores_the_order(tones: list[Path]) -> None:
+    items = [local_media(tones[n % len(tones)], n) for n in range(12)]
+    session = PlaySession.of(items)
+    session.play(0, now=NOW)
+    session.next(now=NOW)
+    session.set_shuffle(True, random.Random(7))
+    session.set_repeat(RepeatMode.ALL)
+    shuffled = [entry.media.id for entry in session.entries]
+    assert shuffled != [media.id for media in items]
+    resumed = restore(json.loads(json.dumps(snapshot(session))))
+    again = resumed.session
+    assert again.shuffle and again.repeat is RepeatMode.ALL
+    assert [entry.media.id for entry in again.entries] == shuffled  # the same order, not a new shuffle
+    again.set_shuffle(False)
+    assert [entry.media.id for entry in again.entries][again.index + 1 :] == [m.id for m in items[2:]]
+
+
+def test_a_saved_session_without_a_current_track_comes_back_as_it_was(tones: list[Path]) -> None:
+    session = PlaySession.of([local_media(path, n) for n, path in enumerate(tones)])
+    resumed = restore(json.loads(json.dumps(snapshot(session))))
+    assert resumed.session.index == -1 and resumed.current is None and len(resumed.session) == 3

@@ -156,7 +156,7 @@ def test_shuffle_only_reorders_what_is_still_to_come() -> None:
     session = session_of(8)
     session.play(now=NOW)
     session.next(now=NOW)
-    session.shuffle(random.Random(4))
+    session.set_shuffle(True, random.Random(4))
     assert [e.media for e in session.entries[:2]] == [media(0), media(1)]
     assert sorted(e.media.id for e in session.entries[2:]) == sorted(media(n).id for n in range(2, 8))
     assert [e.media for e in session.entries[2:]] != [media(n) for n in range(2, 8)]

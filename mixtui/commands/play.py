@@ -171,8 +171,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
         session = PlaySession(previously_played=set(queue.previously_played))
         for part in queue.parts:
             session.extend(part.items, playlist_id=part.playlist_id)
-        if shuffle:
-            session.shuffle()
+        session.set_shuffle(shuffle)  # the whole list, its first track too
         status = StatusLine(sys.stderr, live=sys.stderr.isatty())
         player = Player(settings, reporter=reporter, autoplay=LibraryAutoplay(reporter) if autoplay else None)
         player.subscribe(status)

@@ -4,6 +4,7 @@ Nothing here imports mpv or yt-dlp until something is played.
 """
 
 from mixtui.player.events import (
+    ModesChanged,
     PauseChanged,
     PlayerEvent,
     PlaylistStarted,
@@ -15,11 +16,12 @@ from mixtui.player.events import (
     TrackFailed,
     TrackStarted,
 )
-from mixtui.player.session import EndReason, EntryStatus, PlaySession, QueueEntry
+from mixtui.player.session import EndReason, EntryStatus, PlaySession, QueueEntry, RepeatMode
 
 __all__ = [
     "EndReason",
     "EntryStatus",
+    "ModesChanged",
     "PauseChanged",
     "PlayReported",
     "PlaySession",
@@ -27,6 +29,7 @@ __all__ = [
     "PlaylistStarted",
     "PositionChanged",
     "QueueEntry",
+    "RepeatMode",
     "ReportFailed",
     "SessionFinished",
     "TrackEnded",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mixtui.models import Media
-from mixtui.player.session import EndReason
+from mixtui.player.session import EndReason, RepeatMode
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,14 @@ class PositionChanged:
 @dataclass(frozen=True)
 class PauseChanged:
     paused: bool
+
+
+@dataclass(frozen=True)
+class ModesChanged:
+    """Shuffle or repeat changed (by a key, the command line, the desktop, or a new queue)."""
+
+    shuffle: bool
+    repeat: RepeatMode
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,7 @@ PlayerEvent = (
     TrackStarted
     | PositionChanged
     | PauseChanged
+    | ModesChanged
     | TrackEnded
     | TrackFailed
     | PlayReported

@@ -27,6 +27,7 @@ from mixtui.models import Media
 from mixtui.player.autoplay import Autoplay
 from mixtui.player.events import (
     Listener,
+    ModesChanged,
     PauseChanged,
     PlayerEvent,
     PlaylistStarted,
@@ -40,7 +41,7 @@ from mixtui.player.events import (
 )
 from mixtui.player.mpv_adapter import BackendEvent, BackendEventKind, EventCallback, MpvBackend
 from mixtui.player.resume import Resumed
-from mixtui.player.session import EndReason, Play, PlaySession, QueueEntry, Transition
+from mixtui.player.session import EndReason, Play, PlaySession, QueueEntry, RepeatMode, Transition
 from mixtui.player.streams import Stream, StreamResolver, Unplayable, describe_failure
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ class Player:
         self._finished = asyncio.Event()
         self._finished.set()
         self._closed = False
+        self._rng = random.Random()
         # A resumed session: its track opens at this position, and tracks open paused until the
         # user plays or picks one (a resumed track that fails must not start the next one aloud).
         self._start_at: tuple[QueueEntry, float] | None = None
@@ -219,24 +221,38 @@ class Player:
         """Replace the queue with ``items`` and start playing; returns once loading started.
 
         ``keep_queued``: what the user queued and has not heard yet plays right after the
-        first track of the new list, before the rest of it.
+        first track of the new list, before the rest of it. ``shuffle``: shuffle the whole
+        list first (``start_index`` then counts in the shuffled order). With the shuffle mode
+        on, what follows the first track is shuffled.
         """
         queued = self.session.pending_queued() if keep_queued else []
         session = PlaySession.of(items, playlist_id=playlist_id, previously_played=previously_played, origin=origin)
         if shuffle:
-            session.shuffle(random.Random())
+            session.set_shuffle(True, self._rng)
         await self.play_session(session, start_index, queued=queued)
 
     async def play_session(self, session: PlaySession, start_index: int = 0, *, queued: Iterable[Media] = ()) -> None:
+        """Play ``session`` from ``start_index``.
+
+        The modes go on: a session that comes with shuffle or repeat on keeps it (and the
+        player takes it), otherwise it gets the player's (shuffling what follows the start).
+        """
         await self.open()
+        modes = (self.shuffle, self.repeat)
         self._end_session_quietly()
         self.resolver.forget()
         self._start_at, self._hold_paused = None, False
         session.volume = self.session.volume  # the level mpv is at carries over to the new list
         self.session = session
         self._finished.clear()
+        if session.repeat is RepeatMode.OFF:
+            session.set_repeat(modes[1])
         transition = session.play(start_index, now=_now()) if len(session) else None
         session.add_to_queue(queued)
+        if modes[0]:
+            session.set_shuffle(True, self._rng)
+        if (self.shuffle, self.repeat) != modes:
+            self._emit(ModesChanged(self.shuffle, self.repeat))
         self._move(transition)
 
     async def resume(self, resumed: Resumed) -> None:
@@ -245,7 +261,10 @@ class Player:
         self._end_session_quietly()
         self.resolver.forget()
         session = resumed.session
+        modes = (self.shuffle, self.repeat)
         self.session = session
+        if (self.shuffle, self.repeat) != modes:
+            self._emit(ModesChanged(self.shuffle, self.repeat))
         await self.set_volume(session.volume)
         if session.current_entry is None:
             return
@@ -282,6 +301,35 @@ class Player:
         dropped = self.session.clear_upcoming()
         self._queue_changed()
         return dropped
+
+    # -- modes --------------------------------------------------------------------------------
+    @property
+    def shuffle(self) -> bool:
+        """Whether what is still to come plays in shuffled order."""
+        return self.session.shuffle
+
+    @property
+    def repeat(self) -> RepeatMode:
+        return self.session.repeat
+
+    def set_shuffle(self, on: bool) -> None:
+        """Shuffle what is still to come, or put it back in order (the current track plays on)."""
+        if self.session.set_shuffle(on, self._rng):
+            self._modes_changed()
+
+    def set_repeat(self, mode: RepeatMode) -> None:
+        if self.session.set_repeat(mode):
+            self._modes_changed()
+
+    def cycle_repeat(self) -> RepeatMode:
+        """off → all → one → off; returns the new mode."""
+        self.session.cycle_repeat()
+        self._modes_changed()
+        return self.repeat
+
+    def _modes_changed(self) -> None:
+        self._queue_changed()
+        self._emit(ModesChanged(self.shuffle, self.repeat))
 
     def _queue_changed(self) -> None:
         """The queue was edited: resolve what now follows the current track ahead of time."""
@@ -436,7 +484,7 @@ class Player:
 
     async def _continue_with_autoplay(self, generation: int) -> bool:
         playlist_id = self.session.playlist_id
-        if not (self.autoplay_enabled and self.autoplay and playlist_id):
+        if not (self.autoplay_enabled and self.autoplay and playlist_id) or self.repeat is not RepeatMode.OFF:
             return False
         try:
             choice = await asyncio.to_thread(self.autoplay.next_after, playlist_id)
@@ -445,9 +493,11 @@ class Player:
             return False
         if choice is None or generation != self._generation:
             return False
+        shuffle = self.shuffle
         self.session = PlaySession.of(
             choice.items, playlist_id=choice.playlist_id, previously_played=choice.previously_played
         )
+        self.session.set_shuffle(shuffle, self._rng)  # the whole playlist: its first track too
         self._emit(PlaylistStarted(choice.playlist_id, choice.name, choice.reason))
         self.session.play(0, now=_now())
         return True

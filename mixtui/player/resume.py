@@ -4,7 +4,8 @@ Pure (no I/O): the app keeps the JSON in its state file (:mod:`mixtui.store.stat
 What is kept: every queue entry (its Media as the Mixider API's JSON, the library playlist it
 came from, where it came from — "search 'moon river'", the user's queue — and how it went),
 the current entry and its position, whether its play was already reported (so a restart
-never reports it twice), the tracks already played, the volume and the play modes. Stream
+never reports it twice), the tracks already played, the volume and the play modes (shuffle
+with the order to go back to, repeat). Stream
 URLs are never kept: they are resolved again when the track plays.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 
 from mixtui.errors import BadInput, MixtuiError
 from mixtui.models import Media
-from mixtui.player.session import MAX_VOLUME, EntryStatus, PlaySession, QueueEntry
+from mixtui.player.session import MAX_VOLUME, EntryStatus, PlaySession, QueueEntry, RepeatMode
 
 SESSION_VERSION = 1
 
@@ -32,19 +33,16 @@ class Resumed:
     play_id: str | None
     # Where the list being played came from ("search 'moon river'").
     origin: str | None
-    shuffle: bool
-    repeat: str
 
     @property
     def current(self) -> Media | None:
         return self.session.current
 
 
-def snapshot(
-    session: PlaySession, *, origin: str | None = None, shuffle: bool = False, repeat: str = "off"
-) -> dict[str, Any]:
-    """``session`` as JSON; ``origin``, ``shuffle`` and ``repeat`` as the player has them."""
+def snapshot(session: PlaySession, *, origin: str | None = None) -> dict[str, Any]:
+    """``session`` as JSON; ``origin``: where the list being played came from."""
     play = session.current_play
+    positions = {id(entry): number for number, entry in enumerate(session.entries)}
     return {
         "version": SESSION_VERSION,
         "entries": [_entry_json(entry) for entry in session.entries],
@@ -52,12 +50,13 @@ def snapshot(
         "position": round(session.position or 0.0, 3) if session.current_entry is not None else 0.0,
         "reported": bool(play and play.reported),
         "play_id": play.play_id if play else None,
-        "playlist_id": session.playlist_id,
         "previously_played": sorted(session.previously_played),
         "volume": session.volume,
         "origin": origin,
-        "shuffle": shuffle,
-        "repeat": repeat,
+        "shuffle": session.shuffle,
+        "repeat": session.repeat.value,
+        # While shuffled: the order before, as entry numbers (turning shuffle off goes back to it).
+        "unshuffled": [positions[id(entry)] for entry in session.unshuffled if id(entry) in positions],
     }
 
 
@@ -78,19 +77,27 @@ def restore(data: Any) -> Resumed:
     played = data.get("previously_played", [])
     if not isinstance(played, list) or not all(isinstance(media_id, str) for media_id in played):
         raise BadInput("the saved session's played tracks are not a list of ids")
-    session = PlaySession(entries=entries, previously_played=set(played), index=index)
+    try:
+        repeat = RepeatMode(data.get("repeat", "off"))
+    except ValueError:
+        raise BadInput(f"the saved session's repeat mode {data.get('repeat')!r} is not off, all or one") from None
+    order = data.get("unshuffled", [])
+    if not isinstance(order, list) or not all(
+        isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(entries) for number in order
+    ):
+        raise BadInput("the saved session's order before shuffling is not a list of its entries")
+    session = PlaySession(entries=entries, previously_played=set(played), index=index, repeat=repeat)
+    session.shuffle = data.get("shuffle") is True
+    session.unshuffled = [entries[number] for number in dict.fromkeys(order)] if session.shuffle else []
     session.clamp_volume(_number(data.get("volume", 100.0), "volume", 0.0, MAX_VOLUME))
     if session.current_entry is not None and session.current_entry.status is EntryStatus.PLAYING:
         session.current_entry.status = EntryStatus.PENDING  # playing again once the player loads it
-    repeat = data.get("repeat", "off")
     return Resumed(
         session=session,
         position=_number(data.get("position", 0.0), "position", 0.0, math.inf),
         reported=data.get("reported") is True,
         play_id=_optional_text(data.get("play_id"), "play id"),
         origin=_optional_text(data.get("origin"), "origin"),
-        shuffle=data.get("shuffle") is True,
-        repeat=repeat if isinstance(repeat, str) else "off",
     )
 
 

@@ -6,6 +6,13 @@ Pure state (no mpv, no I/O, no clock of its own), modelled on 8tracks' play sess
 reported once, the first time its position reaches :data:`REPORT_AFTER_SECONDS`; a play
 skipped before that is never reported. The player feeds positions in and acts on what the
 session answers (record the play, mark it skipped).
+
+Two modes change where the cursor goes. Shuffle reorders what is still to come (the part
+before the cursor, already played, keeps its order) and remembers the order it had, so that
+turning it off puts what is left back in that order, continuing after the current track.
+Repeat ``one`` plays the current track again when it ends; repeat ``all`` goes from the last
+track back to the first (in the current order); with either, the session never runs out by
+itself, so nothing follows it (no autoplay).
 """
 
 from __future__ import annotations
@@ -30,6 +37,19 @@ class EntryStatus(enum.StrEnum):
     PLAYED = "played"
     SKIPPED = "skipped"
     FAILED = "failed"
+
+
+class RepeatMode(enum.StrEnum):
+    """What happens when a track ends: move on (``off``), wrap at the end (``all``), or play it again (``one``)."""
+
+    OFF = "off"
+    ALL = "all"
+    ONE = "one"
+
+    def following(self) -> RepeatMode:
+        """The mode a "cycle repeat" key moves to: off → all → one → off."""
+        order = list(RepeatMode)
+        return order[(order.index(self) + 1) % len(order)]
 
 
 class EndReason(enum.StrEnum):
@@ -107,6 +127,10 @@ class PlaySession:
     volume: float = 100.0
     position: float | None = None
     duration: float | None = None
+    shuffle: bool = False
+    repeat: RepeatMode = RepeatMode.OFF
+    # While shuffled: every entry in the order it had before (turning shuffle off restores it).
+    unshuffled: list[QueueEntry] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -162,7 +186,7 @@ class PlaySession:
 
     def upcoming(self) -> Media | None:
         """The track a ``next`` would play (what the player resolves ahead of time)."""
-        following = self._step_from(self.index, 1)
+        following = self._following(ended=True)
         return self.entries[following].media if following is not None else None
 
     def played_media_ids(self) -> set[str]:
@@ -185,30 +209,33 @@ class PlaySession:
         return self._move_to(target, EndReason.JUMPED, now=now)
 
     def next(self, *, now: datetime) -> Transition:
-        """The current track ended by itself; move to the following one."""
-        return self._move_to(self._step_from(self.index, 1), EndReason.ENDED, now=now)
+        """The current track ended by itself; move to the following one (repeat one: the same one)."""
+        return self._move_to(self._following(ended=True), EndReason.ENDED, now=now)
 
     def skip(self, *, now: datetime) -> Transition:
-        """The user skipped the current track."""
-        return self._move_to(self._step_from(self.index, 1), EndReason.SKIPPED, now=now)
+        """The user skipped the current track (with repeat on, the last one wraps to the first)."""
+        return self._move_to(self._following(ended=False), EndReason.SKIPPED, now=now)
 
     def previous(self, *, now: datetime) -> Transition:
-        """Back to the previous playable track (or the start of this one at the beginning)."""
+        """Back to the previous playable track (or the start of this one at the beginning;
+        with repeat on, the first track goes back to the last)."""
         if self.at_end:
             target = self._step_from(len(self.entries), -1)
         else:
             target = self._step_from(self.index, -1)
+            if target is None and self.repeat is not RepeatMode.OFF and self.current_entry is not None:
+                target = self._step_from(len(self.entries), -1)
             if target is None:
                 target = self.index if self.current_entry else None
         return self._move_to(target, EndReason.PREVIOUS, now=now)
 
     def fail(self, reason: str, *, now: datetime) -> Transition:
-        """The current track cannot be played: keep the reason and move on."""
+        """The current track cannot be played: keep the reason and move on (never to itself)."""
         entry = self.current_entry
         if entry is not None:
             entry.status = EntryStatus.FAILED
             entry.failure = reason
-        return self._move_to(self._step_from(self.index, 1), EndReason.FAILED, now=now)
+        return self._move_to(self._following(ended=False), EndReason.FAILED, now=now)
 
     def stop(self) -> Transition:
         """End the current play and leave the cursor where it is."""
@@ -216,7 +243,61 @@ class PlaySession:
         return Transition(ended, EndReason.STOPPED)
 
     def extend(self, items: Iterable[Media], *, playlist_id: str | None = None) -> None:
-        self.entries.extend(QueueEntry(media, playlist_id) for media in items)
+        """Append ``items``; while shuffled they are shuffled into what is still to come."""
+        new = [QueueEntry(media, playlist_id) for media in items]
+        if not self.shuffle:
+            self.entries.extend(new)
+            return
+        self.unshuffled.extend(new)
+        rng = random.Random()
+        for entry in new:
+            start = self._upcoming_start()
+            self.entries.insert(rng.randint(start, len(self.entries)), entry)
+
+    # -- modes --------------------------------------------------------------------------
+    def set_shuffle(self, on: bool, rng: random.Random | None = None) -> bool:
+        """Shuffle what is still to come (on), or put it back in its order before (off).
+
+        What the user queued and has not heard keeps its place at the front. Returns whether
+        the mode changed.
+        """
+        if on == self.shuffle:
+            return False
+        start = self._upcoming_start()
+        if on:
+            self.unshuffled = list(self.entries)
+            rest = self.entries[start:]
+            queued = [entry for entry in rest if self._queued_pending_entry(entry)]
+            others = [entry for entry in rest if not self._queued_pending_entry(entry)]
+            (rng or random.Random()).shuffle(others)
+            self.entries[start:] = queued + others
+        else:
+            rank = {id(entry): number for number, entry in enumerate(self.unshuffled)}
+            unknown = len(rank)
+            rest = sorted(self.entries[start:], key=lambda entry: rank.get(id(entry), unknown))
+            current = self.current_entry
+            if current is not None and id(current) in rank:
+                # Continue after the current track, as the list went; what shuffle had skipped over follows.
+                here = rank[id(current)]
+                rest = [e for e in rest if rank.get(id(e), unknown) > here] + [
+                    e for e in rest if rank.get(id(e), unknown) < here
+                ]
+            self.entries[start:] = rest
+            self.unshuffled = []
+        self.shuffle = on
+        return True
+
+    def set_repeat(self, mode: RepeatMode) -> bool:
+        """Returns whether the mode changed."""
+        mode = RepeatMode(mode)
+        changed = mode is not self.repeat
+        self.repeat = mode
+        return changed
+
+    def cycle_repeat(self) -> RepeatMode:
+        """off → all → one → off; returns the new mode."""
+        self.repeat = self.repeat.following()
+        return self.repeat
 
     # -- the user's queue -------------------------------------------------------------
     def add_to_queue(self, items: Iterable[Media], *, play_next: bool = False) -> int:
@@ -234,6 +315,8 @@ class PlaySession:
                 while position < len(self.entries) and self._queued_pending(position):
                     position += 1
         self.entries[position:position] = new
+        if self.shuffle:
+            self._add_unshuffled(new, play_next=play_next)
         return position
 
     def pending_queued(self) -> list[Media]:
@@ -249,6 +332,7 @@ class PlaySession:
         entry = self.entries.pop(index)
         if index < self.index:
             self.index -= 1
+        self._forget_unshuffled([entry])
         return entry
 
     def move(self, index: int, to: int) -> int:
@@ -266,18 +350,11 @@ class PlaySession:
         """Drop every entry after the current one (everything before the start); returns how many."""
         keep = max(0, min(len(self.entries), self.index + 1))
         dropped = len(self.entries) - keep
+        self._forget_unshuffled(self.entries[keep:])
         del self.entries[keep:]
         if self.at_end:
             self.index = len(self.entries)
         return dropped
-
-    def shuffle(self, rng: random.Random | None = None) -> None:
-        """Shuffle what has not been played yet (everything before the start)."""
-        rng = rng or random.Random()
-        start = self.index + 1 if self.started else 0
-        rest = self.entries[start:]
-        rng.shuffle(rest)
-        self.entries[start:] = rest
 
     # -- playback facts ---------------------------------------------------------------
     def position_changed(self, seconds: float | None) -> Play | None:
@@ -318,6 +395,39 @@ class PlaySession:
     @staticmethod
     def _queued_pending_entry(entry: QueueEntry) -> bool:
         return entry.queued and entry.status is EntryStatus.PENDING
+
+    def _upcoming_start(self) -> int:
+        """Where what is still to come begins: after the cursor (everything before the start)."""
+        return min(len(self.entries), self.index + 1) if self.started else 0
+
+    def _following(self, *, ended: bool) -> int | None:
+        """The entry after the current one: itself when it ended under repeat one, the first
+        after the last under repeat all (or one, when the user moves on)."""
+        entry = self.current_entry
+        if ended and self.repeat is RepeatMode.ONE and entry is not None and entry.playable:
+            return self.index
+        following = self._step_from(self.index, 1)
+        if following is None and self.repeat is not RepeatMode.OFF and entry is not None:
+            following = self._step_from(-1, 1)
+        return following
+
+    def _add_unshuffled(self, new: list[QueueEntry], *, play_next: bool) -> None:
+        """Queued entries go into the order kept for unshuffling as ``add_to_queue`` put them."""
+        current = self.current_entry
+        positions = {id(entry): number for number, entry in enumerate(self.unshuffled)}
+        if current is None or id(current) not in positions:
+            self.unshuffled.extend(new)
+            return
+        position = positions[id(current)] + 1
+        if not play_next:
+            while position < len(self.unshuffled) and self._queued_pending_entry(self.unshuffled[position]):
+                position += 1
+        self.unshuffled[position:position] = new
+
+    def _forget_unshuffled(self, gone: Iterable[QueueEntry]) -> None:
+        if self.shuffle:
+            ids = {id(entry) for entry in gone}
+            self.unshuffled = [entry for entry in self.unshuffled if id(entry) not in ids]
 
     def _step_from(self, index: int, step: int) -> int | None:
         position = index + step
