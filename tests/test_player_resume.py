@@ -161,9 +161,7 @@ async def test_a_session_saved_after_its_end_shows_its_queue_and_loads_nothing(
         (lambda data: data.update(unshuffled=[99]), "order before shuffling"),
     ],
 )
-def test_a_damaged_saved_session_is_refused_with_what_is_wrong(
-    tones: list[Path], damage: Any, message: str
-) -> None:
+def test_a_damaged_saved_session_is_refused_with_what_is_wrong(tones: list[Path], damage: Any, message: str) -> None:
     data = saved_session(tones, index=1, position=2.0)
     damage(data)
     with pytest.raises(BadInput, match=message):
