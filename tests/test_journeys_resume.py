@@ -69,6 +69,9 @@ async def test_quit_and_start_again_brings_the_queue_track_position_volume_modes
     app = journey_app(tmp_path, platform_servers)
     async with app.run_test(size=size) as pilot:
         j = Journey(app, pilot)
+        await j.until(lambda: now(app).media is not None, "the saved track in the bar")
+        # Found by using the app: the Queue said it was empty while the player was still starting.
+        assert [e.media.id for e in app.media_actions.queue] == [media_id for media_id, _o, _q in queue_before]
         await j.until(lambda: app.current_mode == "queue", "the Queue screen back")
         await j.see("⏸", "queued", "vol 90%")
         await j.until(lambda: app.media_actions.current_player is not None, "the player taken up")

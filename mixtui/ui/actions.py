@@ -69,6 +69,8 @@ class MediaActions:
         self.faved_ids: frozenset[str] = frozenset()
         self.followed_keys: frozenset[str] = frozenset()
         self._marks_asked = False
+        # A saved session being taken up: the Queue shows it while the player starts.
+        self._resuming: Resumed | None = None
 
     @property
     def settings(self) -> Settings:
@@ -256,6 +258,8 @@ class MediaActions:
     def resume(self, resumed: Resumed) -> None:
         """Show a saved session at once and take it up: its track opens paused at the saved position."""
         current = resumed.current
+        self._resuming = resumed
+        self.origin = resumed.origin
         if current is not None:
             self._publish(
                 media=current, state="paused", position=resumed.position, duration=current.duration,
@@ -265,8 +269,10 @@ class MediaActions:
         async def take_up(player: Player) -> None:
             self.origin = resumed.origin
             await player.resume(resumed)
+            self._resuming = None
             self.app.screen.post_message(LibraryChanged("queue"))
 
+        self.app.screen.post_message(LibraryChanged("queue"))
         self._player_task(take_up, start=True)
 
     def _remember(self) -> None:
@@ -390,10 +396,14 @@ class MediaActions:
     @property
     def queue(self) -> list[Any]:
         """The current play session's entries (``QueueEntry``: media, status, failure)."""
+        if self._player is None and self._resuming is not None:
+            return list(self._resuming.session.entries)
         return list(self._player.session.entries) if self._player is not None else []
 
     @property
     def queue_index(self) -> int:
+        if self._player is None and self._resuming is not None:
+            return self._resuming.session.index
         return self._player.session.index if self._player is not None else -1
 
     def handle_player_event(self, message: PlayerEventArrived) -> None:
