@@ -151,4 +151,6 @@ class NowPlayingBar(Horizontal):
         bar.visible = self.media is not None
         text = "" if self.media is None else f"{format_duration(self.position)} / {format_duration(self.duration)}"
         self.query_one("#np-time", Static).update(text)
-        self.query_one("#np-volume", Static).update("" if self.media is None else f"vol {self.volume:.0f}%")
+        volume = self.query_one("#np-volume", Static)
+        volume.update("" if self.media is None else f"vol {self.volume:.0f}%")
+        volume.display = self.media is not None  # idle, the bar keeps its room for the hint
