@@ -11,6 +11,7 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check mixtui tests bench scripts
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2
 
 lint: setup

@@ -26,7 +26,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mixtui.browse import browser_for
 from mixtui.services import Services
 from tests.support.platform_servers import PlatformServers
 from tests.support.routes.mixcloud_browse import install_browse_routes
@@ -48,7 +47,7 @@ async def median_time(action: Callable[[], Awaitable[object]], rounds: int) -> f
 async def measure(servers: PlatformServers, tmp: Path, rounds: int) -> dict[str, float]:
     settings = servers.settings(tmp)
     async with Services(settings) as services:
-        browser = browser_for(services)
+        browser = services.mixcloud_browser
         first = await browser.page(LIST, limit=3)
         bare_url = f"{servers.url('mixcloud_api')}{LIST}?limit=3"
 
@@ -67,8 +66,8 @@ async def measure(servers: PlatformServers, tmp: Path, rounds: int) -> dict[str,
 
 def parse_costs(rounds: int = 2000) -> tuple[float, float]:
     """Seconds to turn a list answer's bytes into a Page, and to only ``json.loads`` them."""
+    from mixtui.browse.addresses import parse_target
     from mixtui.browse.shapes import parse_page
-    from mixtui.browse.targets import parse_target
     from tests.support.routes.mixcloud_browse import browse_fixture
 
     raw = browse_fixture("popular-hot-page1.json").read_bytes()

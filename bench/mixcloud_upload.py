@@ -22,7 +22,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mixtui.account.mixcloud import account_for
 from mixtui.account.upload import ShowForm, UploadProgress, send_form
 from mixtui.config import load_settings
 from mixtui.services import Services
@@ -48,7 +47,7 @@ async def main(megabytes: int) -> None:
         os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
         settings = load_settings(None, **fake.settings_overrides(), store={"path": str(tmp / "library.json")})
         async with Services(settings) as services:
-            account = account_for(services)
+            account = services.mixcloud_account
             token = fake.issue_token()
             account.store.save(token)
             url = f"{fake.api_url}/upload/?access_token={token}"

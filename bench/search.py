@@ -174,7 +174,7 @@ def cli_search(runner: CliRunner, config: Path) -> float:
 async def app_first_results(settings: Settings) -> float:
     """Seconds from Enter to the first rows of a search on screen, in the real app under Pilot."""
     from mixtui.ui.app import MixtuiApp
-    from mixtui.ui.widgets.media_table import MediaTable
+    from mixtui.ui.common.media_table import MediaTable
 
     app = MixtuiApp(settings)
     async with app.run_test(size=(140, 40)) as pilot:

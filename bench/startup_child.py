@@ -101,7 +101,7 @@ def run_mixtui(headless: bool) -> float:
     """Start mixtui the way the ``mixtui`` command does (no subcommand opens the app)."""
     from mixtui import cli
     from mixtui.ui import app as app_module
-    from mixtui.ui.screens.search import SearchScreen
+    from mixtui.ui.search.screen import SearchScreen
 
     original = SearchScreen.on_mount
 
@@ -125,8 +125,8 @@ def run_restored() -> str:
 
     from mixtui import cli
     from mixtui.ui import app as app_module
-    from mixtui.ui.screens.search import SearchScreen
-    from mixtui.ui.widgets.now_playing import NowPlayingBar
+    from mixtui.ui.player.now_playing import NowPlayingBar
+    from mixtui.ui.search.screen import SearchScreen
 
     first: list[float] = []
     original = SearchScreen.on_mount

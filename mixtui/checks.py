@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from mixtui import paths
 from mixtui.config import Settings
@@ -10,10 +11,14 @@ from mixtui.doctor import Check, mask_secret
 from mixtui.errors import MixtuiError
 from mixtui.models import Platform
 
+if TYPE_CHECKING:
+    from mixtui.search.access import PlatformAccess
+
 ONLINE_QUERY = "music"
 
 
-async def run_checks(settings: Settings, online: bool) -> list[Check]:
+async def run_checks(settings: Settings, online: bool, platforms: PlatformAccess | None = None) -> list[Check]:
+    """``platforms`` (the composition root) is asked when ``online``."""
     config_path = settings.config_path
     if config_path is not None and config_path.exists():
         config = Check("config", True, f"{config_path} (read)")
@@ -54,8 +59,8 @@ async def run_checks(settings: Settings, online: bool) -> list[Check]:
                 warning=bool(missing),
             )
         )
-    if online:
-        checks.extend(await _reachability(settings, enabled))
+    if online and platforms is not None:
+        checks.extend(await _reachability(platforms, enabled))
     return checks
 
 
@@ -64,19 +69,14 @@ def _secret_detail(secret: object, fallback: str) -> str:
     return mask_secret(value) if value else f"not set ({fallback})"
 
 
-async def _reachability(settings: Settings, platforms: list[Platform]) -> list[Check]:
+async def _reachability(access: PlatformAccess, platforms: list[Platform]) -> list[Check]:
     from mixtui.search import search_platform
-    from mixtui.services import Services
 
-    async with Services(settings) as services:
+    async def probe(platform: Platform) -> Check:
+        try:
+            found = await search_platform(access, platform, ONLINE_QUERY, 3)
+        except MixtuiError as error:
+            return Check(f"{platform.value} online", False, str(error), "see mixtui.log; the platform may have changed")
+        return Check(f"{platform.value} online", True, f"answered with {len(found)} results")
 
-        async def probe(platform: Platform) -> Check:
-            try:
-                found = await search_platform(services, platform, ONLINE_QUERY, 3)
-            except MixtuiError as error:
-                return Check(
-                    f"{platform.value} online", False, str(error), "see mixtui.log; the platform may have changed"
-                )
-            return Check(f"{platform.value} online", True, f"answered with {len(found)} results")
-
-        return list(await asyncio.gather(*(probe(p) for p in platforms)))
+    return list(await asyncio.gather(*(probe(p) for p in platforms)))

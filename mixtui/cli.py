@@ -6,8 +6,6 @@ Subcommands live in ``mixtui.commands.<module>`` and are imported only when run,
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -15,46 +13,101 @@ import click
 
 from mixtui import __version__
 
-# name -> (module:attribute, one-line help). Listed here so --help needs no imports.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "search": ("mixtui.commands.search:search", "Search every platform (or one) for media."),
-    "generate": ("mixtui.commands.generate:generate", "Turn a prompt into a playlist with an LLM."),
-    "play": ("mixtui.commands.play:play", "Play files, folders, URLs or a playlist through mpv."),
-    "playlist": ("mixtui.commands.library:playlist", "Create, edit, import and export playlists."),
-    "like": ("mixtui.commands.library:like", "Like or unlike a playlist (toggle)."),
-    "fav": ("mixtui.commands.library:fav", "Favourite or unfavourite a track (toggle)."),
-    "follow": ("mixtui.commands.library:follow", "Follow or unfollow an author (toggle)."),
-    "preset": ("mixtui.commands.library:preset", "List, add and remove presets."),
-    "history": ("mixtui.commands.library:history", "Show the tracks you played, newest first."),
-    "library": ("mixtui.commands.library:library", "List the playlists a smart id selects."),
-    "browse": ("mixtui.commands.browse:browse", "Browse Mixcloud lists, genres, users and shows."),
-    "mixcloud": ("mixtui.commands.mixcloud:mixcloud", "Your Mixcloud account: log in, your lists, follow, upload."),
-    "doctor": ("mixtui.commands.doctor:doctor", "Check mpv, yt-dlp, the LLM, the store and platforms."),
-    "serve": ("mixtui.commands.serve:serve", "Serve the Mixider API, the library and the player over HTTP."),
-    "mcp": ("mixtui.commands.serve:mcp", "Offer mixtui's tools to an AI assistant (MCP over stdio)."),
+# name -> one-line help. Listed here so --help needs no imports.
+COMMANDS: dict[str, str] = {
+    "search": "Search every platform (or one) for media.",
+    "generate": "Turn a prompt into a playlist with an LLM.",
+    "play": "Play files, folders, URLs or a playlist through mpv.",
+    "playlist": "Create, edit, import and export playlists.",
+    "like": "Like or unlike a playlist (toggle).",
+    "fav": "Favourite or unfavourite a track (toggle).",
+    "follow": "Follow or unfollow an author (toggle).",
+    "preset": "List, add and remove presets.",
+    "history": "Show the tracks you played, newest first.",
+    "library": "List the playlists a smart id selects.",
+    "browse": "Browse Mixcloud lists, genres, users and shows.",
+    "mixcloud": "Your Mixcloud account: log in, your lists, follow, upload.",
+    "doctor": "Check mpv, yt-dlp, the LLM, the store and platforms.",
+    "serve": "Serve the Mixider API, the library and the player over HTTP.",
+    "mcp": "Offer mixtui's tools to an AI assistant (MCP over stdio).",
 }
 
 
-def _available(target: str) -> bool:
-    module_name = target.split(":", 1)[0]
-    return importlib.util.find_spec(module_name) is not None
+def load_command(name: str) -> click.Command | None:
+    """The subcommand called ``name``, its module imported only now; None for an unknown name."""
+    match name:
+        case "search":
+            from mixtui.commands.search import search
+
+            return search
+        case "generate":
+            from mixtui.commands.generate import generate
+
+            return generate
+        case "play":
+            from mixtui.commands.play import play
+
+            return play
+        case "playlist":
+            from mixtui.commands.library import playlist
+
+            return playlist
+        case "like":
+            from mixtui.commands.library import like
+
+            return like
+        case "fav":
+            from mixtui.commands.library import fav
+
+            return fav
+        case "follow":
+            from mixtui.commands.library import follow
+
+            return follow
+        case "preset":
+            from mixtui.commands.library import preset
+
+            return preset
+        case "history":
+            from mixtui.commands.library import history
+
+            return history
+        case "library":
+            from mixtui.commands.library import library
+
+            return library
+        case "browse":
+            from mixtui.commands.browse import browse
+
+            return browse
+        case "mixcloud":
+            from mixtui.commands.mixcloud import mixcloud
+
+            return mixcloud
+        case "doctor":
+            from mixtui.commands.doctor import doctor
+
+            return doctor
+        case "serve":
+            from mixtui.commands.serve import serve
+
+            return serve
+        case "mcp":
+            from mixtui.commands.serve import mcp
+
+            return mcp
+    return None
 
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, (target, _) in COMMANDS.items() if _available(target)]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        entry = COMMANDS.get(cmd_name)
-        if entry is None or not _available(entry[0]):
-            return None
-        module_name, attribute = entry[0].split(":", 1)
-        command = getattr(importlib.import_module(module_name), attribute)
-        assert isinstance(command, click.Command)
-        return command
+        return load_command(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        rows = [(name, COMMANDS[name]) for name in self.list_commands(ctx)]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
@@ -80,9 +133,6 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
     setup_logging()
     if ctx.invoked_subcommand is None:
-        if importlib.util.find_spec("mixtui.ui.app") is None:
-            click.echo(ctx.get_help())
-            return
         from mixtui.commands.common import open_app
 
         sys.exit(open_app(config_path))

@@ -1,29 +1,51 @@
-"""The long-lived parts mixtui shares between the CLI and the app.
+"""The composition root: the long-lived parts mixtui shares between the app, the CLI and the API.
 
-``Services`` owns one ``httpx.AsyncClient`` for every platform, and builds the platform
-clients, the store, the planner and the player on first use so that a command only pays
-for what it touches.
+``Services`` builds and owns one of each thing (the HTTP client, the platform clients and
+their rate gates, the LLM planner, the Mixcloud browser and account, the library and the
+player) on first use, so a command only pays for what it touches. It imports the domain;
+the domain never imports it, and names only the narrow parts it uses
+(:class:`mixtui.search.access.PlatformAccess`, a ``PlayReporter``, a library role).
+
+Who listens: ``subscribe_player`` hears every player event (the app's screens, media keys,
+scrobbling) whoever started the player; ``subscribe_changes`` hears what a write changed
+(``"playlists"``, ``"queue"``…) whoever wrote it (the app, the local API).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mixtui import __version__
 from mixtui.config import Settings
-from mixtui.errors import BadInput
+from mixtui.errors import BadInput, MixtuiError
 from mixtui.models import Platform
 
 if TYPE_CHECKING:
     import httpx
 
+    from mixtui.account.mixcloud import MixcloudAccount
+    from mixtui.browse.mixcloud_browse import MixcloudBrowser
+    from mixtui.browse.rate_gate import RateGate
+    from mixtui.planner.llm import LLMPlanner
     from mixtui.platforms.base import PlatformClient
+    from mixtui.player.events import Listener
+    from mixtui.player.player import Player
+    from mixtui.store import Store
+
+log = logging.getLogger(__name__)
 
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     f"Chrome/140.0 Safari/537.36 mixtui/{__version__}"
 )
+
+# Told what a write changed: "playlists", "favs", "presets", "plays", "queue".
+ChangeListener = Callable[[str], None]
 
 
 def build_http_client(settings: Settings) -> httpx.AsyncClient:
@@ -43,18 +65,35 @@ def build_http_client(settings: Settings) -> httpx.AsyncClient:
 
 
 class Services:
-    """Open with ``async with Services(settings) as services:``; closes what it opened."""
+    """Open with ``async with Services(settings) as services:``; closes what it opened, once.
+
+    One per process: the app, ``mixtui serve`` and each CLI command make one and hand it (or
+    the narrow part a function needs) to everything else.
+    """
 
     def __init__(self, settings: Settings, http: httpx.AsyncClient | None = None) -> None:
         self.settings = settings
         self._http = http
         self._owns_http = http is None
         self._platform_clients: dict[Platform, PlatformClient] = {}
-        self._extra: dict[str, Any] = {}
-        self._retired: list[Any] = []
+        self._rate_gates: dict[str, RateGate] = {}
+        self._planner: LLMPlanner | None = None
+        self._browser: MixcloudBrowser | None = None
+        self._account: MixcloudAccount | None = None
+        self._library: Store | None = None
+        self._library_lock = threading.Lock()
+        self._player: Player | None = None
+        self._player_lock = asyncio.Lock()
+        self._player_listeners: list[Listener] = []
+        self._change_listeners: list[ChangeListener] = []
+        # Parts replaced by new settings: a run still going may hold one; closed with the rest.
+        self._retired: list[object] = []
+        self._closed = False
 
+    # -- the network --------------------------------------------------------------------------
     @property
     def http(self) -> httpx.AsyncClient:
+        """The one HTTP client every platform, the browser and the account send through."""
         if self._http is None:
             self._http = build_http_client(self.settings)
         return self._http
@@ -74,38 +113,167 @@ class Services:
             self._platform_clients[platform] = client
         return client
 
-    # Cached parts built from the settings: rebuilt on their next use after the settings change.
-    SETTINGS_BOUND = ("planner.llm",)
+    def rate_gate(self, platform: str) -> RateGate:
+        """The one gate of a platform (``"mixcloud"``) that search, generate and browse go through.
 
+        It is kept on disk, so a wait learnt by one run (or by the app) holds in every other.
+        """
+        name = str(platform)
+        gate = self._rate_gates.get(name)
+        if gate is None:
+            from mixtui.browse.rate_gate import DISPLAY_NAMES, RateGate, default_gate_path
+
+            gate = RateGate(name, DISPLAY_NAMES.get(name, name.capitalize()), path=default_gate_path(name))
+            self._rate_gates[name] = gate
+        return gate
+
+    @property
+    def planner(self) -> LLMPlanner:
+        """The LLM planner for the current ``[llm]`` settings."""
+        if self._planner is None:
+            from mixtui.planner.llm import LLMPlanner
+
+            self._planner = LLMPlanner(self.settings)
+        return self._planner
+
+    @property
+    def mixcloud_browser(self) -> MixcloudBrowser:
+        """Mixcloud's public API: the shared client and Mixcloud's rate gate."""
+        if self._browser is None:
+            from mixtui.browse.mixcloud_browse import MixcloudBrowser
+            from mixtui.platforms.mixcloud import MixcloudClient
+
+            client = self.platform_client(Platform.MIXCLOUD)
+            if not isinstance(client, MixcloudClient):
+                raise BadInput("the Mixcloud client is not the public-API one, which browsing needs")
+            self._browser = MixcloudBrowser(
+                self.settings, self.http, client=client, gate=self.rate_gate(Platform.MIXCLOUD.value)
+            )
+        return self._browser
+
+    @property
+    def mixcloud_account(self) -> MixcloudAccount:
+        """The signed-in Mixcloud account: the browser's client and rate gate."""
+        if self._account is None:
+            from mixtui.account.mixcloud import MixcloudAccount
+
+            browser = self.mixcloud_browser
+            self._account = MixcloudAccount(self.settings, self.http, gate=browser.gate, client=browser.client)
+        return self._account
+
+    # -- the library --------------------------------------------------------------------------
+    @property
+    def library(self) -> Store:
+        """The library, opened on first use (thread-safe). Opening may wait for the file lock:
+        async code awaits :meth:`open_library` instead. Its ``take_notices()`` say what opening found."""
+        if self._library is None:
+            with self._library_lock:
+                if self._closed:
+                    raise MixtuiError("the library was closed")
+                if self._library is None:
+                    from mixtui.store import open_store
+
+                    self._library = open_store(self.settings)
+        return self._library
+
+    @property
+    def library_if_open(self) -> Store | None:
+        return self._library
+
+    async def open_library(self) -> Store:
+        """The library, opened off the loop the first time."""
+        if self._library is not None:
+            return self._library
+        return await asyncio.to_thread(lambda: self.library)
+
+    def subscribe_changes(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call ``listener(what)`` after a write through the root; returns the unsubscribe."""
+        self._change_listeners.append(listener)
+        return lambda: self._change_listeners.remove(listener) if listener in self._change_listeners else None
+
+    def changed(self, what: str) -> None:
+        """Tell every change listener that ``what`` changed (a writer calls this after its write)."""
+        for listener in list(self._change_listeners):
+            try:
+                listener(what)
+            except Exception:  # one broken listener must not stop the others
+                log.exception("a change listener failed")
+
+    # -- the player ---------------------------------------------------------------------------
+    async def player(self) -> Player:
+        """The player (autoplay over the library), started on first use; PlayerUnavailable without libmpv."""
+        async with self._player_lock:
+            if self._player is None:
+                if self._closed:
+                    raise MixtuiError("the player was closed")
+                from mixtui.player.autoplay import LibraryAutoplay
+                from mixtui.player.player import Player
+
+                library = await self.open_library()
+                player = Player(self.settings, reporter=library, autoplay=LibraryAutoplay(library))
+                for listener in self._player_listeners:
+                    player.subscribe(listener)
+                await player.open()
+                self._player = player
+            return self._player
+
+    @property
+    def player_if_started(self) -> Player | None:
+        """The player when something started it, else None (nothing is started to answer)."""
+        return self._player
+
+    def subscribe_player(self, listener: Listener) -> Callable[[], None]:
+        """Hear every player event, from the player running now or the one started later."""
+        self._player_listeners.append(listener)
+        unsubscribe_running = self._player.subscribe(listener) if self._player is not None else None
+
+        def unsubscribe() -> None:
+            if listener in self._player_listeners:
+                self._player_listeners.remove(listener)
+            if unsubscribe_running is not None:
+                unsubscribe_running()
+
+        return unsubscribe
+
+    # -- settings and closing -----------------------------------------------------------------
     def apply_settings(self, settings: Settings) -> None:
-        """Use new settings from now on; platform clients, the planner is rebuilt on next use."""
+        """Use new settings from now on: what was built from them is rebuilt on its next use."""
         self.settings = settings
+        self._retired += [*self._platform_clients.values(), *filter(None, (self._planner,))]
         self._platform_clients.clear()
-        for key in self.SETTINGS_BOUND:
-            retired = self._extra.pop(key, None)
-            if retired is not None:
-                # A generation still running may hold it: closed with the rest at the end.
-                self._retired.append(retired)
-
-    def cached(self, key: str, factory: Any) -> Any:
-        """A per-services singleton (store, planner, player) built on first use."""
-        if key not in self._extra:
-            self._extra[key] = factory()
-        return self._extra[key]
+        self._planner = None
+        self._browser = None
+        self._account = None
+        if self._player is not None:
+            self._player.autoplay_enabled = settings.player.autoplay
 
     async def aclose(self) -> None:
-        for client in self._platform_clients.values():
-            client_closer = getattr(client, "aclose", None)
-            if client_closer is not None:
-                await client_closer()
-        for value in [*self._extra.values(), *self._retired]:
-            closer = getattr(value, "aclose", None) or getattr(value, "close", None)
-            if closer is not None:
-                result = closer()
-                if hasattr(result, "__await__"):
-                    await result
-        self._extra.clear()
+        """Stop the player (plays written), close the library, then the clients and the HTTP client."""
+        self._closed = True
+        async with self._player_lock:
+            player, self._player = self._player, None
+        if player is not None:
+            await player.aclose()
+        with self._library_lock:
+            library, self._library = self._library, None
+        try:
+            if library is not None:
+                await asyncio.to_thread(library.close)  # raises when plays could not be written
+        finally:
+            await self._close_clients()
+
+    async def _close_clients(self) -> None:
+        parts: list[object] = [*self._platform_clients.values(), *filter(None, (self._planner,)), *self._retired]
+        self._platform_clients.clear()
+        self._planner = self._browser = self._account = None
         self._retired.clear()
+        for part in parts:
+            closer = getattr(part, "aclose", None)
+            if closer is not None:
+                try:
+                    await closer()
+                except Exception:  # the HTTP client is closed whatever one client did
+                    log.warning("closing %s failed", type(part).__name__, exc_info=True)
         if self._http is not None and self._owns_http:
             await self._http.aclose()
             self._http = None

@@ -43,7 +43,7 @@ def test_help_loads_no_heavy_library() -> None:
 
 def test_opening_the_app_loads_no_domain_library_before_the_first_screen() -> None:
     code = (
-        "import mixtui.commands.common, mixtui.ui.app, mixtui.ui.screens.search\n"
+        "import mixtui.commands.common, mixtui.ui.app, mixtui.ui.search.screen\n"
         "from mixtui.ui.app import MixtuiApp\nMixtuiApp()"
     )
     loaded = loaded_after(code)

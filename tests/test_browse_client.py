@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mixtui.browse import MixcloudBrowser, Page, ShowDetail, Tag, User, browser_for, default_gate_path
+from mixtui.browse import MixcloudBrowser, Page, ShowDetail, Tag, User, default_gate_path
 from mixtui.browse.mixcloud_browse import paging_params
 from mixtui.errors import BadInput, NotFound, PlatformError, PlatformTimeout, RateLimited
 from mixtui.services import Services
@@ -21,7 +21,7 @@ from tests.support.routes.mixcloud_browse import install_browse_routes, rate_lim
 async def browser(tmp_path: Path, platform_servers: PlatformServers) -> AsyncIterator[MixcloudBrowser]:
     install_browse_routes(platform_servers)
     async with Services(platform_servers.settings(tmp_path)) as services:
-        yield browser_for(services)
+        yield services.mixcloud_browser
 
 
 def api_requests(servers: PlatformServers) -> list[tuple[str, dict[str, str]]]:
@@ -217,7 +217,7 @@ async def test_after_the_wait_the_next_ask_goes_out(tmp_path: Path, platform_ser
     install_browse_routes(platform_servers)
     now = [time.time()]
     async with Services(platform_servers.settings(tmp_path)) as services:
-        browser = browser_for(services)
+        browser = services.mixcloud_browser
         browser.gate.clock = lambda: now[0]
         platform_servers["mixcloud_api"].force(rate_limited(2), times=1)
         with pytest.raises(RateLimited, match="retry in 2 s"):
@@ -262,19 +262,19 @@ async def test_a_slow_answer_times_out(tmp_path: Path, platform_servers: Platfor
     platform_servers["mixcloud_api"].force(Reply(body={"data": []}, delay=1.5), times=1)
     async with Services(settings) as services:
         with pytest.raises(PlatformTimeout):
-            await browser_for(services).page("/new/")
+            await services.mixcloud_browser.page("/new/")
 
 
 async def test_a_disabled_mixcloud_is_refused(tmp_path: Path, platform_servers: PlatformServers) -> None:
     settings = platform_servers.settings(tmp_path, platforms={"mixcloud": {"enabled": False}})
     async with Services(settings) as services:
         with pytest.raises(BadInput, match="mixcloud is disabled"):
-            browser_for(services)
+            _ = services.mixcloud_browser
 
 
 async def test_one_browser_per_services(tmp_path: Path, platform_servers: PlatformServers) -> None:
     async with Services(platform_servers.settings(tmp_path)) as services:
-        assert browser_for(services) is browser_for(services)
+        assert services.mixcloud_browser is services.mixcloud_browser
 
 
 # -- recorded answers -----------------------------------------------------------------------------
@@ -283,7 +283,7 @@ async def test_one_browser_per_services(tmp_path: Path, platform_servers: Platfo
 async def test_recorded_lists_page_on(tmp_path: Path, recorded_servers: PlatformServers) -> None:
     install_browse_routes(recorded_servers)
     async with Services(recorded_servers.settings(tmp_path)) as services:
-        browser = browser_for(services)
+        browser = services.mixcloud_browser
         popular = await browser.page("/discover/nts/popular/", limit=5)
         assert len(popular.shows) == 5 and popular.next is not None
         assert isinstance(popular.owner, Tag) and popular.owner.key == "/discover/nts/"

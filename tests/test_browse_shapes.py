@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from mixtui.browse.addresses import ItemType, parse_target
 from mixtui.browse.shapes import (
     Page,
     Tag,
@@ -19,7 +20,6 @@ from mixtui.browse.shapes import (
     parse_show_detail,
     parse_tracklist,
 )
-from mixtui.browse.targets import ItemType, parse_target
 from mixtui.errors import PlatformError
 from mixtui.models import Media
 from mixtui.platforms.mixcloud import decode_native_id

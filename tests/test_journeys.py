@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.widgets.media_details import MediaDetails
+from mixtui.ui.common.media_details import MediaDetails
 from tests.support.audio import write_wav
 from tests.support.journey import SIZES, Journey
 from tests.support.llm_server import LLMServer
@@ -220,7 +220,7 @@ async def test_a_playlist_of_dead_links_gives_one_notice_and_the_queue_says_why(
         j = Journey(app, pilot)
         await j.go("library")
         await j.see("Dead links")
-        from mixtui.ui.widgets.library_playlists import PlaylistList
+        from mixtui.ui.library.playlists import PlaylistList
 
         playlists = app.screen.query_one("#playlists", PlaylistList)
         playlists.focus()

@@ -15,7 +15,7 @@ from textual.widgets import Input
 
 from mixtui.player.session import RepeatMode
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.player.now_playing import NowPlayingBar
 from tests.support.journey import Journey
 from tests.support.platform_servers import PlatformServers
 from tests.test_journeys import journey_app, write_music

@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Switch
 
 from mixtui.config import load_settings
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.widgets.library_playlists import PlaylistList
+from mixtui.ui.library.playlists import PlaylistList
 from tests.support.journey import SIZES, Journey, write_config
 from tests.support.llm_server import LLMServer
 from tests.support.platform_servers import PlatformServers

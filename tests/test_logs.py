@@ -64,7 +64,7 @@ def test_a_full_disk_never_prints_a_traceback(
 
 @pytest.mark.parametrize("saved", ["[" * 100_000, "\x00\xff", '{"theme": 1e400}', "null"])
 def test_a_damaged_ui_state_never_stops_the_app(saved: str) -> None:
-    from mixtui.ui.state import load_ui_state, save_ui_state, state_file
+    from mixtui.ui.remembered import load_ui_state, save_ui_state, state_file
 
     state_file().parent.mkdir(parents=True, exist_ok=True)
     state_file().write_text(saved)

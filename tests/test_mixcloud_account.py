@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from mixtui.account.mixcloud import AccountRejected, Action, MixcloudAccount, account_for, without_token
+from mixtui.account.mixcloud import AccountRejected, Action, MixcloudAccount, without_token
 from mixtui.account.oauth import (
     LoopbackRedirect,
     authorize_url,
@@ -31,7 +31,7 @@ from tests.support.mixcloud_account import FakeMixcloud, fake_mixcloud, fake_mix
 @pytest.fixture
 async def account(settings: Settings) -> AsyncIterator[MixcloudAccount]:
     async with Services(settings) as services:
-        yield account_for(services)
+        yield services.mixcloud_account
 
 
 @pytest.fixture

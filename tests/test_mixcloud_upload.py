@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mixtui.account.mixcloud import MixcloudAccount, account_for
+from mixtui.account.mixcloud import MixcloudAccount
 from mixtui.account.tracklist import parse_cue_sheet, sections_from_plays
 from mixtui.account.upload import (
     MAX_AUDIO_BYTES,
@@ -43,7 +43,7 @@ MIB = 1024 * 1024
 @pytest.fixture
 async def account(settings: Settings, fake: FakeMixcloud) -> AsyncIterator[MixcloudAccount]:
     async with Services(settings) as services:
-        signed = account_for(services)
+        signed = services.mixcloud_account
         signed.store.save(fake.issue_token())
         yield signed
 

@@ -385,9 +385,10 @@ async def test_saving_a_manual_pick_stores_the_chosen_versions(
 
     settings = make_settings(catalogue_servers, tmp_path, llm)
     playlist = await run(settings, "manual")
-    with pytest.raises(BadInput, match="track 2 has no result 9"):
-        save_generated(settings, playlist, "Picked", picks={1: 8})
-    saved = save_generated(settings, playlist, "Picked", picks={0: 1, 1: 1})
+    with open_store(settings) as library:
+        with pytest.raises(BadInput, match="track 2 has no result 9"):
+            save_generated(library, playlist, "Picked", picks={1: 8})
+        saved = save_generated(library, playlist, "Picked", picks={0: 1, 1: 1})
     store = open_store(settings)
     try:
         stored = store.get_playlist(saved.id)

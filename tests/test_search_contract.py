@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mixtui.browse import browser_for
 from mixtui.cli import main
 from mixtui.config import load_settings
 from mixtui.errors import PlatformBlocked, PlatformTimeout, api_error_json
@@ -164,7 +163,7 @@ def test_souncloud_is_accepted_wherever_a_platform_is_named(
 async def test_mixcloud_oembed_reads_the_cover_from_image(tmp_path: Path, platform_servers: PlatformServers) -> None:
     install_browse_routes(platform_servers)
     async with Services(platform_servers.settings(tmp_path)) as services:
-        embed = await browser_for(services).oembed("https://www.mixcloud.com/spartacus/party-time/")
+        embed = await services.mixcloud_browser.oembed("https://www.mixcloud.com/spartacus/party-time/")
     assert embed.thumbnail_url == "https://thumbnailer.mixcloud.com/unsafe/300x300/extaudio/p/a/party-time-0001"
     assert embed.to_json()["thumbnail_url"] == embed.thumbnail_url
 
@@ -176,5 +175,5 @@ async def test_mixcloud_oembed_prefers_thumbnail_url_when_present(
     answer = {"title": "Party Time", "image": "https://a.example/image.jpg", "thumbnail_url": "https://a.example/t.jpg"}
     platform_servers["mixcloud_oembed"].force(Reply(body=answer))
     async with Services(platform_servers.settings(tmp_path)) as services:
-        embed = await browser_for(services).oembed("/spartacus/party-time/")
+        embed = await services.mixcloud_browser.oembed("/spartacus/party-time/")
     assert embed.thumbnail_url == "https://a.example/t.jpg"

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from textual.widgets import Static
 
-from mixtui.ui.screens.library import LibraryScreen
-from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.library.screen import LibraryScreen
+from mixtui.ui.player.now_playing import NowPlayingBar
 from tests.support.audio import write_wav
 from tests.support.platform_servers import PlatformServers
 from tests.support.ui import SIZE, make_app, notifications

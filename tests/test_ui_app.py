@@ -15,8 +15,8 @@ from PIL import Image as PILImage
 
 from mixtui.models import Media, Platform
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.state import load_ui_state, save_ui_state
-from mixtui.ui.widgets.media_details import MediaDetails, cover_cache_path
+from mixtui.ui.common.media_details import MediaDetails, cover_cache_path
+from mixtui.ui.remembered import load_ui_state, save_ui_state
 from tests.support.platform_servers import PlatformServers
 from tests.support.replay import ReplayServer, Reply
 from tests.support.ui import SIZE, make_app, notifications

@@ -12,10 +12,9 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
-from mixtui.browse import browser_for
 from mixtui.store import Store
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.screens.browse import LOAD_MORE, BrowseScreen, BrowseTable, PeopleTable
+from mixtui.ui.browse.screen import LOAD_MORE, BrowseScreen, BrowseTable, PeopleTable
 from tests.support.platform_servers import PlatformServers
 from tests.support.replay import Reply
 from tests.support.routes.mixcloud_browse import install_browse_routes, rate_limited
@@ -272,7 +271,7 @@ async def test_a_rate_limit_shows_the_wait_and_retry_sends_nothing_until_it_pass
         assert len(api.requests) == 1  # refused without asking Mixcloud
         assert "retry in 45" in text_of(app, "#browse-title")
         # Once the wait is over, the next retry goes out.
-        gate = browser_for(app.services).gate
+        gate = app.services.mixcloud_browser.gate
         now = gate.clock()
         gate.clock = lambda: now + 453
         await pilot.press("r")

@@ -19,12 +19,12 @@ from mixtui.config import Settings
 from mixtui.store import open_store
 from mixtui.store.models import Playlist
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.dialogs.generate_save import PlaylistNameDialog
-from mixtui.ui.screens.generate import NO_LLM, GenerateScreen
-from mixtui.ui.screens.manual_pick import ManualPickScreen
-from mixtui.ui.widgets.generate_candidates import CandidateCard
-from mixtui.ui.widgets.generate_stages import GenerateStages
-from mixtui.ui.widgets.media_table import MediaTable
+from mixtui.ui.common.media_table import MediaTable
+from mixtui.ui.generate.candidates import CandidateCard
+from mixtui.ui.generate.manual_pick import ManualPickScreen
+from mixtui.ui.generate.save_dialog import PlaylistNameDialog
+from mixtui.ui.generate.screen import NO_LLM, GenerateScreen
+from mixtui.ui.generate.stages import GenerateStages
 from tests.support.audio import write_wav
 from tests.support.llm_server import LLMServer
 from tests.support.platform_servers import PlatformServers

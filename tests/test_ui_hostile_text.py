@@ -22,13 +22,13 @@ from textual.widgets import Input, Static
 from mixtui.models import Media, Platform
 from mixtui.store import Store
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.dialogs.ask_text import AskText
-from mixtui.ui.dialogs.library_edit import PlaylistEditDialog
-from mixtui.ui.dialogs.library_export import ExportDialog
-from mixtui.ui.widgets.library_playlists import PlaylistHeader, PlaylistList
-from mixtui.ui.widgets.media_details import MediaDetails
-from mixtui.ui.widgets.media_table import MediaTable
-from mixtui.ui.widgets.status_chips import StatusChip
+from mixtui.ui.common.ask_text import AskText
+from mixtui.ui.common.media_details import MediaDetails
+from mixtui.ui.common.media_table import MediaTable
+from mixtui.ui.library.edit_dialog import PlaylistEditDialog
+from mixtui.ui.library.export_dialog import ExportDialog
+from mixtui.ui.library.playlists import PlaylistHeader, PlaylistList
+from mixtui.ui.search.status_chips import StatusChip
 from tests.support.llm_server import LLMServer
 from tests.support.platform_servers import PlatformServers
 from tests.support.replay import Reply
@@ -231,7 +231,7 @@ def test_table_cells_show_as_written(cell: str, shown: str) -> None:
     from rich.console import Console
     from textual.widgets._data_table import default_cell_formatter
 
-    from mixtui.ui.plain import plain_cell
+    from mixtui.ui.common.plain import plain_cell
 
     renderable = default_cell_formatter(plain_cell(cell))
     console = Console(width=80, color_system=None, emoji=True)
@@ -244,7 +244,7 @@ async def test_manual_pick_shows_a_hostile_plan_literally(
     tmp_path: Path, platform_servers: PlatformServers, llm: LLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The pick screen's heading quoted the planned title as markup: ``[/x]`` crashed it."""
-    from mixtui.ui.screens.manual_pick import ManualPickScreen
+    from mixtui.ui.generate.manual_pick import ManualPickScreen
     from tests.test_ui_generate import generate, generate_app
 
     serve_catalogue(platform_servers)

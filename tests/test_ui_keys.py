@@ -15,10 +15,10 @@ from textual.widgets._footer import FooterKey
 from mixtui.cli import main
 from mixtui.playback_keys import PLAYBACK_KEYS
 from mixtui.ui.app import SCREENS, MixtuiApp
-from mixtui.ui.dialogs.keys_help import KeysHelp
-from mixtui.ui.screens.library import LibraryScreen
-from mixtui.ui.widgets.media_table import MediaTable
-from mixtui.ui.widgets.screen_tabs import ScreenTabs
+from mixtui.ui.common.keys_help import KeysHelp
+from mixtui.ui.common.media_table import MediaTable
+from mixtui.ui.common.screen_tabs import ScreenTabs
+from mixtui.ui.library.screen import LibraryScreen
 from tests.support.platform_servers import PlatformServers
 from tests.support.ui import make_app, notifications
 from tests.test_ui_library import library_app, listed, settle

@@ -22,16 +22,16 @@ from textual.widgets import Input, Static
 from mixtui.models import Media, Platform
 from mixtui.store import LISTEN_LATER_ID, Store
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.dialogs.ask_text import AskText
-from mixtui.ui.dialogs.library_confirm import ConfirmDialog
-from mixtui.ui.dialogs.library_edit import PlaylistEditDialog
-from mixtui.ui.dialogs.library_export import ExportDialog
-from mixtui.ui.screens.library import LibraryScreen
-from mixtui.ui.screens.search import SearchScreen
-from mixtui.ui.widgets.library_history import HistoryTable, played_when
-from mixtui.ui.widgets.library_playlists import PlaylistHeader, PlaylistList
-from mixtui.ui.widgets.library_presets import PresetTable
-from mixtui.ui.widgets.media_table import MediaTable
+from mixtui.ui.common.ask_text import AskText
+from mixtui.ui.common.confirm import ConfirmDialog
+from mixtui.ui.common.media_table import MediaTable
+from mixtui.ui.library.edit_dialog import PlaylistEditDialog
+from mixtui.ui.library.export_dialog import ExportDialog
+from mixtui.ui.library.history import HistoryTable, played_when
+from mixtui.ui.library.playlists import PlaylistHeader, PlaylistList
+from mixtui.ui.library.presets import PresetTable
+from mixtui.ui.library.screen import LibraryScreen
+from mixtui.ui.search.screen import SearchScreen
 from tests.support.audio import write_wav
 from tests.support.platform_servers import PlatformServers
 from tests.support.ui import SIZE, make_app, notifications
@@ -610,7 +610,7 @@ def tag_lookup(tmp_path: Path) -> Any:
     ],
 )
 async def test_smart_id_completion(tag_lookup: Any, typed: str, expected: str | None) -> None:
-    from mixtui.ui.widgets.library_suggest import complete_smart_id
+    from mixtui.ui.library.suggest import complete_smart_id
 
     assert await complete_smart_id(typed, tag_lookup) == expected
 
@@ -627,14 +627,14 @@ async def test_smart_id_completion(tag_lookup: Any, typed: str, expected: str | 
     ],
 )
 async def test_tag_list_completion(tag_lookup: Any, typed: str, expected: str | None) -> None:
-    from mixtui.ui.widgets.library_suggest import complete_tag_list
+    from mixtui.ui.library.suggest import complete_tag_list
 
     assert await complete_tag_list(typed, tag_lookup) == expected
 
 
 def test_export_file_names_and_tag_lists() -> None:
-    from mixtui.ui.dialogs.library_edit import split_tags
-    from mixtui.ui.dialogs.library_export import default_export_path, file_stem, with_format
+    from mixtui.ui.library.edit_dialog import split_tags
+    from mixtui.ui.library.export_dialog import default_export_path, file_stem, with_format
 
     assert file_stem("AC/DC: live?  ") == "AC DC live"
     assert file_stem("///") == "playlist"

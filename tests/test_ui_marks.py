@@ -14,10 +14,10 @@ from textual.widgets import Input, Select, Static
 from textual.widgets._progress_bar import Bar
 
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.dialogs.ask_text import AskText
-from mixtui.ui.screens.library import LibraryScreen
-from mixtui.ui.widgets.media_table import MediaTable, cell_text, clean_text
-from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.common.ask_text import AskText
+from mixtui.ui.common.media_table import MediaTable, cell_text, clean_text
+from mixtui.ui.library.screen import LibraryScreen
+from mixtui.ui.player.now_playing import NowPlayingBar
 from tests.support.audio import write_wav
 from tests.support.platform_servers import PlatformServers
 from tests.support.ui import make_app, notifications
@@ -202,7 +202,7 @@ async def test_at_80x24_the_queue_gives_its_titles_the_room(tmp_path: Path, plat
         await wait_for(lambda: app.media_actions.now_playing.state == "playing")
         await pilot.press("f5")
         await settle(app, pilot)
-        from mixtui.ui.screens.queue import QueueTable
+        from mixtui.ui.player.queue import QueueTable
 
         queue = app.screen.query_one(QueueTable)
         widths = {str(key.value): column.width for key, column in queue.columns.items()}
@@ -251,7 +251,7 @@ async def test_titles_with_brackets_are_text_in_every_list(tmp_path: Path, platf
         app.screen.query_one("#playlists").focus()
         await pilot.press("H")
         await settle(app, pilot)
-        from mixtui.ui.widgets.library_history import HistoryTable
+        from mixtui.ui.library.history import HistoryTable
 
         history = app.screen.query_one(HistoryTable)
         from textual.widgets._data_table import default_cell_formatter

@@ -12,8 +12,8 @@ from textual.widgets import Input, OptionList, ProgressBar, Static
 from mixtui.account.tokens import TokenStore
 from mixtui.config import load_settings
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.dialogs.mixcloud_upload import MixcloudUpload
-from mixtui.ui.screens.browse import BrowseScreen, PeopleTable
+from mixtui.ui.browse.screen import BrowseScreen, PeopleTable
+from mixtui.ui.browse.upload_dialog import MixcloudUpload
 from tests.support.mixcloud_account import FakeMixcloud, fake_mixcloud  # noqa: F401
 from tests.support.ui import notifications
 

@@ -10,9 +10,9 @@ from textual.widgets import Input, Select
 
 from mixtui.store import Store
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.screens.queue import QueueScreen, QueueTable
-from mixtui.ui.widgets.media_table import MediaTable
-from mixtui.ui.widgets.now_playing import NowPlayingBar
+from mixtui.ui.common.media_table import MediaTable
+from mixtui.ui.player.now_playing import NowPlayingBar
+from mixtui.ui.player.queue import QueueScreen, QueueTable
 from tests.support.audio import write_wav
 from tests.support.platform_servers import PlatformServers
 from tests.support.ui import SIZE, make_app

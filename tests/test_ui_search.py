@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.widgets import Input
 
 from mixtui.ui.app import MixtuiApp
-from mixtui.ui.screens.search import SearchScreen
-from mixtui.ui.widgets.media_table import MediaTable
-from mixtui.ui.widgets.status_chips import StatusChip
+from mixtui.ui.common.media_table import MediaTable
+from mixtui.ui.search.screen import SearchScreen
+from mixtui.ui.search.status_chips import StatusChip
 from tests.support.platform_servers import PlatformServers
 from tests.support.replay import Reply
 from tests.support.ui import SIZE, make_app, notifications

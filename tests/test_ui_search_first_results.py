@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from mixtui.ui.screens.search import SearchScreen
-from mixtui.ui.widgets.media_table import MediaTable
+from mixtui.ui.common.media_table import MediaTable
+from mixtui.ui.search.screen import SearchScreen
 from tests.support.platform_servers import PlatformServers
 from tests.support.ui import SIZE, make_app
 from tests.test_ui_search import chip_texts

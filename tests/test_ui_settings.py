@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Input, Select, Static, Switch
 
 from mixtui.models import Platform
-from mixtui.ui.screens.settings import SettingsScreen
-from mixtui.ui.state import load_ui_state
+from mixtui.ui.remembered import load_ui_state
+from mixtui.ui.settings.screen import SettingsScreen
 from tests.support.platform_servers import PlatformServers
 from tests.support.ui import SIZE, make_app, notifications
 

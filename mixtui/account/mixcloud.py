@@ -17,10 +17,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from mixtui.account.tokens import TokenStore
+from mixtui.browse.addresses import BrowseTarget, ItemType, TargetKind, parse_target, user_key
 from mixtui.browse.mixcloud_browse import PagedLists, paging_params
 from mixtui.browse.rate_gate import RateGate
 from mixtui.browse.shapes import Page, Tag, User, parse_connections, parse_page
-from mixtui.browse.targets import BrowseTarget, ItemType, TargetKind, parse_target, user_key
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformAuthError, PlatformError, RateLimited
 from mixtui.platforms.base import decode_json, send
 from mixtui.platforms.mixcloud import MixcloudClient, page_url_for_key, parse_user
@@ -28,12 +28,10 @@ from mixtui.text import load_json
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
-    from mixtui.services import Services
 
 PLATFORM = "mixcloud"
 DISPLAY_NAME = "Mixcloud"
 LOGIN_HINT = "run `mixtui mixcloud login`"
-SERVICES_KEY = "mixcloud.account"
 # /me/'s lists in the order they are shown, and what their items are.
 ME_LISTS: dict[str, ItemType] = {
     "cloudcasts": ItemType.SHOW,
@@ -362,16 +360,3 @@ def is_token_rejection(error: PlatformError) -> bool:
     if isinstance(error, PlatformAuthError):
         return "http 401" in text or "access token" in text or "oauth" in text
     return "access token" in text or "oauthexception" in text
-
-
-def account_for(services: Services) -> MixcloudAccount:
-    """The app's (or a command's) one account: the shared client and the browsing gate kept on disk."""
-
-    def build() -> MixcloudAccount:
-        from mixtui.browse.mixcloud_browse import browser_for
-
-        browser = browser_for(services)
-        return MixcloudAccount(services.settings, services.http, gate=browser.gate, client=browser.client)
-
-    account: MixcloudAccount = services.cached(SERVICES_KEY, build)
-    return account

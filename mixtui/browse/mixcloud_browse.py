@@ -1,6 +1,6 @@
 """Browse Mixcloud the way its public API allows: lists, genres, users, shows, search, paging, oEmbed.
 
-:class:`MixcloudBrowser` turns a key or URL (see :mod:`mixtui.browse.targets`) into a
+:class:`MixcloudBrowser` turns a key or URL (see :mod:`mixtui.browse.addresses`) into a
 :class:`~mixtui.browse.shapes.Page` or a :class:`~mixtui.browse.shapes.ShowDetail`, pages on
 with the API's ``next``/``previous`` links (offset-style, or ``since``/``until`` for a
 user's date-ordered lists), and honours rate limits through a :class:`RateGate`: once
@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from mixtui.browse.rate_gate import RateGate, rate_gate_for
+from mixtui.browse.rate_gate import RateGate
 from mixtui.browse.shapes import (
     OEmbed,
     Page,
@@ -27,7 +27,7 @@ from mixtui.browse.shapes import (
     parse_page,
     parse_show_detail,
 )
-from mixtui.browse.targets import BrowseTarget, TargetKind, parse_target
+from mixtui.browse.addresses import BrowseTarget, TargetKind, parse_target
 from mixtui.errors import BadInput, NotFound, PlatformError, RateLimited
 from mixtui.models import Platform
 from mixtui.platforms.base import get_json
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     import httpx
 
     from mixtui.config import Settings
-    from mixtui.services import Services
 
 PLATFORM = Platform.MIXCLOUD.value
 DISPLAY_NAME = "Mixcloud"
@@ -45,7 +44,6 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # ``since``/``until`` take Unix timestamps or UTC date times (the API's two forms).
 _DATE_PARAM = re.compile(r"\d{1,10}|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-SERVICES_KEY = "mixcloud.browser"
 
 
 class PagedLists:
@@ -260,16 +258,3 @@ def paging_params(
         if until:
             params["until"] = until.strip()
     return params
-
-
-def browser_for(services: Services) -> MixcloudBrowser:
-    """The app's (or a command's) one browser: the shared client, and a gate kept on disk."""
-
-    def build() -> MixcloudBrowser:
-        client = services.platform_client(Platform.MIXCLOUD)
-        if not isinstance(client, MixcloudClient):
-            raise BadInput("the Mixcloud client is not the public-API one, which browsing needs")
-        return MixcloudBrowser(services.settings, services.http, client=client, gate=rate_gate_for(services, PLATFORM))
-
-    browser: MixcloudBrowser = services.cached(SERVICES_KEY, build)
-    return browser

@@ -19,13 +19,9 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mixtui import paths
 from mixtui.errors import MAX_RETRY_AFTER, RateLimited, clamp_retry_after
-
-if TYPE_CHECKING:
-    from mixtui.services import Services
 
 RETRY_HINT = "mixtui sends nothing to {name} until then; ask again after that"
 
@@ -42,20 +38,6 @@ DISPLAY_NAMES = {
 
 def default_gate_path(platform: str) -> Path:
     return paths.state_dir() / f"{platform}-rate-limit.json"
-
-
-def rate_gate_for(services: Services, platform: str) -> RateGate:
-    """The one gate of a platform that every caller (search, generate, browse) goes through.
-
-    It is kept on disk, so a wait learnt by one run (or by the app) holds in every other.
-    """
-
-    def build() -> RateGate:
-        name = DISPLAY_NAMES.get(platform, platform.capitalize())
-        return RateGate(platform, name, path=default_gate_path(platform))
-
-    gate: RateGate = services.cached(f"rate-gate.{platform}", build)
-    return gate
 
 
 def rate_limit_message(name: str, seconds: float | None) -> str:

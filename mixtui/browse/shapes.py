@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from mixtui.browse.targets import GENRE_ROOT, BrowseTarget, ItemType, genre_label
+from mixtui.browse.addresses import GENRE_ROOT, BrowseTarget, ItemType, genre_label
 from mixtui.errors import PlatformError
 from mixtui.models import Media, Platform
 from mixtui.platforms.mixcloud import (

@@ -92,11 +92,10 @@ async def _fetch(
     until: str | None,
     oembed: bool,
 ) -> tuple[Page | ShowDetail | OEmbed, ObjectState | None]:
-    from mixtui.browse import browser_for
     from mixtui.services import Services
 
     async with Services(settings) as services:
-        browser = browser_for(services)
+        browser = services.mixcloud_browser
         target = browser.target(key_or_url)
         if oembed:
             return await browser.oembed(target), None
@@ -106,11 +105,10 @@ async def _fetch(
 
 async def _account_state(services: Services, target: BrowseTarget) -> ObjectState | None:
     """Signed in to Mixcloud: what you did to this show or user there (None when signed out or unknown)."""
-    from mixtui.account.mixcloud import account_for
     from mixtui.browse import TargetKind
     from mixtui.errors import MixtuiError
 
-    account = account_for(services)
+    account = services.mixcloud_account
     if target.kind not in (TargetKind.SHOW, TargetKind.USER) or not account.signed_in:
         return None
     try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 import click
 
-from mixtui.commands.common import echo, echo_warnings, fail, print_json, report_errors, run_async, settings_from
+from mixtui.commands.common import echo, echo_store_notices, fail, print_json, report_errors, run_async, settings_from
 from mixtui.config import Settings
 from mixtui.errors import MixtuiError
 from mixtui.models import Media, format_duration
@@ -19,14 +20,51 @@ EXIT_NOTHING_MATCHED = 3
 
 
 async def _run(
-    settings: Settings, prompt: str, mode: Mode, main_platform: str | None, show_progress: bool
-) -> GeneratedPlaylist:
+    settings: Settings, prompt: str, mode: Mode, main_platform: str | None, as_json: bool, save_name: str | None
+) -> None:
+    """Check the name is free, generate, print, then save: one root, one library."""
+
     def progress(stage: Stage) -> None:
-        if show_progress:
+        if not as_json:
             echo(f"… {stage.message}", err=True)
 
     async with Services(settings) as services:
-        return await generate_playlist(services, prompt, mode, main_platform, progress=progress)
+        if save_name is not None:
+            from mixtui.planner.saving import check_name_free
+
+            library = await services.open_library()
+            try:
+                await asyncio.to_thread(check_name_free, library, save_name)
+            finally:
+                echo_store_notices(library)
+        try:
+            playlist = await generate_playlist(services, prompt, mode, main_platform, progress=progress)
+        except NothingMatched as error:
+            echo(f"error: {error.message}", err=True)
+            if error.hint:
+                echo(f"  hint: {error.hint}", err=True)
+            sys.exit(EXIT_NOTHING_MATCHED)
+        for note in playlist.notes:
+            echo(f"note: {note}", err=True)
+        if as_json:
+            print_json(playlist.to_json())
+        else:
+            _print_readable(playlist)
+        if save_name is not None:
+            await _save(services, playlist, save_name)
+
+
+async def _save(services: Services, playlist: GeneratedPlaylist, save_name: str) -> None:
+    from mixtui.planner.saving import save_generated
+
+    library = await services.open_library()
+    try:
+        saved = await asyncio.to_thread(save_generated, library, playlist, save_name)
+    except MixtuiError as error:
+        fail(error)
+    finally:
+        echo_store_notices(library)
+    echo(f"saved as {saved.name!r} ({saved.id}, {len(saved.items)} tracks)", err=True)
 
 
 def _media_line(media: Media) -> str:
@@ -71,36 +109,4 @@ def generate(
 
     Exit codes: 0 a playlist, 2 bad input, 3 nothing could be found.
     """
-    settings = settings_from(ctx)
-    if save_name is not None:
-        from mixtui.planner.saving import check_name_free
-
-        library_notices: list[str] = []
-        try:
-            check_name_free(settings, save_name, library_notices)
-        finally:
-            echo_warnings(library_notices)
-    try:
-        playlist = run_async(_run(settings, prompt, Mode.parse(mode), main_platform, not as_json))
-    except NothingMatched as error:
-        echo(f"error: {error.message}", err=True)
-        if error.hint:
-            echo(f"  hint: {error.hint}", err=True)
-        sys.exit(EXIT_NOTHING_MATCHED)
-    for note in playlist.notes:
-        echo(f"note: {note}", err=True)
-    if as_json:
-        print_json(playlist.to_json())
-    else:
-        _print_readable(playlist)
-    if save_name is not None:
-        from mixtui.planner.saving import save_generated
-
-        library_notices = []
-        try:
-            saved = save_generated(settings, playlist, save_name, notices=library_notices)
-        except MixtuiError as error:
-            fail(error)
-        finally:
-            echo_warnings(library_notices)
-        echo(f"saved as {saved.name!r} ({saved.id}, {len(saved.items)} tracks)", err=True)
+    run_async(_run(settings_from(ctx), prompt, Mode.parse(mode), main_platform, as_json, save_name))

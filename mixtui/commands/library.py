@@ -34,14 +34,15 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 
 @contextlib.contextmanager
 def _opened(ctx: click.Context) -> Iterator[Store]:
-    from mixtui.store import open_store
+    from mixtui.services import Services
 
-    store = open_store(settings_from(ctx))
+    services = Services(settings_from(ctx))
+    store = services.library
     echo_store_notices(store)
     try:
         yield store
     finally:
-        store.close()
+        run_async(services.aclose())
         echo_store_notices(store)
 
 

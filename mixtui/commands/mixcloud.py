@@ -46,11 +46,10 @@ def mixcloud() -> None:
 
 
 async def _with_account(settings: Settings, work: Callable[[MixcloudAccount], Coroutine[Any, Any, T]]) -> T:
-    from mixtui.account.mixcloud import account_for
     from mixtui.services import Services
 
     async with Services(settings) as services:
-        return await work(account_for(services))
+        return await work(services.mixcloud_account)
 
 
 # -- signing in ------------------------------------------------------------------------------------
@@ -276,10 +275,13 @@ def _build_form(ctx: click.Context, settings: Settings, values: dict[str, Any], 
     if values["cue"] is not None:
         tracks = list(read_cue_sheet(values["cue"]))
     if values["from_playlist"]:
-        from mixtui.store.library import open_store
+        from mixtui.services import Services
 
-        with open_store(settings) as store:
-            tracks = list(playlist_sections(store, values["from_playlist"]))
+        services = Services(settings)
+        try:
+            tracks = list(playlist_sections(services.library, values["from_playlist"]))
+        finally:
+            run_async(services.aclose())
     chapters = [parse_chapter(text, number) for number, text in enumerate(values["chapters"], 1)]
     sections = merge_sections(tracks, chapters) if (tracks or chapters) else None
     return ShowForm(

@@ -144,49 +144,41 @@ def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
     return actions
 
 
-def _library(services: Services) -> Store:
-    """The library, opened once per command and closed (plays flushed) with the services."""
-    from mixtui.store import open_store
-
-    def opened() -> Store:
-        store = open_store(services.settings)
-        echo_store_notices(store)
-        return store
-
-    store: Store = services.cached("store", opened)
-    return store
-
-
 async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, autoplay: bool) -> int:
-    from mixtui.player.autoplay import LibraryAutoplay
-    from mixtui.player.player import Player
     from mixtui.player.session import PlaySession
-    from mixtui.player.targets import collect_queue
+    from mixtui.player.play_targets import collect_queue
 
     async with Services(settings) as services:
-        queue = await collect_queue(targets, services, lambda: _library(services))
+
+        def library() -> Store:
+            store = services.library
+            echo_store_notices(store)
+            return store
+
+        queue = await collect_queue(targets, services, library)
         for warning in queue.warnings:
             echo(f"warning: {warning}", err=True)
-        reporter = _library(services)
         session = PlaySession(previously_played=set(queue.previously_played))
         for part in queue.parts:
             session.extend(part.items, playlist_id=part.playlist_id)
         session.set_shuffle(shuffle)  # the whole list, its first track too
         status = StatusLine(sys.stderr, live=sys.stderr.isatty())
-        player = Player(settings, reporter=reporter, autoplay=LibraryAutoplay(reporter) if autoplay else None)
-        player.subscribe(status)
-        async with player:
-            with cbreak(sys.stdin) as fd:
+        services.subscribe_player(status)
+        player = await services.player()
+        player.autoplay_enabled = player.autoplay_enabled and autoplay
+        reporter = await services.open_library()
+        echo_store_notices(reporter)
+        with cbreak(sys.stdin) as fd:
+            if fd is not None:
+                echo(KEYS_HELP, err=True)
+                _listen_for_keys(fd, player)
+            try:
+                await player.play_session(session)
+                await player.wait_finished()
+            finally:
                 if fd is not None:
-                    echo(KEYS_HELP, err=True)
-                    _listen_for_keys(fd, player)
-                try:
-                    await player.play_session(session)
-                    await player.wait_finished()
-                finally:
-                    if fd is not None:
-                        asyncio.get_running_loop().remove_reader(fd)
-        reporter.close()  # plays written now, so what the library says about it can be shown
+                    asyncio.get_running_loop().remove_reader(fd)
+        await services.aclose()  # plays written now, so what the library says about it can be shown
         echo_store_notices(reporter)
         if status.started_tracks == 0 and status.failed_tracks:
             echo(f"error: none of the {status.failed_tracks} tracks could be played", err=True)

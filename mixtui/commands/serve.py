@@ -42,7 +42,13 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         click.echo(address)
         sys.stdout.flush()
 
-    run_async(serve_standalone(settings, host, port, on_ready=ready))
+    async def run() -> None:
+        from mixtui.services import Services
+
+        async with Services(settings) as services:
+            await serve_standalone(services, host, port, on_ready=ready)
+
+    run_async(run())
     click.echo("stopped", err=True)
 
 
@@ -103,4 +109,12 @@ def mcp(ctx: click.Context) -> None:
     from mixtui.serve.runner import run_mcp_stdio, send_library_logs_to_file
 
     send_library_logs_to_file()
-    run_async(run_mcp_stdio(settings_from(ctx)))
+    settings = settings_from(ctx)
+
+    async def run() -> None:
+        from mixtui.services import Services
+
+        async with Services(settings) as services:
+            await run_mcp_stdio(services)
+
+    run_async(run())

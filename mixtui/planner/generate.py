@@ -17,7 +17,7 @@ import asyncio
 import enum
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from mixtui.errors import BadInput, LLMError, LLMRateLimited, MixtuiError, RateLimited
 from mixtui.models import SEARCHABLE_PLATFORMS, Media, Platform
@@ -27,7 +27,7 @@ from mixtui.planner.offline import OFFLINE_LABEL, offline_plan
 from mixtui.planner.plan import NothingMatched, Plan, PlannerKind
 from mixtui.planner.resolve import Resolver, TrackResolution
 from mixtui.search import clean_query
-from mixtui.services import Services
+from mixtui.search.access import PlatformAccess
 
 
 class Mode(enum.StrEnum):
@@ -125,7 +125,7 @@ class GeneratedPlaylist:
         return chosen
 
 
-def parse_main_platform(services: Services, mode: Mode, main_platform: Platform | str | None) -> Platform | None:
+def parse_main_platform(access: PlatformAccess, mode: Mode, main_platform: Platform | str | None) -> Platform | None:
     if main_platform is None or main_platform == "":
         if mode is Mode.PLATFORM:
             raise BadInput("mode platform needs a main platform", hint="pass --main-platform youtube (or another)")
@@ -134,7 +134,7 @@ def parse_main_platform(services: Services, mode: Mode, main_platform: Platform 
     if platform not in SEARCHABLE_PLATFORMS:
         names = ", ".join(p.value for p in SEARCHABLE_PLATFORMS)
         raise BadInput(f"{platform.value} cannot be a main platform", hint=f"expected one of: {names}")
-    if not services.settings.platforms.is_enabled(platform):
+    if not access.settings.platforms.is_enabled(platform):
         raise BadInput(
             f"main platform {platform.value} is disabled",
             hint=f"set [platforms.{platform.value}] enabled = true in the config",
@@ -142,13 +142,17 @@ def parse_main_platform(services: Services, mode: Mode, main_platform: Platform 
     return platform
 
 
-def llm_planner(services: Services) -> LLMPlanner:
-    planner: LLMPlanner = services.cached("planner.llm", lambda: LLMPlanner(services.settings))
-    return planner
+class PlannerAccess(PlatformAccess, Protocol):
+    """What a generation asks of the composition root: the platforms and the LLM planner."""
+
+    @property
+    def planner(self) -> LLMPlanner:
+        """The planner for the current ``[llm]`` settings (rebuilt when they change)."""
+        ...
 
 
 async def generate(
-    services: Services,
+    access: PlannerAccess,
     prompt: str,
     mode: Mode | str = Mode.SMART,
     main_platform: Platform | str | None = None,
@@ -159,15 +163,15 @@ async def generate(
     report: ProgressCallback = progress or (lambda _stage: None)
     prompt = clean_query(prompt)
     mode = Mode.parse(mode)
-    main = parse_main_platform(services, mode, main_platform)
-    platforms = services.settings.platforms.enabled_searchable()
+    main = parse_main_platform(access, mode, main_platform)
+    platforms = access.settings.platforms.enabled_searchable()
     if not platforms:
         raise BadInput("every platform is disabled", hint="enable one under [platforms.<name>] in the config")
 
     notes: list[str] = []
     llm_failures: list[LLMError] = []
     try:
-        plan = await _make_plan(services, prompt, notes, report, llm_failures)
+        plan = await _make_plan(access, prompt, notes, report, llm_failures)
     except NothingMatched as error:
         error.rate_limits += [failure for failure in llm_failures if isinstance(failure, LLMRateLimited)]
         raise
@@ -176,7 +180,7 @@ async def generate(
     label = "the model" if plan.planner == "llm" else f"the {OFFLINE_LABEL}"
     report(Stage(StageKind.PLAN_RECEIVED, f"{total} track{'s' if total != 1 else ''} from {label}", 0, total))
 
-    resolutions, failures = await _resolve_all(services, plan, prompt, platforms, report)
+    resolutions, failures = await _resolve_all(access, plan, prompt, platforms, report)
     items = _items_for(mode, main, resolutions, notes)
     missing = [r.suggestion for r in resolutions if r.best() is None]
     notes += [f"not found on any platform: {s.title} — {s.author}" for s in missing]
@@ -202,12 +206,12 @@ async def generate(
 
 
 async def _make_plan(
-    services: Services, prompt: str, notes: list[str], report: ProgressCallback, llm_failures: list[LLMError]
+    access: PlannerAccess, prompt: str, notes: list[str], report: ProgressCallback, llm_failures: list[LLMError]
 ) -> Plan:
-    if is_configured(services.settings):
-        report(Stage(StageKind.ASKING_MODEL, f"asking {services.settings.llm.model}…"))
+    if is_configured(access.settings):
+        report(Stage(StageKind.ASKING_MODEL, f"asking {access.settings.llm.model}…"))
         try:
-            return await llm_planner(services).plan(prompt)
+            return await access.planner.plan(prompt)
         except LLMError as error:
             llm_failures.append(error)
             note = f"{error}; using the {OFFLINE_LABEL}"
@@ -216,18 +220,18 @@ async def _make_plan(
     else:
         notes.append(f"no LLM configured: using the {OFFLINE_LABEL}")
     report(Stage(StageKind.SEARCHING_PROMPT, f"{OFFLINE_LABEL}: searching the platforms for your prompt…"))
-    plan, _outcome = await offline_plan(services, prompt)
+    plan, _outcome = await offline_plan(access, prompt)
     return plan
 
 
 async def _resolve_all(
-    services: Services,
+    access: PlatformAccess,
     plan: Plan,
     prompt: str,
     platforms: list[Platform],
     report: ProgressCallback,
 ) -> tuple[list[TrackResolution], dict[Platform, MixtuiError]]:
-    resolver = Resolver(services, platforms, prompt)
+    resolver = Resolver(access, platforms, prompt)
     total = len(plan.tracks)
     resolutions: list[TrackResolution] = []
     try:
@@ -287,7 +291,7 @@ def failure_notes(failures: Mapping[Platform, MixtuiError]) -> list[str]:
 
 
 async def generate_stages(
-    services: Services,
+    access: PlannerAccess,
     prompt: str,
     mode: Mode | str = Mode.SMART,
     main_platform: Platform | str | None = None,
@@ -297,7 +301,7 @@ async def generate_stages(
     Errors are raised from the iterator; closing it early cancels the run.
     """
     queue: asyncio.Queue[Stage] = asyncio.Queue()
-    task = asyncio.ensure_future(generate(services, prompt, mode, main_platform, progress=queue.put_nowait))
+    task = asyncio.ensure_future(generate(access, prompt, mode, main_platform, progress=queue.put_nowait))
     try:
         while True:
             getter = asyncio.ensure_future(queue.get())

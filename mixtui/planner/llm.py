@@ -92,7 +92,7 @@ def describe_error(error: Exception, settings: Settings) -> LLMError:
 
 
 class LLMPlanner:
-    """Asks the model for a plan; build one per :class:`~mixtui.services.Services` and reuse it."""
+    """Asks the model for a plan; the composition root keeps one per settings."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -14,8 +14,8 @@ from mixtui.models import Media
 from mixtui.planner.matching import clean_author, display_title, fold, unasked_versions, words
 from mixtui.planner.plan import MAX_TRACKS, NothingMatched, Plan, SuggestedTrack, build_plan, title_from_prompt
 from mixtui.search import search
+from mixtui.search.access import PlatformAccess
 from mixtui.search.models import SearchOutcome, StatusKind
-from mixtui.services import Services
 
 OFFLINE_LABEL = "offline planner"
 # Results considered from the merged search.
@@ -70,9 +70,9 @@ def pick_tracks(prompt: str, results: list[Media], limit: int = MAX_TRACKS) -> l
     return picked
 
 
-async def offline_plan(services: Services, prompt: str) -> tuple[Plan, SearchOutcome]:
+async def offline_plan(access: PlatformAccess, prompt: str) -> tuple[Plan, SearchOutcome]:
     """A plan made of what the platforms found for the prompt; NotFound when they found nothing."""
-    outcome = await search(services, prompt, limit=SEARCH_POOL)
+    outcome = await search(access, prompt, limit=SEARCH_POOL)
     picked = pick_tracks(prompt, outcome.media)
     if not picked:
         failed = [status.label for status in outcome.statuses.values() if status.reason]

@@ -18,7 +18,7 @@ from mixtui.models import Media, Platform
 from mixtui.planner.matching import Match, fold, rank_candidates
 from mixtui.planner.plan import MAX_TRACKS, SuggestedTrack
 from mixtui.search import search_page
-from mixtui.services import Services
+from mixtui.search.access import PlatformAccess
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +55,14 @@ class TrackResolution:
 class Resolver:
     def __init__(
         self,
-        services: Services,
+        access: PlatformAccess,
         platforms: Sequence[Platform],
         prompt: str = "",
         *,
         concurrency: int = PER_PLATFORM_CONCURRENCY,
         results_per_track: int = RESULTS_PER_TRACK,
     ) -> None:
-        self.services = services
+        self.access = access
         self.platforms = list(platforms)
         self.prompt = prompt
         self.results_per_track = results_per_track
@@ -91,7 +91,7 @@ class Resolver:
                 # Every result of the first page is ranked: a page already fetched costs nothing.
                 if platform is Platform.YOUTUBE:
                     return await self._youtube_candidates(query)
-                return (await search_page(self.services, platform, query, self.results_per_track)).media
+                return (await search_page(self.access, platform, query, self.results_per_track)).media
             except RateLimited as error:
                 self._rate_limited.add(platform)
                 self.failures[platform] = error
@@ -108,12 +108,11 @@ class Resolver:
 
         A failing songs search only loses the songs; the videos' failure is YouTube's.
         """
-        from mixtui.browse.rate_gate import rate_gate_for
         from mixtui.platforms.youtube import YouTubeClient
 
-        rate_gate_for(self.services, Platform.YOUTUBE.value).check()  # no songs search while YouTube's wait lasts
-        client = self.services.platform_client(Platform.YOUTUBE)
-        videos_task = asyncio.ensure_future(search_page(self.services, Platform.YOUTUBE, query, self.results_per_track))
+        self.access.rate_gate(Platform.YOUTUBE.value).check()  # no songs search while YouTube's wait lasts
+        client = self.access.platform_client(Platform.YOUTUBE)
+        videos_task = asyncio.ensure_future(search_page(self.access, Platform.YOUTUBE, query, self.results_per_track))
         if not isinstance(client, YouTubeClient):
             return (await videos_task).media
         songs: list[Media] = []

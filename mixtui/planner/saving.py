@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
 
-from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound
 from mixtui.planner.generate import GeneratedPlaylist
 
 if TYPE_CHECKING:
+    from mixtui.models import Media
     from mixtui.store import Playlist
 
 
+class PlaylistMaker(Protocol):
+    """The part of the library that saving a generated playlist uses (``Store`` has this shape)."""
+
+    def create_playlist(
+        self,
+        name: str,
+        *,
+        items: Sequence[Media] = (),
+        description: str = "",
+        tags: Sequence[str] = (),
+        prompt: str | None = None,
+        mode: str | None = None,
+        nsfw: bool = False,
+    ) -> Playlist: ...
+
+    def get_playlist(self, name_or_id: str) -> Playlist: ...
+
+
 def save_generated(
-    settings: Settings,
+    library: PlaylistMaker,
     playlist: GeneratedPlaylist,
     name: str,
     *,
     picks: Mapping[int, int] | None = None,
-    notices: list[str] | None = None,
 ) -> Playlist:
     """Store ``playlist`` as ``name`` in one write; manual mode keeps one pick per track (the first by default).
 
-    The store is opened only here, after the whole playlist was made, so a failed or
-    cancelled generation never leaves a partial playlist behind. What the library has to
-    say (documents it set aside) goes to ``notices``.
+    Called only after the whole playlist was made, so a failed or cancelled generation never
+    leaves a partial playlist behind.
     """
     clean_name = " ".join(name.split())
     if not clean_name:
@@ -33,34 +49,19 @@ def save_generated(
     media = playlist.media_to_save(picks)
     if not media:
         raise BadInput("the generated playlist has no track to save")
-    from mixtui.store import open_store
-
-    store = open_store(settings)
-    try:
-        return store.create_playlist(
-            clean_name,
-            items=media,
-            description=playlist.description,
-            prompt=playlist.prompt,
-            mode=playlist.mode.value,
-        )
-    finally:
-        store.close()
-        if notices is not None:
-            notices.extend(store.take_notices())
+    return library.create_playlist(
+        clean_name,
+        items=media,
+        description=playlist.description,
+        prompt=playlist.prompt,
+        mode=playlist.mode.value,
+    )
 
 
-def check_name_free(settings: Settings, name: str, notices: list[str] | None = None) -> None:
+def check_name_free(library: PlaylistMaker, name: str) -> None:
     """BadInput when the library already has a playlist called ``name`` (checked before generating)."""
-    from mixtui.store import open_store
-
-    store = open_store(settings)
     try:
-        existing = store.get_playlist(name)
+        existing = library.get_playlist(name)
     except NotFound:
         return
-    finally:
-        store.close()
-        if notices is not None:
-            notices.extend(store.take_notices())
     raise BadInput(f"a playlist named {existing.name!r} already exists", hint="pick another name for --save")

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from mixtui.errors import BadInput, MixtuiError, PlatformTimeout, RateLimited
 from mixtui.models import Media, Platform
 from mixtui.platforms.paging import SearchPage
+from mixtui.search.access import PlatformAccess
 from mixtui.search.merge import merge_results
 from mixtui.search.models import PlatformBatch, PlatformStatus, SearchOutcome, StatusKind
-from mixtui.services import Services
 
 MAX_QUERY_LENGTH = 500
 # The most results one search answers (the Mixider API's "maximum 30").
@@ -40,19 +40,19 @@ def is_url_query(query: str) -> bool:
     return query.lower().startswith(("http", "file://"))
 
 
-def warm_up(services: Services) -> None:
+def warm_up(access: PlatformAccess) -> None:
     """Start fetching the tokens the enabled platforms will need, in the background.
 
     Called by the app once it is ready, so its first search does not wait for Vimeo's token
     or SoundCloud's client_id; clients that need nothing, or have it cached, send nothing.
     """
-    for platform in services.settings.platforms.enabled_searchable():
-        warm = getattr(services.platform_client(platform), "warm", None)
+    for platform in access.settings.platforms.enabled_searchable():
+        warm = getattr(access.platform_client(platform), "warm", None)
         if warm is not None:
             warm()
 
 
-def target_platforms(services: Services, query: str, platform: Platform | None) -> list[Platform]:
+def target_platforms(access: PlatformAccess, query: str, platform: Platform | None) -> list[Platform]:
     """Which platforms a query goes to: the URL resolver, one platform, or every enabled one.
 
     ``url`` with words rather than a link searches every other platform (the Mixider API's rule).
@@ -60,7 +60,7 @@ def target_platforms(services: Services, query: str, platform: Platform | None) 
     if platform is Platform.URL and not is_url_query(query):
         platform = None
     if platform is not None:
-        services.platform_client(platform)  # raises BadInput when disabled
+        access.platform_client(platform)  # raises BadInput when disabled
         return [platform]
     if is_url_query(query):
         from mixtui.platforms.urls import identify
@@ -68,27 +68,26 @@ def target_platforms(services: Services, query: str, platform: Platform | None) 
         if not query.lower().startswith("file://"):
             identify(query)  # a malformed link, or one that is not a single item, is bad input
         return [Platform.URL]
-    enabled = services.settings.platforms.enabled_searchable()
+    enabled = access.settings.platforms.enabled_searchable()
     if not enabled:
         raise BadInput("every platform is disabled", hint="enable one under [platforms.<name>] in the config")
     return enabled
 
 
 async def search_page(
-    services: Services, platform: Platform, query: str, size: int, cursor: str | None = None
+    access: PlatformAccess, platform: Platform, query: str, size: int, cursor: str | None = None
 ) -> SearchPage:
     """One page of a platform's results (a URL query is resolved); raises a MixtuiError.
 
     Nothing is sent while the platform's rate-limit wait lasts, and a new wait it asks for
-    is remembered for every caller and run (:func:`rate_gate_for`).
+    is remembered for every caller and run (the platform's one rate gate).
     """
-    from mixtui.browse.rate_gate import rate_gate_for
     from mixtui.platforms.paging import PagedSearchClient
 
-    client = services.platform_client(platform)
-    gate = rate_gate_for(services, platform.value)
+    client = access.platform_client(platform)
+    gate = access.rate_gate(platform.value)
     gate.check()
-    timeout = services.settings.search.timeout
+    timeout = access.settings.search.timeout
     try:
         async with asyncio.timeout(timeout):
             if platform is Platform.URL or is_url_query(query):
@@ -116,9 +115,9 @@ def _answering(platform: Platform, query: str) -> str:
     return platform.value
 
 
-async def search_platform(services: Services, platform: Platform, query: str, limit: int) -> list[Media]:
+async def search_platform(access: PlatformAccess, platform: Platform, query: str, limit: int) -> list[Media]:
     """One platform's Media for a query, from its first page (a URL query is resolved)."""
-    return (await search_page(services, platform, query, limit)).media[:limit]
+    return (await search_page(access, platform, query, limit)).media[:limit]
 
 
 def _failed_batch(platform: Platform, error: Exception, elapsed: float) -> PlatformBatch:
@@ -130,21 +129,21 @@ def _failed_batch(platform: Platform, error: Exception, elapsed: float) -> Platf
     return PlatformBatch(platform, [], PlatformStatus(platform, StatusKind.FAILED, reason=reason, elapsed=elapsed))
 
 
-async def _batch_for(services: Services, platform: Platform, query: str, size: int) -> PlatformBatch:
+async def _batch_for(access: PlatformAccess, platform: Platform, query: str, size: int) -> PlatformBatch:
     started = time.perf_counter()
     try:
-        page = await search_page(services, platform, query, size)
+        page = await search_page(access, platform, query, size)
     except Exception as error:  # a parser meeting a changed page must not take the others down
         return _failed_batch(platform, error, time.perf_counter() - started)
     status = PlatformStatus(platform, StatusKind.OK, count=len(page.media), elapsed=time.perf_counter() - started)
     return PlatformBatch(platform, page.media, status, cursor=page.cursor)
 
 
-async def _next_batch(services: Services, batch: PlatformBatch, query: str, size: int) -> PlatformBatch:
+async def _next_batch(access: PlatformAccess, batch: PlatformBatch, query: str, size: int) -> PlatformBatch:
     """The platform's results with its next page added; a failing further page keeps what was found."""
     started = time.perf_counter()
     try:
-        page = await search_page(services, batch.platform, query, size, batch.cursor)
+        page = await search_page(access, batch.platform, query, size, batch.cursor)
     except Exception as error:
         log.warning(
             "search %s: page %d failed (%s); keeping %d results",
@@ -167,7 +166,7 @@ def falls_short(batches: Mapping[Platform, PlatformBatch], limit: int) -> bool:
 
 
 async def search_all(
-    services: Services,
+    access: PlatformAccess,
     query: str,
     platform: Platform | None = None,
     *,
@@ -181,11 +180,11 @@ async def search_all(
     asked for it at once, and its batch is yielded again with the new results added.
     """
     cleaned = clean_query(query)
-    platforms = target_platforms(services, cleaned, platform)
-    size = per_platform or services.settings.search.per_platform
-    cap = limit or services.settings.search.limit
+    platforms = target_platforms(access, cleaned, platform)
+    size = per_platform or access.settings.search.per_platform
+    cap = limit or access.settings.search.limit
     latest: dict[Platform, PlatformBatch] = {}
-    tasks = [asyncio.ensure_future(_batch_for(services, p, cleaned, size)) for p in platforms]
+    tasks = [asyncio.ensure_future(_batch_for(access, p, cleaned, size)) for p in platforms]
     try:
         for round_number in range(1, MAX_PAGES + 1):
             for next_done in asyncio.as_completed(tasks):
@@ -195,7 +194,7 @@ async def search_all(
             more = [b for b in latest.values() if b.cursor is not None and b.status.kind is StatusKind.OK]
             if round_number == MAX_PAGES or not more or not falls_short(latest, cap):
                 break
-            tasks = [asyncio.ensure_future(_next_batch(services, b, cleaned, size)) for b in more]
+            tasks = [asyncio.ensure_future(_next_batch(access, b, cleaned, size)) for b in more]
     finally:
         for task in tasks:
             task.cancel()
@@ -203,7 +202,7 @@ async def search_all(
 
 
 async def search(
-    services: Services,
+    access: PlatformAccess,
     query: str,
     platform: Platform | None = None,
     *,
@@ -214,13 +213,13 @@ async def search(
 
     ``on_batch`` sees each platform's batch as it lands (for progress).
     """
-    cap = limit or services.settings.search.limit
+    cap = limit or access.settings.search.limit
     outcome = SearchOutcome()
     per_platform: dict[Platform, list[Media]] = {}
     # A single-platform search asks that platform for the whole cap.
     single = platform is not None and (platform is not Platform.URL or is_url_query(query))
-    per_platform_count = max(cap, services.settings.search.per_platform) if single else None
-    async for batch in search_all(services, query, platform, per_platform=per_platform_count, limit=cap):
+    per_platform_count = max(cap, access.settings.search.per_platform) if single else None
+    async for batch in search_all(access, query, platform, per_platform=per_platform_count, limit=cap):
         outcome.statuses[batch.platform] = batch.status
         per_platform[batch.platform] = batch.media
         if on_batch is not None:

@@ -199,7 +199,7 @@ class Api:
     async def resolve(self, url: str) -> list[Media]:
         from mixtui.search import search_platform
 
-        return await search_platform(self.core.services, Platform.URL, url, 1)
+        return await search_platform(self.core.root, Platform.URL, url, 1)
 
     async def list_reviews(self, request: Request) -> Response:
         name = request.path_params["playlist"]
@@ -320,7 +320,7 @@ def build_app(
                 await stack.enter_async_context(lifespan(app))
             yield
 
-    settings = core.services.settings.serve
+    settings = core.root.settings.serve
     app = Starlette(
         routes=routes,
         exception_handlers={HTTPException: _not_found, Exception: _unexpected},

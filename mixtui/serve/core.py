@@ -1,18 +1,19 @@
 """What the server asks of mixtui: search, generate, the library and the player.
 
-:class:`ServeCore` is handed the same pieces the CLI and the app use (the services, a way to
-get the library and a way to get the player) and nothing else, so the app can serve its own
-core in-process and ``mixtui serve`` can build a standalone one. Requests in the Mixider API's
-shapes are parsed here into the domain's arguments, with its rules (the ``url`` platform's
-fall-back, at most 30 results, ``mainPlatform`` for platform mode).
+:class:`ServeCore` is the API's front over the composition root (:class:`ServeRoot`, which
+``mixtui.services.Services`` is): the app serves its own root in-process, so the API drives the
+app's one player and one library, and ``mixtui serve`` serves a root of its own. The front owns
+nothing long-lived, only the bound on work in flight. Requests in the Mixider API's shapes are
+parsed here into the domain's arguments, with its rules (the ``url`` platform's fall-back, at
+most 30 results, ``mainPlatform`` for platform mode).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mixtui.errors import BadInput, MixtuiError, PlatformError, RateLimited
 from mixtui.models import Platform
@@ -21,18 +22,29 @@ from mixtui.search import search as search_platforms
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
-    from mixtui.planner.generate import GeneratedPlaylist, Mode, ProgressCallback
+    from mixtui.planner.generate import GeneratedPlaylist, Mode, PlannerAccess, ProgressCallback
     from mixtui.player.player import Player
-    from mixtui.services import Services
     from mixtui.store import Store
+
+    class ServeRoot(PlannerAccess, Protocol):
+        """What the API asks of the composition root: the platforms, the planner, the library, the player.
+
+        Only named in annotations (the planner is imported when a generation runs).
+        """
+
+        async def open_library(self) -> Store: ...
+
+        async def player(self) -> Player: ...
+
+        def changed(self, what: str) -> None:
+            """Tell whoever shows the library or the queue (the app) that ``what`` changed."""
+            ...
+
 
 # The Mixider API: a search answers at most 30 Media, a generated playlist at most 10 tracks.
 MAX_SEARCH_RESULTS = 30
 MAX_PLAYLIST_TRACKS = 10
 DOCUMENT_PLATFORMS = ("url", "youtube", "soundcloud", "mixcloud", "bandcamp", "vimeo")
-
-StoreGetter = Callable[[], Awaitable["Store"]]
-PlayerGetter = Callable[[], Awaitable["Player"]]
 
 
 @dataclass(frozen=True)
@@ -125,31 +137,16 @@ def search_failure(outcome: SearchOutcome) -> MixtuiError | None:
 
 
 class ServeCore:
-    """The domain behind the HTTP API and the MCP tools; one per process (or the app's own)."""
+    """The domain behind the HTTP API and the MCP tools, over one composition root."""
 
-    def __init__(
-        self,
-        services: Services,
-        *,
-        store: StoreGetter | None = None,
-        player: PlayerGetter | None = None,
-        max_concurrent: int | None = None,
-        on_change: Callable[[str], None] | None = None,
-    ) -> None:
-        self.services = services
-        # Told what changed ("playlists", "queue") after a write, so an app showing it refreshes.
-        self.on_change = on_change
-        self._store_getter = store or self._own_store
-        self._player_getter = player or self._own_player
-        self._owned_player: Player | None = None
-        self._store_lock = asyncio.Lock()
-        self._player_lock = asyncio.Lock()
+    def __init__(self, root: ServeRoot, *, max_concurrent: int | None = None) -> None:
+        self.root = root
         # Bounds searches and generations in flight; the rest wait in line, none is dropped.
-        self.work_slots = asyncio.Semaphore(max_concurrent or services.settings.serve.max_concurrent)
+        self.work_slots = asyncio.Semaphore(max_concurrent or root.settings.serve.max_concurrent)
 
     @property
     def settings(self) -> Settings:
-        return self.services.settings
+        return self.root.settings
 
     async def search(
         self, request: SearchRequest, on_batch: Callable[[PlatformBatch], None] | None = None
@@ -157,31 +154,29 @@ class ServeCore:
         """At most 30 Media; ``on_batch`` sees each platform's answer as it lands."""
         async with self.work_slots:
             return await search_platforms(
-                self.services, request.query, request.platform, limit=MAX_SEARCH_RESULTS, on_batch=on_batch
+                self.root, request.query, request.platform, limit=MAX_SEARCH_RESULTS, on_batch=on_batch
             )
 
     async def generate(self, request: GenerateRequest, progress: ProgressCallback | None = None) -> GeneratedPlaylist:
         from mixtui.planner.generate import generate
 
         async with self.work_slots:
-            playlist = await generate(
-                self.services, request.query, request.mode, request.main_platform, progress=progress
-            )
+            playlist = await generate(self.root, request.query, request.mode, request.main_platform, progress=progress)
         for item in playlist.items:
             del item.matches[MAX_PLAYLIST_TRACKS:]
         del playlist.items[MAX_PLAYLIST_TRACKS:]
         return playlist
 
     async def store(self) -> Store:
-        return await self._store_getter()
+        return await self.root.open_library()
 
     async def player(self) -> Player:
-        return await self._player_getter()
+        return await self.root.player()
 
     async def library(self, work: Callable[[Store], Any], *, changes: str | None = None) -> Any:
         """Run ``work(store)`` off the loop (a store call takes the file lock and may wait).
 
-        ``changes`` names what a write changed, for :attr:`on_change`.
+        ``changes`` names what a write changed, told to the root's change listeners.
         """
         store = await self.store()
         result = await asyncio.to_thread(work, store)
@@ -190,33 +185,4 @@ class ServeCore:
         return result
 
     def changed(self, what: str) -> None:
-        if self.on_change is not None:
-            self.on_change(what)
-
-    # -- a standalone core's own library and player -------------------------------------------
-    async def _own_store(self) -> Store:
-        from mixtui.store import open_store
-
-        settings = self.services.settings
-        async with self._store_lock:
-            # The same singleton ``mixtui play`` uses; opened off the loop (it may wait for the lock).
-            store: Store = await asyncio.to_thread(self.services.cached, "store", lambda: open_store(settings))
-            return store
-
-    async def _own_player(self) -> Player:
-        async with self._player_lock:
-            if self._owned_player is None:
-                from mixtui.player.autoplay import LibraryAutoplay
-                from mixtui.player.player import Player
-
-                store = await self.store()
-                player = Player(self.services.settings, reporter=store, autoplay=LibraryAutoplay(store))
-                await player.open()
-                self._owned_player = player
-            return self._owned_player
-
-    async def aclose(self) -> None:
-        """Close what this core opened itself (the player); the services close the store."""
-        if self._owned_player is not None:
-            await self._owned_player.aclose()
-            self._owned_player = None
+        self.root.changed(what)

@@ -83,7 +83,7 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
     async def search(query: str, platform: str | None, ctx: Context) -> list[dict[str, Any]]:
         body = {"query": query, **({"platform": platform} if platform else {})}
         request = parse_search(body)
-        total = 1 if request.platform else len(target_platforms(core.services, request.query.strip(), None))
+        total = 1 if request.platform else len(target_platforms(core.root, request.query.strip(), None))
         reports: list[asyncio.Task[None]] = []
         answered = 0
 
@@ -169,7 +169,7 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
             from mixtui.models import Platform
             from mixtui.search import search_platform
 
-            media += await search_platform(core.services, Platform.URL, url, 1)
+            media += await search_platform(core.root, Platform.URL, url, 1)
         if not media:
             raise BadInput("give items (Media objects) or a url to add")
         updated = await core.library(lambda store: store.add_items(playlist, media), changes="playlists")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
     from mixtui.config import Settings
+    from mixtui.serve.core import ServeRoot
     from mixtui.serve.keys import KeyRing
 
 SHUTDOWN_GRACE = 10
@@ -167,42 +168,31 @@ def make_server(
 
 
 async def serve_standalone(
-    settings: Settings, host: str, port: int, *, on_ready: Callable[[str], None] | None = None
+    root: ServeRoot, host: str, port: int, *, on_ready: Callable[[str], None] | None = None
 ) -> None:
-    """``mixtui serve``: the API on its own core until SIGINT/SIGTERM."""
+    """``mixtui serve``: the API over the command's own root until SIGINT/SIGTERM."""
     from mixtui.serve.app import build_app
     from mixtui.serve.core import ServeCore
     from mixtui.serve.keys import KeyRing
-    from mixtui.services import Services
 
+    settings = root.settings
     keys = KeyRing(settings.keys_path)
     check_exposure(host, keys)
-    async with Services(settings) as services:
-        core = ServeCore(services)
-        try:
-            server = make_server(build_app(core, keys, host=host), settings, host, port, on_ready=on_ready)
-            try:
-                await server.serve()
-            except SystemExit:  # uvicorn's answer to a port it cannot bind
-                server.started = False
-            if not server.started:
-                raise BadInput(f"cannot listen on {address_of(host, port)}", hint="is the port in use?")
-        finally:
-            await core.aclose()
+    server = make_server(build_app(ServeCore(root), keys, host=host), settings, host, port, on_ready=on_ready)
+    try:
+        await server.serve()
+    except SystemExit:  # uvicorn's answer to a port it cannot bind
+        server.started = False
+    if not server.started:
+        raise BadInput(f"cannot listen on {address_of(host, port)}", hint="is the port in use?")
 
 
-async def run_mcp_stdio(settings: Settings) -> None:
-    """``mixtui mcp``: the tools over stdio, on their own core, until the client hangs up."""
+async def run_mcp_stdio(root: ServeRoot) -> None:
+    """``mixtui mcp``: the tools over stdio, over the command's own root, until the client hangs up."""
     from mixtui.serve.core import ServeCore
     from mixtui.serve.mcp import run_stdio
-    from mixtui.services import Services
 
-    async with Services(settings) as services:
-        core = ServeCore(services)
-        try:
-            await run_stdio(core)
-        finally:
-            await core.aclose()
+    await run_stdio(ServeCore(root))
 
 
 def send_library_logs_to_file() -> None:

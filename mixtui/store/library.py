@@ -11,7 +11,7 @@ write what is left. The journal is folded into the file by any other change, whe
 This module holds the Store's lifecycle and transactions; each role is a mixin in its own module:
 :mod:`~mixtui.store.playlists` (playlists, items, tags, files), :mod:`~mixtui.store.likes` (likes,
 favourites, follows), :mod:`~mixtui.store.plays`, :mod:`~mixtui.store.presets`, :mod:`~mixtui.store.reviews` and
-:mod:`~mixtui.store.smart_selection`, all built on :mod:`~mixtui.store.state`.
+:mod:`~mixtui.store.smart_selection`, all built on :mod:`~mixtui.store.base`.
 
 When the library's lock cannot be taken at all (a read-only folder, a lock file left by another
 user) the Store opens read-only: reads work, each change raises ``StoreReadOnly`` naming the file
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from mixtui.errors import StoreError, StoreReadOnly
 from mixtui.store import journal, tables
+from mixtui.store.base import MAX_PER_PAGE, FlushListener, timestamp
 from mixtui.store.batching import FLUSH_DELAY, Flusher, PendingPlays, PlayRecord
 from mixtui.store.likes import LikesMixin
 from mixtui.store.playlists import MAX_NAME_LENGTH, PlaylistsMixin, clean_name, clean_tags
@@ -42,7 +43,6 @@ from mixtui.store.plays import PlaysMixin
 from mixtui.store.presets import PresetsMixin
 from mixtui.store.reviews import ReviewsMixin
 from mixtui.store.smart_selection import SmartSelectionMixin
-from mixtui.store.state import MAX_PER_PAGE, FlushListener, timestamp
 from mixtui.store.storage import LibraryFile
 from mixtui.store.tables import FAVS, FOLLOWS, LIKES, MEDIA, META, PLAYLISTS, PLAYS, PRESETS, SCHEMA_VERSION
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from mixtui.author_names import author_key
 from mixtui.errors import BadInput
 from mixtui.models import Media
+from mixtui.store.base import timestamp
 from mixtui.store.models import Playlist
 from mixtui.store.playlists import PlaylistsMixin
-from mixtui.store.state import timestamp
 from mixtui.store.tables import FAVS, FOLLOWS, LIKES
 from mixtui.text import valid_unicode
 

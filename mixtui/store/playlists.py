@@ -11,9 +11,9 @@ from typing import Any
 from mixtui.errors import BadInput, NotFound
 from mixtui.models import Media
 from mixtui.store import playlist_io
+from mixtui.store.base import StoreState, timestamp
 from mixtui.store.models import LISTEN_LATER_ID, LISTEN_LATER_NAME, Playlist
 from mixtui.store.smart_ids import normalize_tag
-from mixtui.store.state import StoreState, timestamp
 from mixtui.store.tables import LIKES, PLAYLISTS, REVIEWS
 from mixtui.text import valid_unicode
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from mixtui.errors import BadInput
 from mixtui.models import Media
+from mixtui.store.base import StoreState, check_paging, timestamp
 from mixtui.store.batching import PlayRecord, SkipMark
 from mixtui.store.models import Play
-from mixtui.store.state import StoreState, check_paging, timestamp
 from mixtui.store.tables import PLAYS
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from mixtui.errors import BadInput, NotFound
 from mixtui.models import Platform
+from mixtui.store.base import StoreState
 from mixtui.store.models import Preset
 from mixtui.store.smart_ids import parse_smart_id
-from mixtui.store.state import StoreState
 from mixtui.store.tables import PRESETS
 from mixtui.text import valid_unicode
 

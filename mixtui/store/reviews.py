@@ -20,9 +20,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mixtui.errors import BadInput, NotFound
+from mixtui.store.base import check_paging, timestamp
 from mixtui.store.models import utc_now
 from mixtui.store.playlists import PlaylistsMixin
-from mixtui.store.state import check_paging, timestamp
 from mixtui.store.tables import REVIEWS
 from mixtui.text import valid_unicode
 

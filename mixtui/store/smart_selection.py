@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from mixtui.store.base import check_paging
 from mixtui.store.likes import LikesMixin
 from mixtui.store.models import Playlist
 from mixtui.store.plays import PlaysMixin
 from mixtui.store.smart_ids import LibraryFacts, parse_smart_id, select_playlists
-from mixtui.store.state import check_paging
 
 
 class SmartSelectionMixin(LikesMixin, PlaysMixin):

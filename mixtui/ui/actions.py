@@ -1,28 +1,36 @@
-"""What the media keys do: the bridge from screens to the store and the player.
+"""What the media keys do: a thin controller from screens to the core's library and player.
 
-Store calls run in thread workers (a write never blocks the UI). The player calls its
-listeners on the app's loop; each event is posted to the app as ``PlayerEventArrived``
-and handled here, and the now-playing state is published to every screen's bar.
+The library and the player belong to the composition root (``app.services``), which the
+in-app API drives too; this controller only asks it for them. Library calls run in thread
+workers (a write never blocks the UI). The player's events, whoever started it, are posted
+to the app as ``PlayerEventArrived`` and handled here, and the now-playing state is
+published to every screen's bar.
 """
 
 from __future__ import annotations
 
 import asyncio
 import webbrowser
-from collections.abc import Callable, Coroutine, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.signal import Signal
 
 from mixtui.errors import MixtuiError
-from mixtui.ui.messages import LibraryChanged, PlayerEventArrived
-from mixtui.ui.now_playing_state import NowPlaying
+from mixtui.ui.common.messages import LibraryChanged, PlayerEventArrived
+from mixtui.ui.player.now_playing_state import NowPlaying
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from mixtui.config import Settings
     from mixtui.models import Media
+    from mixtui.player.events import PlayerEvent
     from mixtui.player.player import Player
     from mixtui.player.resume import Resumed
+    from mixtui.player.session import QueueEntry
+    from mixtui.services import Services
+    from mixtui.store import Playlist, Store
     from mixtui.store.models import Preset
     from mixtui.ui.app import MixtuiApp
 
@@ -53,16 +61,12 @@ def failure_notice(failures: Sequence[tuple[str, str]]) -> tuple[str, str]:
 class MediaActions:
     def __init__(self, app: MixtuiApp) -> None:
         self.app = app
-        self._settings = app.settings
-        self._store: Any = None
-        self._store_lock = asyncio.Lock()
-        self._player: Player | None = None
-        self._player_lock = asyncio.Lock()
+        self.services: Services = app.services
         self.now_playing = NowPlaying()
         self.now_playing_changed: Signal[NowPlaying] = Signal(app, "now-playing-changed")
         # Failures of the current burst, told together when it ends.
         self._failures: list[tuple[str, str]] = []
-        self._failure_timer: Any = None
+        self._failure_timer: Timer | None = None
         # Where the list being played came from ("search 'moon river'").
         self.origin: str | None = None
         # Favourite track ids and followed author keys, to mark rows (♥, ★); read once, then kept in step.
@@ -71,17 +75,24 @@ class MediaActions:
         self._marks_asked = False
         # A saved session being taken up: the Queue shows it while the player starts.
         self._resuming: Resumed | None = None
+        self._volume_applied = False
+
+        def forward(event: PlayerEvent) -> None:
+            app.post_message(PlayerEventArrived(event))
+
+        def changed(what: str) -> None:
+            app.screen.post_message(LibraryChanged(what))
+
+        # Whoever starts the player (a key here, the in-app API) and whoever writes (the API), the app hears it.
+        self._unsubscribe = [self.services.subscribe_player(forward), self.services.subscribe_changes(changed)]
 
     @property
     def settings(self) -> Settings:
-        return self._settings
+        return self.services.settings
 
-    @settings.setter
-    def settings(self, settings: Settings) -> None:
-        """New settings apply at once, to a player already running too (autoplay)."""
-        self._settings = settings
-        if self._player is not None:
-            self._player.autoplay_enabled = settings.player.autoplay
+    @property
+    def _player(self) -> Player | None:
+        return self.services.player_if_started
 
     def load_marks(self) -> None:
         """Read the favourites and follows once (the first list shown asks); screens then refresh their marks."""
@@ -101,19 +112,16 @@ class MediaActions:
 
         self.app.run_worker(read(), group="library", exit_on_error=False)
 
-    # -- store --------------------------------------------------------------------------------
-    async def store(self) -> Any:
-        async with self._store_lock:
-            if self._store is None:
-                from mixtui.store import open_store
+    # -- library ------------------------------------------------------------------------------
+    async def store(self) -> Store:
+        """The core's library; what opening it found is told once, as a notice."""
+        store = await self.services.open_library()
+        for notice in store.take_notices():  # text from the library's files: never markup
+            text = notice[:1].upper() + notice[1:]
+            self.app.notify(text, title="Library", severity="warning", timeout=15, markup=False)
+        return store
 
-                self._store = await asyncio.to_thread(open_store, self.settings)
-                for notice in self._store.take_notices():  # text from the library's files: never markup
-                    text = notice[:1].upper() + notice[1:]
-                    self.app.notify(text, title="Library", severity="warning", timeout=15, markup=False)
-            return self._store
-
-    def library_task(self, what: str, work: Callable[[Any], T], done: str | Callable[[T], str] | None = None) -> None:
+    def library_task(self, what: str, work: Callable[[Store], T], done: str | Callable[[T], str] | None = None) -> None:
         """Run ``work(store)`` in a thread worker; notify ``done`` or the error; tell screens."""
 
         async def run() -> None:
@@ -130,7 +138,7 @@ class MediaActions:
         self.app.run_worker(run(), group="library", exit_on_error=False)
 
     def listen_later(self, media: Media) -> None:
-        def add(store: Any) -> bool:
+        def add(store: Store) -> bool:
             listen_later = store.listen_later()
             if any(item.id == media.id for item in listen_later.items):
                 return False
@@ -144,16 +152,16 @@ class MediaActions:
         )
 
     def toggle_fav(self, media: Media) -> None:
-        def toggle(store: Any) -> bool:
-            faved: bool = store.toggle_fav(media)
+        def toggle(store: Store) -> bool:
+            faved = store.toggle_fav(media)
             self.faved_ids = store.faved_ids()
             return faved
 
         self.library_task("favs", toggle, lambda faved: f"{'Favourited' if faved else 'Unfavourited'}: {media.title}")
 
     def toggle_follow(self, media: Media) -> None:
-        def toggle(store: Any) -> bool:
-            followed: bool = store.toggle_follow(media.author)
+        def toggle(store: Store) -> bool:
+            followed = store.toggle_follow(media.author)
             self.followed_keys = store.followed_keys()
             return followed
 
@@ -163,7 +171,7 @@ class MediaActions:
 
     def add_to_playlist(self, items: Sequence[Media]) -> None:
         """Ask which playlist (or a new one, typed) and add ``items`` to it."""
-        from mixtui.ui.dialogs.choose import Choose
+        from mixtui.ui.common.choose import Choose
 
         async def ask() -> None:
             store = await self.store()
@@ -173,7 +181,7 @@ class MediaActions:
             if choice is None:
                 return
 
-            def add(store: Any) -> Any:
+            def add(store: Store) -> Playlist:
                 if choice.startswith("new:"):
                     return store.create_playlist(choice.removeprefix("new:"), items=list(items))
                 return store.add_items(choice, list(items))
@@ -183,7 +191,7 @@ class MediaActions:
         self.app.run_worker(ask(), group="dialog", exit_on_error=False)
 
     def save_search_preset(self, query: str, platform: str | None) -> None:
-        from mixtui.ui.dialogs.ask_text import AskText
+        from mixtui.ui.common.ask_text import AskText
 
         async def ask() -> None:
             name = await self.app.push_screen_wait(AskText("Save this search as a preset named:", value=query))
@@ -198,7 +206,7 @@ class MediaActions:
 
     def choose_preset(self) -> None:
         """Pick a preset: a search runs on the Search screen, a smart id opens in the Library."""
-        from mixtui.ui.dialogs.choose import Choose
+        from mixtui.ui.common.choose import Choose
 
         async def ask() -> None:
             store = await self.store()
@@ -217,9 +225,12 @@ class MediaActions:
     async def run_preset(self, preset: Preset) -> None:
         """A search preset runs on the Search screen; a smart-id preset opens in the Library."""
         if preset.query is not None:
+            from mixtui.ui.search.screen import SearchScreen
+
             await self.app.switch_mode("search")
             platform = preset.platform.value if preset.platform is not None else "all"
-            self.app.screen.start_search(preset.query, platform)  # type: ignore[attr-defined]
+            if isinstance(self.app.screen, SearchScreen):
+                self.app.screen.start_search(preset.query, platform)
         elif preset.smart_id is not None and "library" in self.app.available_modes:
             await self.app.switch_mode("library")
             open_smart_id = getattr(self.app.screen, "open_smart_id", None)
@@ -232,23 +243,13 @@ class MediaActions:
 
     # -- player -------------------------------------------------------------------------------
     async def player(self) -> Player:
-        """The player, created (and libmpv started) on first use; PlayerUnavailable if missing."""
-        async with self._player_lock:
-            if self._player is None:
-                from mixtui.player.autoplay import LibraryAutoplay
-                from mixtui.player.player import Player
-
-                store = await self.store()
-                player = Player(self.settings, reporter=store, autoplay=LibraryAutoplay(store))
-                player.session.volume = self.now_playing.volume  # remembered from the last run
-
-                def forward(event: object) -> None:
-                    self.app.post_message(PlayerEventArrived(event))
-
-                player.subscribe(forward)
-                await player.open()
-                self._player = player
-            return self._player
+        """The core's player, started (libmpv too) on first use; PlayerUnavailable if missing."""
+        player = await self.services.player()
+        if not self._volume_applied:  # the level remembered from the last run
+            self._volume_applied = True
+            if player.session.volume != self.now_playing.volume:
+                await player.set_volume(self.now_playing.volume)
+        return player
 
     @property
     def current_player(self) -> Player | None:
@@ -281,7 +282,7 @@ class MediaActions:
         if continuity is not None:
             continuity.save_soon()
 
-    def _player_task(self, action: Callable[[Player], Coroutine[Any, Any, object]], *, start: bool = False) -> None:
+    def _player_task(self, action: Callable[[Player], Awaitable[object]], *, start: bool = False) -> None:
         """Run a player command in a worker; without a player yet, only ``start`` commands create one."""
         if self._player is None and not start:
             return
@@ -394,7 +395,7 @@ class MediaActions:
         self._player_task(change)
 
     @property
-    def queue(self) -> list[Any]:
+    def queue(self) -> list[QueueEntry]:
         """The current play session's entries (``QueueEntry``: media, status, failure)."""
         if self._player is None and self._resuming is not None:
             return list(self._resuming.session.entries)
@@ -455,15 +456,13 @@ class MediaActions:
             title, message = failure_notice(failures)
             self.app.notify(message, title=title, severity="warning", timeout=8)
 
-    def _publish(self, **changes: Any) -> None:
+    def _publish(self, **changes: object) -> None:
         for key, value in changes.items():
             setattr(self.now_playing, key, value)
         self.now_playing_changed.publish(self.now_playing)
 
-    async def aclose(self) -> None:
-        if self._player is not None:
-            await self._player.aclose()
-            self._player = None
-        if self._store is not None:
-            await asyncio.to_thread(self._store.close)
-            self._store = None
+    def detach(self) -> None:
+        """Stop hearing the core (the app is closing; the core closes the player and the library)."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []

@@ -1,7 +1,7 @@
 """The API server inside the app (``[serve] in_app = true``): on the app's loop, over the app's own core.
 
-A phone or a script then searches with the app's services, writes the library through the app's
-store and controls what the app is playing; what they change shows on the app's screens at once.
+A phone or a script then searches with the app's core, writes the app's one library and controls
+the app's one player; what they change shows on the app's screens at once (the core tells them).
 """
 
 from __future__ import annotations
@@ -34,21 +34,15 @@ class InAppServer:
         from mixtui.serve.core import ServeCore
         from mixtui.serve.keys import KeyRing
         from mixtui.serve.runner import check_exposure, make_server, send_library_logs_to_file
-        from mixtui.ui.messages import LibraryChanged
 
         app = self.app
         settings = app.settings
         host, port = settings.serve.host, settings.serve.port
-        actions = app.media_actions
-
-        def changed(what: str) -> None:
-            app.screen.post_message(LibraryChanged(what))
-
         try:
             send_library_logs_to_file()
             keys = KeyRing(settings.keys_path)
             check_exposure(host, keys)
-            core = ServeCore(app.services, store=actions.store, player=actions.player, on_change=changed)
+            core = ServeCore(app.services)
             server = make_server(
                 build_app(core, keys, host=host),
                 settings,

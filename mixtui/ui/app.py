@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib
-import importlib.util
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,9 +16,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from mixtui.playback_keys import PLAYBACK_KEYS
-from mixtui.ui.messages import PlayerEventArrived
-from mixtui.ui.state import load_ui_state, save_ui_state
-from mixtui.ui.themes import load_themes
+from mixtui.ui.common.messages import PlayerEventArrived
+from mixtui.ui.remembered import load_ui_state, save_ui_state
+from mixtui.ui.common.themes import load_themes
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
@@ -29,30 +27,55 @@ if TYPE_CHECKING:
     from mixtui.ui.api_server import InAppServer
     from mixtui.ui.continuity import Continuity
 
-# mode -> (module:class, title, key); a screen whose module is missing is simply not offered.
-SCREENS: dict[str, tuple[str, str, str]] = {
-    "search": ("mixtui.ui.screens.search:SearchScreen", "Search", "1"),
-    "generate": ("mixtui.ui.screens.generate:GenerateScreen", "Generate", "2"),
-    "library": ("mixtui.ui.screens.library:LibraryScreen", "Library", "3"),
-    "browse": ("mixtui.ui.screens.browse:BrowseScreen", "Browse", "4"),
-    "queue": ("mixtui.ui.screens.queue:QueueScreen", "Queue", "5"),
-    "settings": ("mixtui.ui.screens.settings:SettingsScreen", "Settings", "6"),
+
+# Each screen's module is imported when the screen is first shown, not at start-up.
+def _search_screen() -> Screen[None]:
+    from mixtui.ui.search.screen import SearchScreen
+
+    return SearchScreen()
+
+
+def _generate_screen() -> Screen[None]:
+    from mixtui.ui.generate.screen import GenerateScreen
+
+    return GenerateScreen()
+
+
+def _library_screen() -> Screen[None]:
+    from mixtui.ui.library.screen import LibraryScreen
+
+    return LibraryScreen()
+
+
+def _browse_screen() -> Screen[None]:
+    from mixtui.ui.browse.screen import BrowseScreen
+
+    return BrowseScreen()
+
+
+def _queue_screen() -> Screen[None]:
+    from mixtui.ui.player.queue import QueueScreen
+
+    return QueueScreen()
+
+
+def _settings_screen() -> Screen[None]:
+    from mixtui.ui.settings.screen import SettingsScreen
+
+    return SettingsScreen()
+
+
+# mode -> (screen factory, title, key)
+SCREENS: dict[str, tuple[Callable[[], Screen[None]], str, str]] = {
+    "search": (_search_screen, "Search", "1"),
+    "generate": (_generate_screen, "Generate", "2"),
+    "library": (_library_screen, "Library", "3"),
+    "browse": (_browse_screen, "Browse", "4"),
+    "queue": (_queue_screen, "Queue", "5"),
+    "settings": (_settings_screen, "Settings", "6"),
 }
 
 FALLBACK_THEME = "mixtui-dark"
-
-
-def _screen_factory(target: str) -> Callable[[], Screen[None]] | None:
-    """A factory importing the screen's module on first use; None when the module is absent."""
-    module_name, class_name = target.split(":")
-    if importlib.util.find_spec(module_name) is None:
-        return None
-
-    def build() -> Screen[None]:
-        screen: Screen[None] = getattr(importlib.import_module(module_name), class_name)()
-        return screen
-
-    return build
 
 
 class MixtuiApp(App[int]):
@@ -98,11 +121,9 @@ class MixtuiApp(App[int]):
         self._domain_ready = asyncio.Event()
         self.show_images = settings.ui.images if settings else True
         self._modes_available: dict[str, str] = {}
-        for mode, (target, title, _key) in SCREENS.items():
-            factory = _screen_factory(target)
-            if factory is not None:
-                self.add_mode(mode, factory)
-                self._modes_available[mode] = title
+        for mode, (factory, title, _key) in SCREENS.items():
+            self.add_mode(mode, factory)
+            self._modes_available[mode] = title
         # The theme is chosen before any CSS is parsed: changing it later restyles every widget.
         for theme in load_themes():
             self.register_theme(theme)
@@ -210,7 +231,6 @@ class MixtuiApp(App[int]):
         """Saved settings take effect at once: platforms, music dirs, the LLM and autoplay."""
         self._settings = settings
         self.services.apply_settings(settings)
-        self.media_actions.settings = settings
         self.show_images = settings.ui.images
 
     async def wait_ready(self) -> None:
@@ -288,7 +308,7 @@ class MixtuiApp(App[int]):
         if self._continuity is not None:
             await self._continuity.close()
         if self._media_actions is not None:
-            await self._media_actions.aclose()
+            self._media_actions.detach()
         if self._services is not None:
             await self._services.aclose()
 
@@ -311,7 +331,7 @@ class MixtuiApp(App[int]):
         self.call_after_refresh(lambda: self.screen.query_one("#query").focus())
 
     def action_help(self) -> None:
-        from mixtui.ui.dialogs.keys_help import KeysHelp
+        from mixtui.ui.common.keys_help import KeysHelp
         from mixtui.ui.keys import keys_here
 
         if isinstance(self.screen, KeysHelp):

@@ -73,7 +73,6 @@ class ApiServer:
             finally:
                 watchdog.cancel()
                 waiter.cancel()
-                await self.core.aclose()
 
     async def _announce(self, server: UvicornServer) -> None:
         await server.ready.wait()

@@ -1,0 +1,1 @@
+"""What every screen shares: the base screen, media and list tables, tabs, dialogs, messages, themes."""

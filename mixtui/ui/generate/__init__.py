@@ -1,0 +1,1 @@
+"""Generate: the prompt screen, its live stages, the manual pick and saving the playlist."""

@@ -1,0 +1,1 @@
+"""Library: the screen, its panes and columns, its dialogs, edits and store calls."""

@@ -1,0 +1,1 @@
+"""What plays: the now-playing bar, its state and the queue screen."""

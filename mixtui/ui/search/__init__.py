@@ -1,0 +1,1 @@
+"""Search: the screen, its results and one status chip per platform."""
