@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
+from mixtui.atomic_files import atomic_write
 from mixtui.config import Settings, load_settings
 from mixtui.config_file import config_file_path, read_config_file
 from mixtui.errors import BadInput, StoreError
@@ -62,16 +61,7 @@ def save_settings_changes(changes: dict[str, Any], config_path: Path | None = No
     text = tomlkit.dumps(document)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, encoding="utf-8", suffix=".tmp") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            load_settings(Path(out.name))
-        except BadInput:
-            os.unlink(out.name)
-            raise
-        os.replace(out.name, target)
+        atomic_write(target, text, check=load_settings)  # a file the config loader refuses is never saved
     except OSError as error:
         raise StoreError(f"could not write {path}: {error}") from None
     return load_settings(path)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from mixtui.durations import format_duration
 from mixtui.errors import BadInput
 from mixtui.media_files import STREAM_SCHEMES
-from mixtui.platform_names import PLATFORM_ALIASES, SEARCHABLE_PLATFORMS, Platform
+from mixtui.platform_names import PLATFORM_ALIASES, SEARCHABLE_PLATFORMS, Platform, canonical_media_id
 from mixtui.text import load_json, valid_unicode
 
 __all__ = ["MAX_DURATION", "PLATFORM_ALIASES", "SEARCHABLE_PLATFORMS", "Media", "Platform", "format_duration"]
@@ -24,8 +24,9 @@ class Media(BaseModel):
     """One playable item from any platform, in exactly the Mixider API's field names and order.
 
     Whatever builds one (a platform parser, an imported file, a library document, the command
-    line) gets the same checks: the id is ``<platform>-<native id>`` of its own platform, the
-    url is one mixtui can open for that platform (http(s) for all; local files also as paths or
+    line) gets the same checks: the id is ``<platform>-<native id>`` of its own platform (an id
+    under a platform alias, ``souncloud-…``, is kept under the platform's own name), the url is
+    one mixtui can open for that platform (http(s) for all; local files also as paths or
     ``file:`` URLs; direct links also as ``file:`` or a stream scheme), and the duration is a
     number of seconds, null when unknown (zero, negative, NaN, infinite or absurdly long).
     """
@@ -49,6 +50,12 @@ class Media(BaseModel):
             return Platform.parse(value)
         except BadInput as error:
             raise ValueError(str(error)) from None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _canonical_id(cls, value: Any) -> Any:
+        # One track, one id: ``souncloud-40644970`` (the Mixider API's spelling) is ``soundcloud-40644970``.
+        return canonical_media_id(value) if isinstance(value, str) else value
 
     @field_validator("id", "title", "author", "image", "url", mode="after")
     @classmethod

@@ -50,6 +50,16 @@ DISPLAY_NAMES: dict[Platform, str] = {
 
 PLATFORM_ALIASES: dict[str, str] = {"souncloud": "soundcloud", "yt": "youtube", "sc": "soundcloud"}
 
+
+def canonical_media_id(media_id: str) -> str:
+    """``souncloud-40644970`` → ``soundcloud-40644970``: an id whose prefix is a platform alias
+    (the Mixider API spells SoundCloud ``souncloud``) under the platform's own name; any other id
+    as it is. One track has one id, whichever spelling it came in with."""
+    prefix, dash, native = media_id.partition("-")
+    canonical = PLATFORM_ALIASES.get(prefix)
+    return f"{canonical}-{native}" if dash and canonical else media_id
+
+
 # Platforms that hold searchable catalogues ("url" resolves a link; it has nothing to search).
 SEARCHABLE_PLATFORMS: tuple[Platform, ...] = (
     Platform.YOUTUBE,

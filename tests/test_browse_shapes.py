@@ -21,8 +21,8 @@ from mixtui.browse.shapes import (
     parse_tracklist,
 )
 from mixtui.errors import PlatformError
+from mixtui.links.mixcloud_keys import decode_native_id
 from mixtui.models import Media
-from mixtui.platforms.mixcloud import decode_native_id
 from tests.support.routes.mixcloud_browse import browse_fixture
 
 MEDIA_FIELDS = ["id", "title", "author", "image", "platform", "url", "duration"]

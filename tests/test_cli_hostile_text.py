@@ -252,8 +252,8 @@ def test_search_exits_3_when_every_online_platform_fails_even_if_local_files_mat
 
 
 def test_a_link_keeps_its_userinfo_byte_exact_while_the_host_is_lowered() -> None:
+    from mixtui.links import canonical_url
     from mixtui.models import Platform
-    from mixtui.platforms.urls import canonical_url
 
     assert canonical_url(Platform.URL, "http://User:S3cretPW@Example.COM/a.mp3") == (
         "http://User:S3cretPW@example.com/a.mp3"

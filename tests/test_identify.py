@@ -10,10 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mixtui.errors import BadInput
-from mixtui.media_files import MEDIA_FILE_EXTENSIONS
-from mixtui.models import Media, Platform
-from mixtui.platforms import identify as lazily_exported_identify
-from mixtui.platforms.urls import (
+from mixtui.links import (
     UrlKind,
     canonical_url,
     identify,
@@ -23,6 +20,9 @@ from mixtui.platforms.urls import (
     normalise_url,
     recognise,
 )
+from mixtui.media_files import MEDIA_FILE_EXTENSIONS
+from mixtui.models import Media, Platform
+from mixtui.platforms import identify as lazily_exported_identify
 from mixtui.player.streams import is_direct
 from mixtui.search import clean_query, is_url_query
 
@@ -264,7 +264,7 @@ def test_mixcloud_native_id_round_trips_including_percent_encoding() -> None:
 
 
 def test_mixcloud_ids_agree_with_the_mixcloud_client() -> None:
-    from mixtui.platforms.mixcloud import encode_native_id
+    from mixtui.links.mixcloud_keys import encode_native_id
 
     key = "/NTSRadio/knee-deep-26th-august-2014/"
     assert mixcloud_native_id(key) == encode_native_id(key)

@@ -13,15 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mixtui.errors import BadInput, NotFound, PlatformError, PlatformTimeout, RateLimited
-from mixtui.models import Media, Platform
-from mixtui.platforms.mixcloud import (
-    MixcloudClient,
-    MixcloudPaging,
+from mixtui.links.mixcloud_keys import (
     decode_native_id,
     encode_native_id,
     graphql_cloudcast_number,
     key_from_path,
     key_from_url,
+)
+from mixtui.models import Media, Platform
+from mixtui.platforms.mixcloud import (
+    MixcloudClient,
+    MixcloudPaging,
     parse_cloudcast,
     parse_cloudcast_list,
     parse_paging,

@@ -12,17 +12,15 @@ import pytest
 
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformBlocked, PlatformError, PlatformTimeout, RateLimited
+from mixtui.links import normalise_url, title_from_file_name
 from mixtui.models import Media, Platform
 from mixtui.platforms.url import (
     UrlClient,
-    error_from_ytdlp,
     file_name_from_disposition,
-    title_from_file_name,
-    ytdlp_reason,
 )
-from mixtui.platforms.urls import normalise_url
 from mixtui.search import StatusKind, search, search_platform
 from mixtui.services import Services
+from mixtui.ytdlp import error_from_ytdlp, ytdlp_reason
 from tests.support.platform_servers import OWN_FIXTURES, PlatformServers
 from tests.support.replay import Reply
 from tests.support.tagged_audio import write_tagged_wav

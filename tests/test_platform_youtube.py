@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformError, PlatformTimeout, RateLimited
+from mixtui.links import youtube_video_id
 from mixtui.models import Platform
 from mixtui.platforms.youtube import (
     VIDEOS_FILTER,
@@ -23,7 +24,6 @@ from mixtui.platforms.youtube import (
     parse_music_search,
     parse_oembed,
     parse_search,
-    video_id_from_url,
 )
 from mixtui.services import Services
 from tests.support.platform_servers import OWN_FIXTURES, PlatformServers
@@ -201,7 +201,7 @@ def test_oembed_error_statuses(status: int, body: str, error_class: type[MixtuiE
     ],
 )
 def test_video_urls(url: str, expected: tuple[str, bool]) -> None:
-    assert video_id_from_url(url) == expected
+    assert youtube_video_id(url) == expected
 
 
 @pytest.mark.parametrize(
@@ -221,7 +221,7 @@ def test_video_urls(url: str, expected: tuple[str, bool]) -> None:
 )
 def test_urls_that_are_not_one_video_are_bad_input(url: str, words: str) -> None:
     with pytest.raises(BadInput, match=words):
-        video_id_from_url(url)
+        youtube_video_id(url)
 
 
 json_values = st.recursive(
@@ -236,7 +236,7 @@ json_values = st.recursive(
 def test_url_recognition_never_raises_anything_but_bad_input(text: str) -> None:
     for candidate in (text, "https://www.youtube.com/" + text, "https://youtu.be/" + text):
         try:
-            video_id, _is_short = video_id_from_url(candidate)
+            video_id, _is_short = youtube_video_id(candidate)
         except BadInput:
             continue
         assert len(video_id) == 11

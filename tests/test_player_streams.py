@@ -108,13 +108,13 @@ async def test_prefetch_resolves_once_and_a_failed_prefetch_fails_at_its_turn(tm
 def test_ytdlp_log_lines_carry_no_colour_codes(caplog: pytest.LogCaptureFixture) -> None:
     import logging
 
-    from mixtui.player.streams import _QuietLogger
+    from mixtui.ytdlp import QuietLogger
 
-    caplog.set_level("DEBUG", logger="mixtui.player.streams")
-    streams_log = logging.getLogger("mixtui.player.streams")
+    caplog.set_level("DEBUG", logger="mixtui.ytdlp")
+    streams_log = logging.getLogger("mixtui.ytdlp")
     streams_log.addHandler(caplog.handler)  # the log file's setup may stop records reaching the root
     try:
-        _QuietLogger().error("\x1b[0;31mERROR:\x1b[0m [youtube] x: Unable to download API page")
+        QuietLogger().error("\x1b[0;31mERROR:\x1b[0m [youtube] x: Unable to download API page")
     finally:
         streams_log.removeHandler(caplog.handler)
     assert caplog.records[-1].getMessage() == "yt-dlp: ERROR: [youtube] x: Unable to download API page"

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from mixtui.errors import NotFound
+from mixtui.links.mixcloud_keys import decode_native_id
 from mixtui.models import Media, Platform
 from mixtui.platforms import bandcamp, mixcloud, vimeo
 from mixtui.services import Services
@@ -50,7 +51,7 @@ def check_mixcloud_search_2022(path: Path) -> None:
     unicode_show = media[1]
     assert unicode_show.title == "Bon Dimanche à Tous"
     assert unicode_show.url == "https://www.mixcloud.com/AkumaDJ/bon-dimanche-%C3%A0-tous/"
-    assert mixcloud.decode_native_id(unicode_show.id) == "/AkumaDJ/bon-dimanche-%C3%A0-tous/"
+    assert decode_native_id(unicode_show.id) == "/AkumaDJ/bon-dimanche-%C3%A0-tous/"
     assert [m.author for m in media] == [
         "Akuma DJ",
         "Akuma DJ",

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from mixtui.errors import BadInput, PlatformError
+from mixtui.links import YOUTUBE_VIDEO_ID, youtube_video_id
 from mixtui.models import Media, Platform
 from mixtui.platforms import soundcloud, youtube
 from mixtui.services import Services
@@ -31,7 +32,7 @@ def read_json(folder: Path, name: str) -> Any:
 
 def assert_youtube_media(media: Media) -> None:
     native = media.native_id
-    assert youtube.VIDEO_ID.fullmatch(native)
+    assert YOUTUBE_VIDEO_ID.fullmatch(native)
     assert media.platform is Platform.YOUTUBE
     assert media.url in (f"https://www.youtube.com/watch?v={native}", f"https://www.youtube.com/shorts/{native}")
     assert media.image == f"https://i.ytimg.com/vi/{native}/hqdefault.jpg"
@@ -179,7 +180,7 @@ def check_youtube_oembed_video(folder: Path) -> None:
 def check_youtube_oembed_playlist(folder: Path) -> None:
     # The client never asks oEmbed about a playlist: it is not one Media.
     with pytest.raises(BadInput, match="playlist"):
-        youtube.video_id_from_url("https://www.youtube.com/playlist?list=PL4qTakKkQATKOyZPJG_cAMnRtF7fAIdST")
+        youtube_video_id("https://www.youtube.com/playlist?list=PL4qTakKkQATKOyZPJG_cAMnRtF7fAIdST")
     media = youtube.parse_oembed(read_json(folder, "oembed-playlist.json"), "CdbnVwot6lc")
     assert (media.title, media.author) == ("De espaldas al patriarcado", "Scadrei5")
 
@@ -189,7 +190,7 @@ def check_youtube_cassette(folder: Path) -> None:
     assert [code for _uri, code, _body in interactions] == [200] * 6 + [403]
     for uri, code, body in interactions:
         video_url = urllib.parse.parse_qs(urllib.parse.urlsplit(uri).query)["url"][0]
-        video_id, _is_short = youtube.video_id_from_url(video_url)
+        video_id, _is_short = youtube_video_id(video_url)
         if code == 200:
             media = youtube.parse_oembed(json.loads(body), video_id)
             assert (media.id, media.title, media.author, media.image) == (
@@ -389,10 +390,10 @@ async def test_the_recorded_oembed_cassette_through_the_client(
     answers = {}
     for uri, code, body in read_cassette(recorded_fixtures / "youtube" / "oembed-cassette-ruby-oembed.yml"):
         video_url = urllib.parse.parse_qs(urllib.parse.urlsplit(uri).query)["url"][0]
-        answers[youtube.video_id_from_url(video_url)[0]] = (video_url, code, body)
+        answers[youtube_video_id(video_url)[0]] = (video_url, code, body)
 
     def oembed(request: Request) -> Reply:
-        video_id = youtube.video_id_from_url(request.query["url"])[0]
+        video_id = youtube_video_id(request.query["url"])[0]
         _url, code, body = answers[video_id]
         return Reply(status=code, body=body, content_type="application/json")
 

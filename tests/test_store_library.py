@@ -344,13 +344,14 @@ def test_migration_hook_runs_and_keeps_a_backup(tmp_path: Path, monkeypatch: pyt
             if document["id"] != LISTEN_LATER_ID:
                 document["name"] = document["name"] + " (migrated)"
 
-    monkeypatch.setattr(store_tables, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr("mixtui.store.library.SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_tables.MIGRATIONS, 1, rename_everything)
+    current = store_tables.SCHEMA_VERSION
+    monkeypatch.setattr(store_tables, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr("mixtui.store.library.SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(store_tables.MIGRATIONS, current, rename_everything)
     with Store(path) as store:
         assert store.get_playlist("Before (migrated)")
     meta = next(iter(json.loads(path.read_text())["meta"].values()))
-    assert meta["schema"] == 2 and meta["migrated_from"] == 1
+    assert meta["schema"] == current + 1 and meta["migrated_from"] == current
 
 
 def test_a_file_from_a_newer_schema_is_refused(tmp_path: Path) -> None:

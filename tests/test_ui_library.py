@@ -694,3 +694,53 @@ async def test_a_read_only_library_file_says_why_a_change_failed_and_keeps_the_a
         await settle(app, pilot)
         assert item_ids(screen) == [m.id for m in ROAD]
     assert path.read_bytes() == before
+
+
+async def test_missing_files_are_marked_and_the_export_dialog_writes_m3u8_relative_and_pls(
+    tmp_path: Path, platform_servers: PlatformServers
+) -> None:
+    """Import a list whose second file is gone: its row says so; export it next to the music."""
+    music = tmp_path / "music"
+    (music / "Albums").mkdir(parents=True)
+    here = music / "Albums" / "Here.wav"
+    write_wav(here, 2, rate=8000)
+    source = music / "evening.m3u"
+    source.write_text("#EXTM3U\n#EXTINF:2,Band - Here\nAlbums/Here.wav\n#EXTINF:3,Band - Gone\nAlbums/Gone.wav\n")
+    app, _seeded = library_app(tmp_path, platform_servers)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_library(app, pilot)
+        await pilot.press("i")
+        await answer(app, pilot, str(source))
+        assert "evening" in listed(screen)
+        items = screen.query_one("#items", MediaTable)
+        marks = {media.title: str(items.get_cell(media.id, "mark")) for media in items.media}
+        assert marks["Here"].strip() == ""
+        assert marks["Gone"].startswith("✗")
+        # M3U8 with paths relative to the written file, chosen in the dialog.
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await pilot.click("#format-m3u8")
+        path = dialog.query_one("#export-path", Input)
+        assert path.value.endswith("evening.m3u8")
+        path.value = str(music / "evening.m3u8")
+        await pilot.click("#export-relative")
+        path.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        m3u8 = (music / "evening.m3u8").read_text(encoding="utf-8")
+        assert [line for line in m3u8.splitlines() if not line.startswith("#")] == [
+            "Albums/Here.wav",
+            "Albums/Gone.wav",
+        ]
+        # PLS, absolute paths (the box left unticked).
+        await pilot.press("e")
+        await pilot.click("#format-pls")
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "evening.pls")
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+    pls = (tmp_path / "evening.pls").read_text(encoding="utf-8")
+    assert pls.startswith("[playlist]")
+    assert f"File1={here}" in pls
+    assert "NumberOfEntries=2" in pls

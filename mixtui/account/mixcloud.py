@@ -22,8 +22,9 @@ from mixtui.browse.mixcloud_browse import PagedLists, paging_params
 from mixtui.browse.rate_gate import RateGate
 from mixtui.browse.shapes import Page, Tag, User, parse_connections, parse_page
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformAuthError, PlatformError, RateLimited
+from mixtui.links.mixcloud_keys import page_url_for_key
 from mixtui.platforms.base import decode_json, send
-from mixtui.platforms.mixcloud import MixcloudClient, page_url_for_key, parse_user
+from mixtui.platforms.mixcloud import MixcloudClient, parse_user
 from mixtui.text import load_json
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mixtui import paths
+from mixtui.atomic_files import atomic_write
 from mixtui.errors import MixtuiError
-from mixtui.store.storage import _atomic_write
 from mixtui.text import load_json
 
 TOKEN_FILE_NAME = "mixcloud-token.json"
@@ -69,8 +69,7 @@ class TokenStore:
         token = StoredToken(access_token.strip(), time.time())
         self.path.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"access_token": token.access_token, "saved_at": token.saved_at}).encode("utf-8")
-        # mkstemp creates the temporary file 0600, and the rename keeps that mode.
-        _atomic_write(self.path, [payload])
+        atomic_write(self.path, payload)  # 0600
         os.chmod(self.path, 0o600)
         return token
 

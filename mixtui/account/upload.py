@@ -23,8 +23,8 @@ import httpx
 
 from mixtui.durations import format_duration
 from mixtui.errors import BadInput, MixtuiError, PlatformError, PlatformTimeout, RateLimited
+from mixtui.links.mixcloud_keys import page_url_for_key
 from mixtui.platforms.base import check_response
-from mixtui.platforms.mixcloud import page_url_for_key
 from mixtui.text import load_json
 
 if TYPE_CHECKING:

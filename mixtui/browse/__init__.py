@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from mixtui.browse.addresses import BrowseTarget, ItemType, TargetKind, genre_key, parse_target, user_key
 from mixtui.browse.mixcloud_browse import DEFAULT_LIMIT, MAX_LIMIT, MixcloudBrowser, paging_params
 from mixtui.browse.rate_gate import RateGate, default_gate_path, rate_limit_message
 from mixtui.browse.shapes import Item, OEmbed, Page, ShowDetail, Tag, TracklistEntry, User, item_identity
-from mixtui.browse.addresses import BrowseTarget, ItemType, TargetKind, genre_key, parse_target, user_key
 
 __all__ = [
     "DEFAULT_LIMIT",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from mixtui.errors import BadInput
-from mixtui.platforms.mixcloud import KEY_HOSTS, WIDGET_HOST, key_from_url
+from mixtui.links.mixcloud_keys import KEY_HOSTS, SEGMENT_SAFE, WIDGET_HOST, key_from_url
 
 # Site/API hosts whose path is a key; the player widget names a show in its ``feed``.
 SITE_HOSTS = KEY_HOSTS
@@ -54,8 +54,6 @@ UNBROWSABLE_SECTIONS: dict[str, str] = {
     "track": "a track page (the public API lists no shows there)",
 }
 FIXED_LISTS = {("popular",): "Popular", ("popular", "hot"): "Hot", ("new",): "New"}
-# Characters a key segment keeps as they are (``+`` and ``:`` make ``funk+city:athens``).
-_SEGMENT_SAFE = "!$&'()*+,;=:@-._~"
 EXAMPLES = "/popular/hot/, /genres/funk+city:athens/, /spartacus/ or a mixcloud.com link"
 
 
@@ -130,7 +128,7 @@ def _path_of_url(url: str) -> tuple[str, str]:
 
 
 def _segment(part: str) -> str:
-    return quote(unquote(part), safe=_SEGMENT_SAFE)
+    return quote(unquote(part), safe=SEGMENT_SAFE)
 
 
 def _classify(segments: list[str], params: dict[str, str], shown: str) -> BrowseTarget:
@@ -232,7 +230,7 @@ def genre_slug(text: str) -> str:
     if "/" in slug or "?" in slug or "#" in slug:
         raise BadInput(f"not a genre: {text.strip()!r}", hint="e.g. funk or funk+city:athens")
     check_genre_slug(slug)
-    return quote(slug, safe=_SEGMENT_SAFE)
+    return quote(slug, safe=SEGMENT_SAFE)
 
 
 def genre_key(text: str, order: str = "popular") -> str:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from mixtui.browse.addresses import BrowseTarget, TargetKind, parse_target
 from mixtui.browse.rate_gate import RateGate
 from mixtui.browse.shapes import (
     OEmbed,
@@ -27,11 +28,11 @@ from mixtui.browse.shapes import (
     parse_page,
     parse_show_detail,
 )
-from mixtui.browse.addresses import BrowseTarget, TargetKind, parse_target
 from mixtui.errors import BadInput, NotFound, PlatformError, RateLimited
+from mixtui.links.mixcloud_keys import page_url_for_key
 from mixtui.models import Platform
 from mixtui.platforms.base import get_json
-from mixtui.platforms.mixcloud import MixcloudClient, page_url_for_key, parse_user
+from mixtui.platforms.mixcloud import MixcloudClient, parse_user
 
 if TYPE_CHECKING:
     import httpx

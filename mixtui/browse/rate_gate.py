@@ -13,14 +13,13 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from mixtui import paths
+from mixtui.atomic_files import atomic_write
 from mixtui.errors import MAX_RETRY_AFTER, RateLimited, clamp_retry_after
 
 RETRY_HINT = "mixtui sends nothing to {name} until then; ask again after that"
@@ -136,18 +135,12 @@ class RateGate:
     def _write(self, retry_at: float | None) -> None:
         """Atomically, so a crash or a second instance never leaves half a file; failures are harmless.
 
-        The file is the user's alone (mkstemp makes it 0600; a folder we create is 0700).
+        The file is the user's alone (0600; a folder we create is 0700).
         """
         if self.path is None:
             return
-        temporary: str | None = None
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".rate-", suffix=".json")
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump({"retry_at": retry_at}, handle)
-            os.replace(temporary, self.path)
+            atomic_write(self.path, json.dumps({"retry_at": retry_at}))
         except OSError:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+            pass

@@ -12,11 +12,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 from mixtui.browse.addresses import GENRE_ROOT, BrowseTarget, ItemType, genre_label
 from mixtui.errors import PlatformError
+from mixtui.links.mixcloud_keys import page_url_for_key
 from mixtui.models import Media, Platform
 from mixtui.platforms.mixcloud import (
     MixcloudTag,
     MixcloudUser,
-    page_url_for_key,
     parse_cloudcast,
     parse_paging,
     parse_tag,

@@ -145,8 +145,8 @@ def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
 
 
 async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, autoplay: bool) -> int:
-    from mixtui.player.session import PlaySession
     from mixtui.player.play_targets import collect_queue
+    from mixtui.player.session import PlaySession
 
     async with Services(settings) as services:
 

@@ -1,4 +1,4 @@
-"""Platform clients (one module per platform) and URL recognition.
+"""Platform clients (one module per platform); links are recognised by :mod:`mixtui.links`.
 
 ``identify(url) -> (platform, native_id | None)`` recognises every URL form mixtui knows
 without touching the network.
@@ -13,7 +13,7 @@ __all__ = ["identify"]
 
 def __getattr__(name: str) -> Any:
     if name == "identify":
-        from mixtui.platforms.urls import identify
+        from mixtui.links import identify
 
         return identify
     raise AttributeError(name)

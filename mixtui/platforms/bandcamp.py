@@ -17,8 +17,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from mixtui.config import Settings
 from mixtui.errors import BadInput, PlatformAuthError, PlatformBlocked, PlatformError
+from mixtui.links.address import split_web_address
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import decode_json, parse_each, send, split_web_address
+from mixtui.platforms.base import decode_json, parse_each, send
 from mixtui.platforms.paging import SearchPage
 from mixtui.text import load_json
 

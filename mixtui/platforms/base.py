@@ -10,12 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncGenerator, Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
-from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
 from mixtui.errors import (
-    BadInput,
     MixtuiError,
     NotFound,
     PlatformAuthError,
@@ -61,18 +59,6 @@ class PlatformClient(Protocol):
     async def resolve(self, url: str) -> Media:
         """The Media behind one of this platform's page URLs."""
         ...
-
-
-def split_web_address(url: str) -> tuple[SplitResult, str]:
-    """An http(s) address's parts and lower-case host; BadInput for anything else."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        raise BadInput(f"malformed address: {url!r}") from None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        raise BadInput(f"not a web address: {url!r}")
-    return parts, host
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:

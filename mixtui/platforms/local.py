@@ -12,13 +12,10 @@ Missing folders give no results, and an unreadable or broken file never stops a 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import hashlib
 import json
 import logging
 import os
 import re
-import tempfile
 import threading
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -29,8 +26,10 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from mixtui import paths
+from mixtui.atomic_files import atomic_write
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound
+from mixtui.links import local_native_id
 from mixtui.media_files import AUDIO_EXTENSIONS
 from mixtui.models import Media, Platform
 
@@ -89,10 +88,6 @@ class ScanStats:
     files: int = 0
     tags_read: int = 0
     from_index: int = 0
-
-
-def local_native_id(path: str) -> str:
-    return hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def index_path() -> Path:
@@ -256,15 +251,7 @@ class LocalIndex:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".local-index-", suffix=".json", dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
-                os.replace(temporary, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            atomic_write(self.path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
         except OSError as error:
             log.warning("local: cannot write the file index %s (%s)", self.path, error)
 

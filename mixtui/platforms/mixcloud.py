@@ -11,40 +11,26 @@ path or paging link) and on the pure parsers ``parse_cloudcast``, ``parse_user``
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformError
+from mixtui.links.mixcloud_keys import encode_native_id, key_from_url, page_url_for_key
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import get_json, parse_each, split_web_address
+from mixtui.platforms.base import get_json, parse_each
 from mixtui.platforms.paging import SearchPage
 
 PLATFORM = Platform.MIXCLOUD
 PUBLIC_API_BASE_URL = "https://api.mixcloud.com"
-PUBLIC_SITE_BASE_URL = "https://www.mixcloud.com"
 
-# Hosts whose path is a key: the site, its mobile/beta variants and the API itself.
-KEY_HOSTS = frozenset({"mixcloud.com", "www.mixcloud.com", "m.mixcloud.com", "beta.mixcloud.com", "api.mixcloud.com"})
-WIDGET_HOST = "player-widget.mixcloud.com"
-# Second path segments that name a user's lists rather than a show (yt-dlp's rule).
-RESERVED_SECOND_SEGMENTS = frozenset({"uploads", "favorites", "listens", "stream", "playlists"})
-# First path segments that are site sections, not user names.
-SITE_SECTIONS = frozenset(
-    {"live", "discover", "genres", "tag", "widget", "search", "categories", "select", "upload", "dashboard", "settings"}
-)
 # Image sizes in order of preference: mid-size first, then whatever old objects carry.
 PICTURE_PREFERENCE = ("640wx640h", "extra_large", "large", "320wx320h", "768wx768h", "1024wx1024h", "medium")
 SEARCH_PAGE_MAX = 100
-# Characters a key segment keeps as they are (RFC 3986 pchar); everything else is percent-encoded.
-_SEGMENT_SAFE = "!$&'()*+,;=:@-._~"
 
 
 @dataclass(frozen=True)
@@ -78,97 +64,6 @@ class MixcloudTag:
     def slug(self) -> str:
         """``funk`` for ``/discover/funk/``, ``/genres/funk/`` or the old ``/tag/funk/``."""
         return self.key.strip("/").rsplit("/", 1)[-1]
-
-
-# -- ids and URLs ---------------------------------------------------------------------------
-
-
-def encode_native_id(key: str) -> str:
-    """The native id of a show: URL-safe base64 of its key, without padding."""
-    return base64.urlsafe_b64encode(key.encode("utf-8")).decode("ascii").rstrip("=")
-
-
-def decode_native_id(value: str) -> str:
-    """The show key behind a native id (``mixcloud-`` prefix optional) or a key itself.
-
-    GraphQL relay ids (base64 of ``Cloudcast:<n>``, as in Mixider's examples) are recognised,
-    but the public API cannot look them up, so they are refused with a clear message.
-    """
-    text = value.strip()
-    if text.startswith(f"{PLATFORM.value}-"):
-        text = text[len(PLATFORM.value) + 1 :]
-    if not text:
-        raise BadInput("empty Mixcloud id")
-    if text.startswith("/"):
-        return key_from_path(text)
-    decoded = _b64_text(text)
-    if decoded is None:
-        raise BadInput(f"not a Mixcloud id: {value!r}")
-    if decoded.startswith("/"):
-        return key_from_path(decoded)
-    number = graphql_cloudcast_number(text)
-    if number is not None:
-        raise BadInput(
-            f"{value!r} is a Mixcloud GraphQL id (cloudcast {number}) that the public API cannot look up",
-            hint="use the show's URL instead",
-        )
-    raise BadInput(f"not a Mixcloud id: {value!r}")
-
-
-def graphql_cloudcast_number(value: str) -> int | None:
-    """The cloudcast number inside a GraphQL relay id (``Q2xvdWRjYXN0OjE2ODA2NzI4Nw==``), else None."""
-    text = value.strip().removeprefix(f"{PLATFORM.value}-")
-    decoded = _b64_text(text)
-    match = re.fullmatch(r"Cloudcast:(\d+)", decoded or "")
-    return int(match.group(1)) if match else None
-
-
-def _b64_text(text: str) -> str | None:
-    normalised = text.replace("+", "-").replace("/", "_")
-    padded = normalised + "=" * (-len(normalised) % 4)
-    try:
-        return base64.b64decode(padded, altchars=b"-_", validate=True).decode("utf-8")
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-
-
-def key_from_path(path: str) -> str:
-    """The show key for a URL path (``/user/slug`` → ``/user/slug/``); BadInput if not a show."""
-    segments = [segment for segment in path.split("/") if segment]
-    if not segments:
-        raise BadInput("this Mixcloud address is not a single show")
-    first = unquote(segments[0])
-    if first.lower() in SITE_SECTIONS:
-        raise BadInput(f"this Mixcloud address is a {first.lower()} page, not a single show")
-    if len(segments) == 1:
-        raise BadInput(f"this Mixcloud address is the user page of {first!r}, not a single show")
-    second = unquote(segments[1])
-    if second.lower() in RESERVED_SECOND_SEGMENTS:
-        raise BadInput(f"this Mixcloud address is {first!r}'s {second.lower()} list, not a single show")
-    return f"/{quote(first, safe=_SEGMENT_SAFE)}/{quote(second, safe=_SEGMENT_SAFE)}/"
-
-
-def key_from_url(url: str) -> str:
-    """The show key of a Mixcloud page, API or player-widget URL; BadInput for anything else."""
-    parts, host = split_web_address(url)
-    if host == WIDGET_HOST or (host in KEY_HOSTS and parts.path.startswith("/widget/")):
-        feeds = parse_qs(parts.query).get("feed")
-        if not feeds or not feeds[0].strip():
-            raise BadInput("this Mixcloud player link names no show (no feed= parameter)")
-        feed = feeds[0].strip()
-        if feed.lower().startswith("http"):
-            feed_host = (urlsplit(feed).hostname or "").lower()
-            if feed_host not in KEY_HOSTS:
-                raise BadInput(f"this Mixcloud player link points outside Mixcloud: {feed!r}")
-            return key_from_path(urlsplit(feed).path)
-        return key_from_path(feed)
-    if host not in KEY_HOSTS:
-        raise BadInput(f"not a Mixcloud address: {url!r}")
-    return key_from_path(parts.path)
-
-
-def page_url_for_key(key: str) -> str:
-    return PUBLIC_SITE_BASE_URL + key
 
 
 # -- pure parsers -----------------------------------------------------------------------------

@@ -13,13 +13,13 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from mixtui import paths
+from mixtui.atomic_files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -68,18 +68,11 @@ class TokenCache:
 
     def write(self, site: str, value: str, expires_at: float | None) -> None:
         path = self.path
-        temporary = path.with_name(path.name + ".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                os.fchmod(handle.fileno(), 0o600)
-                json.dump({"site": site, self.key: value, "expires_at": expires_at}, handle)
-            os.replace(temporary, path)
+            atomic_write(path, json.dumps({"site": site, self.key: value, "expires_at": expires_at}))  # 0600
         except OSError as error:
             log.warning("%s: could not cache the token in %s: %s", self.name, path, error.strerror or error)
-            with contextlib.suppress(OSError):
-                temporary.unlink()
 
     def forget(self) -> None:
         with contextlib.suppress(OSError):

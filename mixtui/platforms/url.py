@@ -1,13 +1,14 @@
 """The "url" platform: any pasted link resolved to one Media.
 
-A link is first recognised without network (:mod:`mixtui.platforms.urls`):
+A link is first recognised without network (:mod:`mixtui.links`), which also gives its Media
+id, so a page is the same track whether it is pasted, played or imported:
 
 - a known platform's item goes to that platform's client, which asks its cheap metadata
   endpoint (oEmbed, api-v2, the REST API, the page);
 - a direct media link (``.mp3`` … ``.m3u8``) becomes a Media as it is: title from the file
   name (or the ``Content-Disposition`` of a HEAD), author = host, duration unknown until mpv
   plays it;
-- any other page goes through yt-dlp's generic extractor in a thread. When the page only
+- any other page goes through yt-dlp (:mod:`mixtui.ytdlp`) in a thread. When the page only
   embeds a known platform's item (a YouTube iframe, a Vimeo player), that platform's client
   describes it; a ``/track/…`` or ``/album/…`` page on a custom domain is tried as Bandcamp first.
 
@@ -18,14 +19,13 @@ channels, profiles…) are BadInput that says what they are.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import itertools
 import logging
 import re
 from dataclasses import dataclass
 from email.message import Message
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -34,15 +34,25 @@ from mixtui.errors import (
     BadInput,
     MixtuiError,
     NotFound,
-    PlatformBlocked,
     PlatformError,
     PlatformTimeout,
     RateLimited,
-    parse_retry_after,
+)
+from mixtui.links import (
+    RecognisedUrl,
+    UrlKind,
+    canonical_url,
+    digest,
+    display_host,
+    link_media_id,
+    media_for_link,
+    normalise_url,
+    recognise,
+    title_from_file_name,
 )
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import PlatformClient
-from mixtui.platforms.urls import RecognisedUrl, UrlKind, canonical_url, normalise_url, recognise
+from mixtui.ytdlp import error_from_ytdlp, ytdlp_options
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +66,7 @@ MAX_EXTRACTOR_HOPS = 4
 KNOWN_PLATFORMS = frozenset(
     {Platform.YOUTUBE, Platform.SOUNDCLOUD, Platform.MIXCLOUD, Platform.BANDCAMP, Platform.VIMEO}
 )
-# File names that say nothing about the content (HLS masters, generic downloads).
-GENERIC_FILE_STEMS = frozenset(
-    {"index", "master", "playlist", "stream", "chunklist", "live", "audio", "video", "media", "file", "download"}
-)
 _BANDCAMP_STYLE_PATH = re.compile(r"/(?:track|album)/[^/]+/?")
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_CAUSED_BY = re.compile(r"\s*\(caused by .*\)\s*$", re.DOTALL)
-_EXTRACTOR_PREFIX = re.compile(r"^\[[^\]]+\]\s*(?:[^:\s]+:\s*)?")
-_UNSAFE_ID_CHARACTERS = re.compile(r"[^\w.-]+")
 
 
 class UrlClient:
@@ -115,17 +117,9 @@ class UrlClient:
     async def resolve_media_file(self, recognised: RecognisedUrl) -> Media:
         """A direct media link as it is; a HEAD names the file when the server says more."""
         page_url = canonical_url(PLATFORM, recognised.url)
-        host = _display_host(page_url)
+        host = display_host(page_url)
         file_name = await self._served_file_name(page_url, host)
-        return Media(
-            id=f"{NAME}-{recognised.native_id}",
-            title=title_from_file_name(file_name or page_url) or host,
-            author=host,
-            image=None,
-            platform=PLATFORM,
-            url=page_url,
-            duration=None,
-        )
+        return media_for_link(recognised.url, title=title_from_file_name(file_name) if file_name else "", author=host)
 
     async def _served_file_name(self, url: str, host: str) -> str | None:
         try:
@@ -172,34 +166,6 @@ class Delegation:
     url: str
 
 
-class _YtDlpLogger:
-    """Keeps yt-dlp's output off the terminal (errors come back as exceptions)."""
-
-    def debug(self, message: str) -> None:
-        log.debug("yt-dlp: %s", message)
-
-    def info(self, message: str) -> None:
-        log.debug("yt-dlp: %s", message)
-
-    def warning(self, message: str) -> None:
-        log.debug("yt-dlp warning: %s", message)
-
-    def error(self, message: str) -> None:
-        log.debug("yt-dlp error: %s", message)
-
-
-def ytdlp_options(socket_timeout: float) -> dict[str, Any]:
-    return {
-        "quiet": True,
-        "no_warnings": True,
-        "logger": _YtDlpLogger(),
-        "skip_download": True,
-        "extract_flat": "in_playlist",
-        "noplaylist": True,
-        "socket_timeout": socket_timeout,
-    }
-
-
 def extract_with_ytdlp(url: str, socket_timeout: float) -> Media | Delegation:
     """Blocking: what yt-dlp finds at ``url``, as Media or as a hand-over to a known platform.
 
@@ -210,7 +176,7 @@ def extract_with_ytdlp(url: str, socket_timeout: float) -> Media | Delegation:
     from yt_dlp.utils import YoutubeDLError
 
     try:
-        with yt_dlp.YoutubeDL(ytdlp_options(socket_timeout)) as ydl:
+        with yt_dlp.YoutubeDL(ytdlp_options(socket_timeout=socket_timeout, extract_flat="in_playlist")) as ydl:
             info = ydl.extract_info(url, download=False, process=False)
             for _hop in range(MAX_EXTRACTOR_HOPS):
                 if not isinstance(info, dict):
@@ -279,7 +245,7 @@ def media_from_info(info: dict[str, Any], requested_url: str) -> Media:
         page = canonical_url(PLATFORM, page)
     except BadInput:
         page = requested_url
-    host = _display_host(page)
+    host = display_host(page)
     title = _text(info.get("title")) or _text(info.get("fulltitle")) or _text(info.get("webpage_url_basename")) or host
     author = next(
         (
@@ -290,7 +256,7 @@ def media_from_info(info: dict[str, Any], requested_url: str) -> Media:
         host,
     )
     return Media(
-        id=f"{NAME}-{native_id_from_info(info, page)}",
+        id=_page_media_id(requested_url, page),
         title=title,
         author=author,
         image=_thumbnail(info),
@@ -298,63 +264,6 @@ def media_from_info(info: dict[str, Any], requested_url: str) -> Media:
         url=page,
         duration=_positive_number(info.get("duration")),
     )
-
-
-def native_id_from_info(info: dict[str, Any], page_url: str) -> str:
-    """``<extractor>-<id>`` for a site extractor; a hash of the page for the generic one,
-    whose ids are only the page's file name and would collide between sites."""
-    extractor = _text(info.get("extractor_key")) or "Generic"
-    item_id = _text(info.get("id"))
-    if extractor.lower() == "generic" or not item_id:
-        return hashlib.sha1(normalise_url(page_url).encode("utf-8")).hexdigest()[:16]
-    safe = _UNSAFE_ID_CHARACTERS.sub("_", f"{extractor.lower()}-{item_id}")
-    return safe[:80]
-
-
-def error_from_ytdlp(error: Exception, url: str) -> MixtuiError:
-    """A yt-dlp failure as a mixtui error that keeps yt-dlp's reason."""
-    from yt_dlp.networking.exceptions import HTTPError, TransportError
-    from yt_dlp.utils import ExtractorError, UnsupportedError
-
-    host = _display_host(url)
-    reason = ytdlp_reason(error)
-    cause: BaseException | None = error
-    exc_info = getattr(error, "exc_info", None)
-    if exc_info and exc_info[1] is not None:
-        cause = exc_info[1]
-    while isinstance(cause, ExtractorError) and not isinstance(cause, UnsupportedError) and cause.cause is not None:
-        cause = cause.cause
-    if isinstance(cause, UnsupportedError):
-        return NotFound(f"no playable media found at {url}", hint="yt-dlp knows no way to play this page")
-    if isinstance(cause, HTTPError):
-        status = cause.status
-        if status in (404, 410):
-            return NotFound(f"{host}: nothing at {url} (HTTP {status})")
-        if status == 429:
-            wait = _retry_after(cause)
-            when = f"; retry in {wait:g} s" if wait is not None else ""
-            return RateLimited(f"{host} rate-limited us{when}", platform=NAME, retry_after=wait)
-        if status in (401, 403):
-            return PlatformBlocked(
-                f"{host} refused the request (HTTP {status})",
-                platform=NAME,
-                hint="some sites need yt-dlp's browser impersonation: pip install 'yt-dlp[curl-cffi]'",
-            )
-        return PlatformError(f"{host} answered HTTP {status}", platform=NAME)
-    if isinstance(cause, TransportError):
-        if "timed out" in reason.lower() or "timeout" in reason.lower():
-            return PlatformTimeout(f"{host} did not answer in time", platform=NAME)
-        return PlatformError(f"{host} could not be reached: {reason}", platform=NAME)
-    return PlatformError(f"yt-dlp could not read {url}: {reason}", platform=NAME)
-
-
-def ytdlp_reason(error: Exception) -> str:
-    """yt-dlp's message without its ``ERROR:``/``[extractor] id:`` prefixes and ``caused by`` tail."""
-    text = _ANSI.sub("", str(error)).strip()
-    text = text.removeprefix("ERROR:").strip()
-    text = _CAUSED_BY.sub("", text)
-    text = _EXTRACTOR_PREFIX.sub("", text)
-    return text.splitlines()[0][:300] if text else type(error).__name__
 
 
 # -- file names ----------------------------------------------------------------------------------
@@ -376,33 +285,19 @@ def file_name_from_disposition(header: str | None) -> str | None:
     return name or None
 
 
-def title_from_file_name(name_or_url: str) -> str:
-    """A readable title from a file name or a link's last path segment."""
-    if "://" in name_or_url:
-        segments = [unquote(s) for s in urlsplit(name_or_url).path.split("/") if s]
-    else:
-        segments = [name_or_url]
-    if not segments:
-        return ""
-    stem = _readable(segments[-1].rsplit(".", 1)[0] if "." in segments[-1] else segments[-1])
-    if stem.lower() in GENERIC_FILE_STEMS and len(segments) > 1:
-        return _readable(segments[-2]) or stem
-    return stem
-
-
-def _readable(text: str) -> str:
-    return " ".join(text.replace("_", " ").split())
-
-
 # -- small helpers ---------------------------------------------------------------------------------
 
 
-def _display_host(url: str) -> str:
+def _page_media_id(requested_url: str, page_url: str) -> str:
+    """The link's own id (:func:`mixtui.links.link_media_id`), so a page pasted, played or
+    imported is one track whatever yt-dlp calls it."""
     try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return url[:80]
-    return host.removeprefix("www.") or url[:80]
+        media_id = link_media_id(requested_url)
+    except BadInput:
+        media_id = ""
+    if media_id.startswith(f"{NAME}-"):
+        return media_id
+    return f"{NAME}-{digest(normalise_url(page_url))}"
 
 
 def _unsmuggled(url: str) -> str:
@@ -431,10 +326,3 @@ def _thumbnail(info: dict[str, Any]) -> str | None:
             if link.lower().startswith("http"):
                 return link
     return None
-
-
-def _retry_after(error: Any) -> float | None:
-    try:
-        return parse_retry_after(error.response.headers.get("Retry-After"))
-    except (AttributeError, TypeError):
-        return None

@@ -22,11 +22,12 @@ import httpx
 
 from mixtui.config import Settings
 from mixtui.errors import BadInput, NotFound, PlatformAuthError, PlatformError
+from mixtui.links.address import split_web_address
+from mixtui.links.recognise import VIMEO_HOSTS, VIMEO_PLAYER_HOST, VIMEO_PLAYER_PATH, VIMEO_VIDEO_PATHS
 from mixtui.models import Media, Platform
-from mixtui.platforms.base import get_json, parse_each, split_web_address
+from mixtui.platforms.base import get_json, parse_each
 from mixtui.platforms.paging import SearchPage
 from mixtui.platforms.tokens import BackgroundRefresh, CachedToken, TokenCache
-from mixtui.platforms.urls import VIMEO_HOSTS, VIMEO_PLAYER_HOST, VIMEO_PLAYER_PATH, VIMEO_VIDEO_PATHS
 
 PLATFORM = Platform.VIMEO
 PUBLIC_SITE_URL = "https://vimeo.com"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import urllib.parse
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -17,6 +16,7 @@ import httpx
 
 from mixtui.config import Settings
 from mixtui.errors import BadInput, MixtuiError, NotFound, PlatformError, PlatformTimeout, RateLimited
+from mixtui.links import YOUTUBE_VIDEO_ID, youtube_video_id
 from mixtui.models import Media, Platform
 from mixtui.platforms.base import collect_pages, decode_json, parse_each, retry_after_seconds, send
 from mixtui.platforms.paging import SearchPage
@@ -39,20 +39,7 @@ SHORTS_URL = "https://www.youtube.com/shorts/{id}"
 MUSIC_WATCH_URL = "https://music.youtube.com/watch?v={id}"
 THUMBNAIL_URL = "https://i.ytimg.com/vi/{id}/hqdefault.jpg"
 
-VIDEO_ID = re.compile(r"[0-9A-Za-z_-]{11}")
 _CLOCK = re.compile(r"\d+(?::\d{1,2}){0,2}")
-_YOUTUBE_HOSTS = re.compile(r"(?:[\w-]+\.)?(?:youtube\.com|youtube-nocookie\.com)")
-# Path prefixes whose next segment is a video id.
-_ID_PATHS = ("shorts", "live", "embed", "v", "e")
-# First path segments that are channels, lists or pages, never one video.
-_NOT_A_VIDEO = {
-    "playlist": "a playlist, not one video",
-    "channel": "a channel, not a video",
-    "c": "a channel, not a video",
-    "user": "a channel, not a video",
-    "results": "a search page, not a video",
-    "feed": "a feed, not a video",
-}
 
 
 class YouTubeClient:
@@ -145,7 +132,7 @@ class YouTubeClient:
     # -- resolve ----------------------------------------------------------------------------
     async def resolve(self, url: str) -> Media:
         """Title, author and thumbnail of one video URL through oEmbed (oEmbed has no duration)."""
-        video_id, is_short = video_id_from_url(url)
+        video_id, is_short = youtube_video_id(url)
         canonical = (SHORTS_URL if is_short else WATCH_URL).format(id=video_id)
         endpoint = self._settings.base_url.rstrip("/") + "/oembed"
         params = {"url": WATCH_URL.format(id=video_id), "format": "json"}
@@ -160,36 +147,6 @@ class YouTubeClient:
         if response.status_code >= 400:
             raise oembed_error(response.status_code, response.text, video_id, retry_after=retry_after_seconds(response))
         return parse_oembed(decode_json(response, PLATFORM), video_id, canonical_url=canonical)
-
-
-# -- URL recognition -------------------------------------------------------------------------
-def video_id_from_url(url: str) -> tuple[str, bool]:
-    """The 11-character video id in a YouTube URL, and whether it is a Short; BadInput otherwise."""
-    text = url.strip()
-    try:
-        parts = urllib.parse.urlsplit(text if "://" in text else "https://" + text)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        raise BadInput(f"not a valid URL: {text[:200]!r}") from None
-    segments = [segment for segment in parts.path.split("/") if segment]
-    if host == "youtu.be":
-        candidate = segments[0] if segments else ""
-        if VIDEO_ID.fullmatch(candidate):
-            return candidate, False
-        raise BadInput(f"no video id in the YouTube link {text[:200]!r}")
-    if not _YOUTUBE_HOSTS.fullmatch(host):
-        raise BadInput(f"not a YouTube URL: {text[:200]!r}")
-    query = urllib.parse.parse_qs(parts.query)
-    if segments[:1] == ["watch"]:
-        candidate = (query.get("v") or [""])[0]
-        if VIDEO_ID.fullmatch(candidate):
-            return candidate, False
-    elif len(segments) >= 2 and segments[0] in _ID_PATHS and VIDEO_ID.fullmatch(segments[1]):
-        return segments[1], segments[0] == "shorts"
-    if segments and (segments[0] in _NOT_A_VIDEO or segments[0].startswith("@")):
-        what = _NOT_A_VIDEO.get(segments[0], "a channel, not a video")
-        raise BadInput(f"that YouTube URL is {what}: {text[:200]}")
-    raise BadInput(f"no video id in the YouTube URL {text[:200]!r}")
 
 
 # -- pure parsers ----------------------------------------------------------------------------
@@ -222,7 +179,7 @@ def parse_search(payload: Any) -> tuple[list[Media], str | None]:
 def parse_video_renderer(renderer: Any) -> Media | None:
     """One ``videoRenderer`` as Media; None when it lacks a usable id or title."""
     video_id = _dig(renderer, "videoId")
-    if not isinstance(video_id, str) or not VIDEO_ID.fullmatch(video_id):
+    if not isinstance(video_id, str) or not YOUTUBE_VIDEO_ID.fullmatch(video_id):
         return None
     title = _text(_dig(renderer, "title"))
     if not title:
@@ -251,7 +208,7 @@ def parse_lockup_view_model(model: Any) -> Media | None:
     if _dig(model, "contentType") != "LOCKUP_CONTENT_TYPE_VIDEO":
         return None
     video_id = _dig(model, "contentId")
-    if not isinstance(video_id, str) or not VIDEO_ID.fullmatch(video_id):
+    if not isinstance(video_id, str) or not YOUTUBE_VIDEO_ID.fullmatch(video_id):
         return None
     metadata = _dig(model, "metadata", "lockupMetadataViewModel")
     title = _dig(metadata, "title", "content")
@@ -439,7 +396,7 @@ def _parse_music_item(renderer: Any) -> Media | None:
         title_runs, 0, "navigationEndpoint", "watchEndpoint", "videoId"
     )
     title = _clean(_dig(title_runs, 0, "text"))
-    if not isinstance(video_id, str) or not VIDEO_ID.fullmatch(video_id) or not title:
+    if not isinstance(video_id, str) or not YOUTUBE_VIDEO_ID.fullmatch(video_id) or not title:
         return None
     detail_runs = (
         _dig(columns[1], "musicResponsiveListItemFlexColumnRenderer", "text", "runs") if len(columns) > 1 else []

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from mixtui.errors import BadInput, MixtuiError
+from mixtui.links import display_host, local_media_id, media_for_link
 from mixtui.media_files import AUDIO_EXTENSIONS
 from mixtui.models import Media, Platform
 from mixtui.player.autoplay import PlaylistLike
@@ -67,12 +67,12 @@ def audio_files(folder: Path) -> list[Path]:
 
 def media_for_file(path: Path) -> Media:
     """A local file as Media, with the same id and tags the local platform's search gives it."""
-    from mixtui.platforms.local import local_native_id, path_from_reference, read_tags
+    from mixtui.platforms.local import path_from_reference, read_tags
 
     file_path = path_from_reference(str(path))
     tags = read_tags(file_path)
     return Media(
-        id=f"{Platform.LOCAL.value}-{local_native_id(str(file_path))}",
+        id=local_media_id(str(file_path)),
         title=tags.title,
         # Untagged files without an "Artist - Title" name are named after their folder.
         author=tags.author or file_path.parent.name or "unknown",
@@ -84,16 +84,9 @@ def media_for_file(path: Path) -> Media:
 
 
 def media_for_bare_url(url: str) -> Media:
-    """A URL as it is, when nothing better is known (yt-dlp resolves it when it plays)."""
-    parts = urllib.parse.urlsplit(url)
-    name = Path(urllib.parse.unquote(parts.path)).stem or parts.netloc
-    return Media(
-        id=f"{Platform.URL.value}-{hashlib.sha1(url.encode()).hexdigest()[:16]}",
-        title=name,
-        author=parts.netloc or "unknown",
-        platform=Platform.URL,
-        url=url,
-    )
+    """A link as the link module describes it, when nothing better is known (yt-dlp resolves it
+    when it plays): the same id it gets when searched, pasted or imported."""
+    return media_for_link(url, author=display_host(url) or "unknown")
 
 
 def local_target(target: str) -> QueuePart:

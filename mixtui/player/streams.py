@@ -21,6 +21,7 @@ from typing import Any
 from mixtui.errors import PlatformError
 from mixtui.media_files import MEDIA_FILE_EXTENSIONS, STREAM_SCHEMES
 from mixtui.models import Media, Platform
+from mixtui.ytdlp import ANSI_ESCAPES, clean_message, ytdlp_options
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,6 @@ DIRECT_SCHEMES = STREAM_SCHEMES
 # How long a resolved stream URL is trusted (platform URLs usually live a few hours).
 STREAM_TTL_SECONDS = 20 * 60.0
 RESOLVE_TIMEOUT_SECONDS = 45.0
-ANSI_ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class Unplayable(PlatformError):
@@ -83,22 +83,16 @@ def direct_stream(media: Media) -> Stream:
     return Stream(media.url)
 
 
-def ytdlp_options(*, video: bool) -> dict[str, Any]:
+def stream_options(*, video: bool) -> dict[str, Any]:
+    """yt-dlp's options for finding a stream: a single file mpv can open (best audio, else the
+    best muxed format), with the JavaScript runtimes YouTube needs."""
     from mixtui.player.js_runtime import ytdlp_js_runtimes
 
-    return {
-        # A single file mpv can open: best audio, else the best muxed format.
-        "format": "best[vcodec!=none][acodec!=none]/best" if video else "bestaudio/best",
-        "noplaylist": True,
-        "quiet": True,
-        "no_warnings": True,
-        "noprogress": True,
-        "skip_download": True,
-        "socket_timeout": 15,
-        "logger": _QuietLogger(),
-        "js_runtimes": ytdlp_js_runtimes(),
-        "cachedir": False,
-    }
+    return ytdlp_options(
+        socket_timeout=15,
+        format="best[vcodec!=none][acodec!=none]/best" if video else "bestaudio/best",
+        js_runtimes=ytdlp_js_runtimes(),
+    )
 
 
 def resolve_with_ytdlp(media: Media, *, video: bool = False) -> Stream:
@@ -107,7 +101,7 @@ def resolve_with_ytdlp(media: Media, *, video: bool = False) -> Stream:
     from yt_dlp.utils import DownloadError, YoutubeDLError
 
     try:
-        with yt_dlp.YoutubeDL(ytdlp_options(video=video)) as ydl:
+        with yt_dlp.YoutubeDL(stream_options(video=video)) as ydl:
             info = ydl.extract_info(media.url, download=False)
     except (DownloadError, YoutubeDLError) as error:
         raise Unplayable(describe_failure(str(error), media.url), platform=media.platform.value) from None
@@ -170,10 +164,7 @@ def describe_failure(message: str, url: str = "") -> str:
     network = network_failure(message, url)
     if network is not None:
         return network
-    text = ANSI_ESCAPES.sub("", message).strip().splitlines()[0] if message.strip() else "unknown error"
-    text = re.sub(r"^(ERROR:\s*)+", "", text)
-    text = re.sub(r"^\[[\w:]+\]\s*[^:]{0,80}?:\s+", "", text)  # "[youtube] abc123: " prefixes
-    text = re.sub(r"\s*\(caused by .*\)$", "", text)
+    text = clean_message(message) or "unknown error"
     lowered = text.lower()
     if "geo" in lowered or "your country" in lowered or "your location" in lowered:
         return f"geo-blocked: {text}"
@@ -254,19 +245,3 @@ class StreamResolver:
             del self._pending[key]
             self._cache[key] = (task.result(), time.monotonic())
         # A failed prefetch stays pending: its turn then fails at once with the reason.
-
-
-class _QuietLogger:
-    """yt-dlp logger that sends its chatter to our log file instead of the terminal."""
-
-    def debug(self, message: str) -> None:
-        log.debug("yt-dlp: %s", ANSI_ESCAPES.sub("", message))
-
-    def info(self, message: str) -> None:
-        log.debug("yt-dlp: %s", ANSI_ESCAPES.sub("", message))
-
-    def warning(self, message: str) -> None:
-        log.info("yt-dlp: %s", ANSI_ESCAPES.sub("", message))
-
-    def error(self, message: str) -> None:
-        log.warning("yt-dlp: %s", ANSI_ESCAPES.sub("", message))

@@ -63,7 +63,7 @@ def target_platforms(access: PlatformAccess, query: str, platform: Platform | No
         access.platform_client(platform)  # raises BadInput when disabled
         return [platform]
     if is_url_query(query):
-        from mixtui.platforms.urls import identify
+        from mixtui.links import identify
 
         if not query.lower().startswith("file://"):
             identify(query)  # a malformed link, or one that is not a single item, is bad input

@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mixtui.atomic_files import atomic_write
 from mixtui.errors import BadInput, NotFound, StoreError
-from mixtui.store.storage import _atomic_write
 
 KEY_PREFIX = "mxt_"
 MAX_NAME_LENGTH = 64
@@ -134,8 +134,7 @@ class KeyRing:
             "keys": [{"name": k.name, "prefix": k.prefix, "sha256": k.digest, "created_at": k.created_at} for k in keys]
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # mkstemp makes the temp file 0600, and the rename keeps its mode.
-        _atomic_write(self.path, [json.dumps(payload, indent=2).encode("utf-8") + b"\n"])
+        atomic_write(self.path, json.dumps(payload, indent=2) + "\n")  # 0600
         os.chmod(self.path, 0o600)
         self._keys = keys
         stat = self.path.stat()

@@ -224,6 +224,10 @@ class Store(SmartSelectionMixin, LikesMixin, ReviewsMixin, PlaylistsMixin, Plays
             meta.truncate()
             meta.insert({"schema": SCHEMA_VERSION, "created_at": timestamp()})
         elif tables.migrate(data, found, self.path):
+            backup = self._file.keep_copy(f"schema-{found}")
+            self._notices.append(
+                f"the library was upgraded (schema {found} → {SCHEMA_VERSION}); the original is kept at {backup}"
+            )
             self._file.write(data)
             self._reset_tables()
             meta.truncate()

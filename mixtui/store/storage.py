@@ -34,7 +34,6 @@ import logging
 import os
 import re
 import stat as stat_flags
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
+from mixtui.atomic_files import atomic_write, fsync_dir
 from mixtui.errors import StoreDamaged, StoreError, StoreReadOnly
 from mixtui.text import load_json, valid_unicode_tree
 
@@ -164,6 +164,23 @@ class LibraryFile(Storage):
         if checked.rejects:
             self._set_aside(checked.rejects, rewrite=signature)
 
+    def keep_copy(self, label: str) -> Path:
+        """Copy the file as it is on disk to ``<name>.<label>.bak`` (a free name) before it is
+        rewritten in a new shape; the copy is fsynced like the file itself."""
+        candidate = self.path.with_name(f"{self.path.name}.{label}.bak")
+        counter = 1
+        while candidate.exists():
+            counter += 1
+            candidate = self.path.with_name(f"{self.path.name}.{label}-{counter}.bak")
+        try:
+            atomic_write(candidate, self.path.read_bytes())
+        except OSError as error:
+            raise StoreError(
+                f"cannot keep a copy of the library file {self.path} before upgrading it: {error.strerror or error}",
+                hint="check free space and permissions of its folder",
+            ) from None
+        return candidate
+
     def _replace_data(self, tables: Tables | None, signature: Signature | None) -> None:
         """Start over from ``tables`` (None: not read yet) with nothing pending."""
         self._data = tables
@@ -225,7 +242,7 @@ class LibraryFile(Storage):
             finally:
                 os.close(descriptor)
             if stat.st_size == 0 and self._journal_offset == 0:
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
         except OSError as error:
             raise StoreError(
                 f"cannot write the journal {self.journal_path}: {error.strerror or error}",
@@ -245,7 +262,7 @@ class LibraryFile(Storage):
                 if _signature_of(self.path) == signature:
                     backup = _backup_path(self.path)
                     os.replace(self.path, backup)
-                    _fsync_dir(self.path.parent)
+                    fsync_dir(self.path.parent)
                     log.error("library file %s is damaged (%s); moved to %s", self.path, reason, backup)
                 else:
                     backup = None
@@ -310,7 +327,7 @@ class LibraryFile(Storage):
                 _write_synced(descriptor, payload)
             finally:
                 os.close(descriptor)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         except OSError as error:
             raise StoreError(
                 f"cannot write the quarantine file {self.quarantine_path}: {error.strerror or error}",
@@ -389,7 +406,7 @@ class LibraryFile(Storage):
             if self._journal_offset or self._unfolded or self.journal_path.exists():
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.journal_path)
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
         except OSError as error:
             raise StoreError(
                 f"cannot write the library file {self.path}: {error.strerror or error}",
@@ -412,7 +429,8 @@ class LibraryFile(Storage):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self._swept_temp_files:
                 self.sweep_temp_files()
-            return _atomic_write(self.path, self._encode(tables))
+            status = atomic_write(self.path, self._encode(tables))
+            return (status.st_ino, status.st_size, status.st_mtime_ns)
         except OSError as error:
             raise StoreError(
                 f"cannot write the library file {self.path}: {error.strerror or error}",
@@ -590,24 +608,6 @@ def _signature_of(path: Path) -> Signature | None:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def _atomic_write(path: Path, chunks: Iterable[bytes]) -> Signature:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            for chunk in chunks:
-                temp.write(chunk)
-            temp.flush()
-            os.fsync(temp.fileno())
-            stat = os.fstat(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_dir(path.parent)
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
 def _json_lines(values: Iterable[dict[str, Any]], *, compact: bool) -> bytes:
     separators = (",", ":") if compact else (", ", ": ")
     return b"".join(json.dumps(value, ensure_ascii=False, separators=separators).encode() + b"\n" for value in values)
@@ -619,19 +619,6 @@ def _write_synced(descriptor: int, payload: bytes) -> None:
     while view:
         view = view[os.write(descriptor, view) :]
     os.fsync(descriptor)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 def _remove_stale_temp_files(path: Path) -> None:

@@ -11,7 +11,7 @@ from tinydb.table import Table
 from mixtui.errors import StoreError
 from mixtui.store.storage import LibraryFile, Tables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 META = "meta"
 PLAYLISTS = "playlists"
@@ -26,7 +26,15 @@ TABLE_NAMES = (META, PLAYLISTS, MEDIA, PLAYS, LIKES, FAVS, FOLLOWS, PRESETS, REV
 
 # Migration hook: MIGRATIONS[n] turns the raw tables of schema n into schema n + 1, in place.
 Migration = Callable[[Tables], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _one_id_per_track(data: Tables) -> None:
+    from mixtui.store.id_migration import one_id_per_track
+
+    one_id_per_track(data)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _one_id_per_track}
 
 
 class TrackedTable(Table):

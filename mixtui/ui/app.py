@@ -17,8 +17,8 @@ from textual.theme import Theme
 
 from mixtui.playback_keys import PLAYBACK_KEYS
 from mixtui.ui.common.messages import PlayerEventArrived
-from mixtui.ui.remembered import load_ui_state, save_ui_state
 from mixtui.ui.common.themes import load_themes
+from mixtui.ui.remembered import load_ui_state, save_ui_state
 
 if TYPE_CHECKING:
     from mixtui.config import Settings

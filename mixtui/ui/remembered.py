@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from mixtui import paths
+from mixtui.atomic_files import atomic_write
 from mixtui.text import load_json
 
 
@@ -30,8 +29,6 @@ def save_ui_state(**values: Any) -> None:
     target = state_file()
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, encoding="utf-8") as out:
-            json.dump(state, out)
-        os.replace(out.name, target)
+        atomic_write(target, json.dumps(state))
     except OSError:
         pass

@@ -1,6 +1,6 @@
 """What a playlist entry names, as a Media: paths in any style, ``file://`` URIs, web links.
 
-* Web links go through the link recogniser (:func:`mixtui.platforms.urls.recognise`), so a
+* Web links go through the link module (:func:`mixtui.links.media_for_link`), so a
   YouTube, SoundCloud, Mixcloud, Bandcamp or Vimeo page becomes that platform's Media, a
   direct media link or another page a ``url`` Media; playlists, channels and profiles are
   refused with the recogniser's reason.
@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import ntpath
 import os
 import re
@@ -24,6 +23,7 @@ from urllib.parse import quote, unquote, urlsplit
 from pydantic import ValidationError
 
 from mixtui.errors import BadInput
+from mixtui.links import local_media_id, media_for_link, media_for_stream
 from mixtui.models import Media, Platform
 from mixtui.store.playlist_formats.data import seconds
 
@@ -83,10 +83,7 @@ def _placed(
     if scheme == "file":
         return _local_media(_file_uri_path(text, base_dir), title, author, duration, image)
     if scheme in STREAM_SCHEMES:
-        media_id = f"{Platform.URL.value}-{_digest(text)}"
-        name, who = title.strip() or text, author.strip()
-        stream = {"id": media_id, "title": name, "author": who, "image": image, "url": text, "duration": duration}
-        return Media(platform=Platform.URL, **stream)
+        return media_for_stream(text, title=title, author=author, image=image, duration=duration)
     if scheme:
         raise BadInput(f"{scheme}: links are not media mixtui plays")
     return _local_media(_local_path(text, base_dir), title, author, duration, image)
@@ -156,41 +153,13 @@ def local_location(media: Media, relative_to: Path | None) -> str:
 
 # -- web -------------------------------------------------------------------------------------
 def _web_media(text: str, title: str, author: str, duration: float | int | None, image: str | None) -> Media:
-    from mixtui.platforms.urls import UrlKind, canonical_url, media_file_id, recognise
-
-    link = as_uri(text)
-    recognised = recognise(link)
-    if not recognised.single:
-        raise BadInput(recognised.reason or "that link is not a single track")
-    platform = recognised.platform
-    url = canonical_url(platform, recognised.url)
-    if recognised.native_id:
-        native_id = recognised.native_id
-    elif recognised.kind is UrlKind.MEDIA_FILE:
-        native_id = media_file_id(url)
-    else:
-        # Only the platform can tell the id (a SoundCloud or Bandcamp page): a stable one from the link.
-        native_id = _digest(url)
-    parts = urlsplit(url)
-    fallback = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.netloc
-    if fallback == "watch":  # a YouTube watch page: its id says more than "watch"
-        fallback = recognised.native_id or fallback
-    elif recognised.kind is UrlKind.MEDIA_FILE:
-        fallback = PurePosixPath(fallback).stem or fallback
-    return Media(
-        id=f"{platform.value}-{native_id}",
-        title=title.strip() or fallback,
-        author=author.strip(),
-        image=image,
-        platform=platform,
-        url=url,
-        duration=duration,
-    )
+    """A web link as the link module describes it (id, platform and canonical URL)."""
+    return media_for_link(as_uri(text), title=title, author=author, image=image, duration=duration)
 
 
 # -- local -----------------------------------------------------------------------------------
 def _local_media(path: str, title: str, author: str, duration: float | int | None, image: str | None) -> Media:
-    from mixtui.platforms.local import local_native_id, names_from_file_name, read_tags
+    from mixtui.platforms.local import names_from_file_name, read_tags
 
     path_rules = ntpath if WINDOWS_ABSOLUTE.match(path) else os.path
     name = path_rules.basename(path)
@@ -206,7 +175,7 @@ def _local_media(path: str, title: str, author: str, duration: float | int | Non
         # Like the local platform: untagged files without an "Artist - Title" name are named after their folder.
         author = path_rules.basename(path_rules.dirname(path))
     return Media(
-        id=f"{Platform.LOCAL.value}-{local_native_id(path)}",
+        id=local_media_id(path),
         title=title.strip(),
         author=author.strip(),
         image=image,
@@ -290,7 +259,3 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -64,11 +64,11 @@ def address_for(text: str, kind: str) -> str:
 
 def show_key(media: Media) -> str | None:
     """The Mixcloud key of a show (``/user/show/``); None for media from elsewhere or an id that does not decode."""
-    from mixtui.platforms.mixcloud import decode_native_id
+    from mixtui.links import mixcloud_key
 
     if media.platform.value != "mixcloud":
         return None
     try:
-        return decode_native_id(media.id)
+        return mixcloud_key(media.id)
     except MixtuiError:
         return None

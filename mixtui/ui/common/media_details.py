@@ -20,8 +20,8 @@ from mixtui.text import mask_userinfo
 if TYPE_CHECKING:
     from mixtui.models import Media
 from mixtui.ui.app_access import AppAccess
-from mixtui.ui.common.plain import shown
 from mixtui.ui.common.media_table import platform_badge
+from mixtui.ui.common.plain import shown
 
 COVER_BYTES_LIMIT = 5_000_000
 

@@ -48,6 +48,12 @@ def platform_badge(platform: str) -> Text:
     return Text(label, style=style)
 
 
+def local_file_missing(media: Media) -> bool:
+    from mixtui.store.playlist_io import is_missing  # loaded with the first local file shown
+
+    return is_missing(media)
+
+
 class MediaTable(AppAccess, ListTable):
     """Rows keyed by Media id; ``media_at_cursor`` gives the highlighted Media."""
 
@@ -55,6 +61,7 @@ class MediaTable(AppAccess, ListTable):
         super().__init__(id=id)
         self.numbered = numbered
         self._media: dict[str, Media] = {}
+        self._missing: set[str] = set()
         self.played_ids: set[str] = set()
         self.playing_id: str | None = None
 
@@ -97,9 +104,11 @@ class MediaTable(AppAccess, ListTable):
         self.add_column("Length", key="length", width=8)
 
     def _mark(self, media: Media) -> Text:
-        """Played state (▶ playing, ✓ played) and ♥ for a favourite."""
+        """Played state (▶ playing, ✓ played, ✗ a local file that is not there) and ♥ for a favourite."""
         if media.id == self.playing_id:
             mark = Text("▶", style="bold")
+        elif media.id in self._missing:
+            mark = Text("✗", style="bold red")
         elif media.id in self.played_ids:
             mark = Text("✓", style="dim")
         else:
@@ -132,10 +141,13 @@ class MediaTable(AppAccess, ListTable):
             self.mixtui.media_actions.load_marks()
         self.clear()
         self._media.clear()
+        self._missing.clear()
         for index, media in enumerate(items, 1):
             if media.id in self._media:
                 continue
             self._media[media.id] = media
+            if media.platform.value == "local" and local_file_missing(media):
+                self._missing.add(media.id)
             cells: list[Text | str] = [self._mark(media)]
             if self.numbered:
                 cells.append(str(index))

@@ -20,13 +20,15 @@ if TYPE_CHECKING:
     from mixtui.ui.library.store_calls import LibraryIO
 
 
-def export_to_file(store: Store, playlist_id: str, fmt: str, path: Path) -> Path:
-    """Write the playlist as ``fmt`` to ``path`` (into it, named after the playlist, when it is a folder)."""
+def export_to_file(store: Store, playlist_id: str, fmt: str, path: Path, *, relative: bool = False) -> Path:
+    """Write the playlist as ``fmt`` to ``path`` (into it, named after the playlist, when it is a folder);
+    ``relative`` names local files relative to the written file's folder."""
     from mixtui.ui.library.export_dialog import default_export_path
 
-    text = store.export_playlist(playlist_id, fmt)
     if path.is_dir():
         path = default_export_path(path, store.get_playlist(playlist_id).name, fmt)
+    relative_to = path.expanduser().resolve().parent if relative else None
+    text = store.export_playlist(playlist_id, fmt, relative_to=relative_to)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
@@ -180,7 +182,7 @@ class LibraryEdits:
             if choice is not None:
                 self._io.write(
                     "export",
-                    lambda store: export_to_file(store, playlist.id, choice.fmt, choice.path),
+                    lambda store: export_to_file(store, playlist.id, choice.fmt, choice.path, relative=choice.relative),
                     lambda path: f"Exported “{playlist.name}” ({track_count(len(playlist.items))}) to {path}",
                 )
 

@@ -1,4 +1,4 @@
-"""Export a playlist: a format (M3U, XSPF or JSON) and the file to write."""
+"""Export a playlist: a format (M3U, M3U8, XSPF, PLS or JSON), the file to write, and how local files are named."""
 
 from __future__ import annotations
 
@@ -11,17 +11,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from mixtui.ui.common.plain import plain
 
-FORMATS = {"m3u": "M3U (any player)", "xspf": "XSPF", "json": "JSON (everything mixtui keeps)"}
+FORMATS = {
+    "m3u": "M3U (any player)",
+    "m3u8": "M3U8 (M3U in UTF-8)",
+    "xspf": "XSPF (local files as file:// URIs)",
+    "pls": "PLS (Winamp, VLC)",
+    "json": "JSON (everything mixtui keeps)",
+}
+# Formats that can name local files relative to the playlist file's folder.
+RELATIVE_FORMATS = frozenset({"m3u", "m3u8", "pls"})
 
 
 @dataclass(frozen=True)
 class ExportChoice:
     fmt: str
     path: Path
+    # Local files as paths relative to the written file's folder (M3U, M3U8, PLS).
+    relative: bool = False
 
 
 def file_stem(name: str) -> str:
@@ -36,7 +46,7 @@ def default_export_path(folder: Path, name: str, fmt: str) -> Path:
 
 def with_format(path_text: str, fmt: str) -> str:
     """Swap a known playlist extension for ``fmt``'s (other names are left alone)."""
-    for extension in (".m3u8", ".m3u", ".xspf", ".json"):
+    for extension in (".m3u8", ".m3u", ".xspf", ".pls", ".json"):
         if path_text.lower().endswith(extension):
             return path_text[: -len(extension)] + f".{fmt}"
     return path_text
@@ -46,9 +56,10 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
     ExportDialog > Vertical { width: 80; height: auto; padding: 1 2; border: thick $primary; background: $surface; }
-    ExportDialog #export-title { text-style: bold; margin-bottom: 1; }
-    ExportDialog RadioSet { width: 100%; margin-bottom: 1; }
-    ExportDialog #export-hint { color: $text-muted; margin-top: 1; }
+    ExportDialog #export-title { text-style: bold; }
+    ExportDialog RadioSet { width: 100%; }
+    ExportDialog Checkbox { width: 100%; border: none; padding: 0; margin: 0; }
+    ExportDialog #export-hint { color: $text-muted; }
     ExportDialog #export-buttons { height: auto; margin-top: 1; align-horizontal: right; }
     ExportDialog Button { margin-left: 1; }
     """
@@ -70,6 +81,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
                     yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
             yield Label("To the file")
             yield Input(value=str(default_export_path(self.folder, self.playlist_name, self.fmt)), id="export-path")
+            yield Checkbox("Local files relative to the file's folder (M3U, M3U8, PLS)", id="export-relative")
             yield Static("Page URLs only, so it plays anywhere · Enter exports · Escape cancels", id="export-hint")
             with Horizontal(id="export-buttons"):
                 yield Button("Cancel", id="export-cancel")
@@ -91,7 +103,8 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         if not text:
             self.notify("Give the file to write", title="Export", severity="warning")
             return
-        self.dismiss(ExportChoice(self.fmt, Path(text).expanduser()))
+        relative = self.query_one("#export-relative", Checkbox).value and self.fmt in RELATIVE_FORMATS
+        self.dismiss(ExportChoice(self.fmt, Path(text).expanduser(), relative=relative))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

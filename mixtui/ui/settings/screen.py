@@ -18,8 +18,8 @@ from textual.widgets import Footer, Input, Label, Select, Static, Switch
 from mixtui.platform_names import SEARCHABLE_PLATFORMS
 from mixtui.text import mask_userinfo
 from mixtui.ui.app_access import AppAccess
-from mixtui.ui.player.now_playing import NowPlayingBar
 from mixtui.ui.common.screen_tabs import ScreenTabs
+from mixtui.ui.player.now_playing import NowPlayingBar
 
 
 class SettingsScreen(AppAccess, Screen[None]):

@@ -21,8 +21,9 @@ import re
 from urllib.parse import SplitResult, parse_qs, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from mixtui.errors import BadInput
+from mixtui.links.mixcloud_keys import decode_native_id, encode_native_id, key_from_url
 from mixtui.media_files import MEDIA_FILE_EXTENSIONS
-from mixtui.models import Platform
+from mixtui.platform_names import Platform
 from mixtui.text import mask_userinfo
 
 MAX_URL_LENGTH = 4096
@@ -41,7 +42,8 @@ PLATFORM_NOISE_PARAMS: dict[Platform, frozenset[str]] = {
     Platform.VIMEO: frozenset({"share", "fl", "fe", "ref"}),
 }
 
-_VIDEO_ID = re.compile(r"[0-9A-Za-z_-]{11}")
+# A YouTube video id: 11 characters of URL-safe base64.
+YOUTUBE_VIDEO_ID = re.compile(r"[0-9A-Za-z_-]{11}")
 _DIGITS = re.compile(r"\d+")
 _HOST_LABELS = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
 _IPV6 = re.compile(r"[0-9a-f:.]+")
@@ -117,6 +119,29 @@ def recognise(url: str) -> RecognisedUrl:
     return RecognisedUrl(text, Platform.URL, UrlKind.WEB_PAGE)
 
 
+def youtube_video_id(url: str) -> tuple[str, bool]:
+    """The video id in a YouTube link, and whether it is a Short; BadInput saying what else it is.
+
+    A link without a scheme (``youtube.com/watch?v=…``) is read as https.
+    """
+    text = url.strip() if isinstance(url, str) else url
+    if isinstance(text, str) and "://" not in text:
+        text = "https://" + text
+    try:
+        recognised = recognise(text)
+    except BadInput:
+        raise BadInput(f"not a valid URL: {str(url)[:200]!r}") from None
+    if recognised.platform is not Platform.YOUTUBE:
+        raise BadInput(f"not a YouTube URL: {recognised.url[:200]!r}")
+    if recognised.kind is UrlKind.MEDIA and recognised.native_id:
+        is_short = _segments(urlsplit(recognised.url).path)[:1] == ["shorts"]
+        return recognised.native_id, is_short
+    what = _YOUTUBE_NOT_A_VIDEO.get(recognised.kind)
+    if what is not None:
+        raise BadInput(f"that YouTube URL is {what}: {recognised.url[:200]}")
+    raise BadInput(f"no video id in the YouTube URL {recognised.url[:200]!r}")
+
+
 def media_file_id(url: str) -> str:
     """The native id of a direct media link: a stable hash of its normalised URL."""
     return hashlib.sha1(normalise_url(url).encode("utf-8")).hexdigest()[:16]
@@ -156,16 +181,12 @@ def canonical_url(platform: Platform, url: str) -> str:
 
 
 def mixcloud_native_id(key: str) -> str:
-    """A Mixcloud show's native id: URL-safe base64 of its key (the Mixcloud client's rule)."""
-    from mixtui.platforms.mixcloud import encode_native_id
-
+    """A Mixcloud show's native id: URL-safe base64 of its key."""
     return encode_native_id(key)
 
 
 def mixcloud_key(native_id: str) -> str:
     """The show key behind a Mixcloud native id (``mixcloud-`` prefix optional)."""
-    from mixtui.platforms.mixcloud import decode_native_id
-
     return decode_native_id(native_id)
 
 
@@ -269,7 +290,7 @@ _YOUTUBE_SITE_PAGES = frozenset(
 def _youtube(text: str, parts: SplitResult, host: str) -> RecognisedUrl | None:
     if host == "youtu.be":
         segments = _segments(parts.path)
-        if segments and _VIDEO_ID.fullmatch(segments[0]):
+        if segments and YOUTUBE_VIDEO_ID.fullmatch(segments[0]):
             return RecognisedUrl(text, Platform.YOUTUBE, UrlKind.MEDIA, segments[0])
         return _youtube_not_media(text, UrlKind.SITE_PAGE, "a YouTube short link without a video id")
     if not (_is_host(host, "youtube.com") or _is_host(host, "youtube-nocookie.com")):
@@ -278,14 +299,14 @@ def _youtube(text: str, parts: SplitResult, host: str) -> RecognisedUrl | None:
     first = segments[0] if segments else ""
     if first == "watch":
         video_id = _query_value(parts.query, "v")
-        if _VIDEO_ID.fullmatch(video_id):
+        if YOUTUBE_VIDEO_ID.fullmatch(video_id):
             return RecognisedUrl(text, Platform.YOUTUBE, UrlKind.MEDIA, video_id)
         if _query_value(parts.query, "list"):
             return _youtube_not_media(text, UrlKind.PLAYLIST, "a YouTube playlist, not a single track")
         return _youtube_not_media(text, UrlKind.SITE_PAGE, "a YouTube watch page without a video id")
     if first in _YOUTUBE_ID_PATHS:
         candidate = segments[1] if len(segments) > 1 else ""
-        if _VIDEO_ID.fullmatch(candidate):
+        if YOUTUBE_VIDEO_ID.fullmatch(candidate):
             return RecognisedUrl(text, Platform.YOUTUBE, UrlKind.MEDIA, candidate)
         if first == "embed" and (candidate == "videoseries" or _query_value(parts.query, "list")):
             return _youtube_not_media(text, UrlKind.PLAYLIST, "a YouTube playlist player, not a single track")
@@ -304,6 +325,13 @@ def _youtube(text: str, parts: SplitResult, host: str) -> RecognisedUrl | None:
         return _youtube_not_media(text, UrlKind.SITE_PAGE, "a YouTube page that is not a single track")
     # youtube.com/<name>: a legacy custom channel URL.
     return _youtube_not_media(text, UrlKind.CHANNEL, "a YouTube channel, not a single track")
+
+
+_YOUTUBE_NOT_A_VIDEO = {
+    UrlKind.PLAYLIST: "a playlist, not one video",
+    UrlKind.CHANNEL: "a channel, not a video",
+    UrlKind.SEARCH: "a search page, not a video",
+}
 
 
 def _youtube_not_media(text: str, kind: UrlKind, what: str) -> RecognisedUrl:
@@ -430,8 +458,6 @@ _MIXCLOUD_SECTIONS: dict[str, tuple[UrlKind, str]] = {
 def _mixcloud(text: str, parts: SplitResult, host: str) -> RecognisedUrl | None:
     if host not in _MIXCLOUD_HOSTS:
         return None
-    from mixtui.platforms.mixcloud import encode_native_id, key_from_url
-
     try:
         key = key_from_url(text)
     except (BadInput, ValueError):
