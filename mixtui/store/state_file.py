@@ -5,7 +5,7 @@ of mixtui (the play session to resume, the search history)::
 
     {"version": 1, "sections": {"session": {...}, "search_history": [...]}}
 
-It gets the library's guarantees: it is written through the library's atomic write (a temp
+It gets the library's guarantees: it is written through the one atomic write (:mod:`mixtui.atomic_files`) (a temp
 file in the same folder, fsynced, renamed over the old one, the folder fsynced), so a crash
 leaves the old file or the new one; it is private to the user (0600). A file that cannot be
 read (not JSON, not this layout, written by a newer mixtui), or a section its owner finds
@@ -22,8 +22,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from mixtui.atomic_files import atomic_write, fsync_dir
 from mixtui.errors import StoreError
-from mixtui.store.storage import _atomic_write, _backup_path, _fsync_dir
+from mixtui.store.storage import _backup_path
 from mixtui.text import load_json
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class StateFile:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 # mkstemp creates the temp file 0600 and the rename keeps that mode.
-                _atomic_write(self.path, [payload.encode("utf-8")])
+                atomic_write(self.path, payload)
             except OSError as error:
                 raise StoreError(
                     f"cannot write {self.path}: {error.strerror or error}",
@@ -108,7 +109,7 @@ class StateFile:
         backup = _backup_path(self.path)
         try:
             os.replace(self.path, backup)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         except OSError as error:
             log.error("state file %s is damaged (%s) and cannot be moved aside: %s", self.path, reason, error)
             self.notices.append(
