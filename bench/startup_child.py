@@ -118,8 +118,50 @@ def run_mixtui(headless: bool) -> float:
     return ready[0] - STARTED
 
 
+def run_restored() -> str:
+    """mixtui on a data dir with a saved 500-entry session: seconds to the first screen, and to the
+    restored track shown paused at its position in the now-playing bar."""
+    import os
+
+    from mixtui import cli
+    from mixtui.ui import app as app_module
+    from mixtui.ui.player.now_playing import NowPlayingBar
+    from mixtui.ui.search.screen import SearchScreen
+
+    first: list[float] = []
+    original = SearchScreen.on_mount
+
+    def on_mount(screen: SearchScreen) -> None:
+        original(screen)
+        screen.call_after_refresh(lambda: first.append(time.perf_counter()))
+
+    def watch(bar: NowPlayingBar) -> None:
+        if bar.media is not None and bar.state == "paused" and bar.position > 0:
+            ready.append(time.perf_counter())
+            bar.app.exit()
+        else:
+            bar.set_timer(0.005, lambda: watch(bar))
+
+    original_bar_mount = NowPlayingBar.on_mount
+
+    def bar_mount(bar: NowPlayingBar) -> None:
+        original_bar_mount(bar)
+        watch(bar)
+
+    SearchScreen.on_mount = on_mount  # type: ignore[method-assign,assignment]
+    NowPlayingBar.on_mount = bar_mount  # type: ignore[method-assign]
+    original_run = app_module.MixtuiApp.run
+    app_module.MixtuiApp.run = lambda self, **kw: original_run(self, headless=True)  # type: ignore[method-assign]
+    with contextlib.suppress(SystemExit):
+        cli.main(["--config", os.environ["MIXTUI_BENCH_RESTORED_CONFIG"]], standalone_mode=False)
+    return f"{first[0] - STARTED} {ready[0] - STARTED}"
+
+
 if __name__ == "__main__":
     which, headless = sys.argv[1], "--headless" in sys.argv
+    if which == "restored":
+        print(run_restored())
+        sys.exit(0)
     elapsed = run_mixtui(headless) if which == "mixtui" else run_bare(headless)
     output = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else None
     if output:

@@ -113,6 +113,8 @@ class SearchSettings(_Section):
     # Results asked of each platform before the fair merge.
     per_platform: int = Field(default=20, ge=1, le=100)
     timeout: float = Field(default=10.0, gt=0)
+    # Earlier queries recalled with ↑ in the search box (0 keeps none).
+    history: int = Field(default=200, ge=0, le=10_000)
 
 
 class StoreSettings(_Section):
@@ -131,6 +133,8 @@ class PlayerSettings(_Section):
     audio_output: str | None = None
     video: bool = False
     autoplay: bool = True
+    # Quit and start again: the queue, the track (paused at its position), modes, screen and query are back.
+    resume: bool = True
 
 
 class UISettings(_Section):
@@ -191,6 +195,11 @@ class Settings(BaseModel):
         if self.serve.keys_file is not None:
             return self.serve.keys_file.expanduser()
         return self.store_path.parent / "api-keys.json"
+
+    @property
+    def state_path(self) -> Path:
+        """What the app keeps between runs (the queue to resume, the search history), beside the library."""
+        return self.store_path.parent / "state.json"
 
     @property
     def llm_base_url(self) -> str | None:

@@ -128,15 +128,21 @@ class MpvBackend:
         return str(self._mpv.mpv_version)
 
     # -- commands -----------------------------------------------------------------------
-    def load(self, stream: Stream) -> int:
-        """Replace what plays with ``stream``; returns mpv's playlist entry id for it."""
+    def load(self, stream: Stream, *, start: float | None = None, paused: bool = False) -> int:
+        """Replace what plays with ``stream`` (from ``start`` seconds, ``paused``); returns mpv's
+        playlist entry id for it."""
         user_agent = next((v for k, v in stream.headers.items() if k.lower() == "user-agent"), None)
         fields = [f"{k}: {v}" for k, v in stream.headers.items() if k.lower() != "user-agent"]
+        # Options for this file only (mpv 0.38 put a playlist index before them).
+        arguments: list[str] = []
+        if start:
+            index = ["-1"] if self._mpv.mpv_version_tuple >= (0, 38, 0) else []
+            arguments = [*index, f"start={start:.3f}"]
         with self._lock:
             self._mpv["http-header-fields"] = fields
             self._mpv["user-agent"] = user_agent or "libmpv"
-            self._mpv.pause = False
-            result = self._mpv.command("loadfile", stream.url, "replace")
+            self._mpv.pause = paused
+            result = self._mpv.command("loadfile", stream.url, "replace", *arguments)
         entry_id = int(result["playlist_entry_id"]) if isinstance(result, dict) else -1
         return entry_id
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import functools
 import logging
 import random
 import time
@@ -39,7 +40,8 @@ from mixtui.player.events import (
     TrackStarted,
 )
 from mixtui.player.mpv_adapter import BackendEvent, BackendEventKind, EventCallback, MpvBackend
-from mixtui.player.session import EndReason, Play, PlaySession, RepeatMode, Transition
+from mixtui.player.resume import Resumed
+from mixtui.player.session import EndReason, Play, PlaySession, QueueEntry, RepeatMode, Transition
 from mixtui.player.streams import Stream, StreamResolver, Unplayable, describe_failure
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,7 @@ class PlayReporter(Protocol):
 
 
 class Backend(Protocol):
-    def load(self, stream: Stream) -> int: ...
+    def load(self, stream: Stream, *, start: float | None = None, paused: bool = False) -> int: ...
 
     def set_pause(self, paused: bool) -> None: ...
 
@@ -131,6 +133,10 @@ class Player:
         self._finished.set()
         self._closed = False
         self._rng = rng or random.Random()  # shuffles (a seeded one makes them repeatable)
+        # A resumed session: its track opens at this position, and tracks open paused until the
+        # user plays or picks one (a resumed track that fails must not start the next one aloud).
+        self._start_at: tuple[QueueEntry, float] | None = None
+        self._hold_paused = False
 
     # -- lifecycle ----------------------------------------------------------------------
     async def open(self) -> None:
@@ -141,6 +147,8 @@ class Player:
         factory = self._backend_factory or self._default_backend
         loop = self._loop
         self._backend = await loop.run_in_executor(self._commands, factory, self._from_mpv_thread)
+        if self.session.volume != 100.0:  # a level set (or restored) before mpv started
+            await self._command(self._backend.set_volume, self.session.volume)
         self._job_worker = asyncio.create_task(self._run_jobs(), name="mixtui-player-reports")
 
     def _default_backend(self, on_event: EventCallback) -> Backend:
@@ -234,6 +242,8 @@ class Player:
         modes = (self.shuffle, self.repeat)
         self._end_session_quietly()
         self.resolver.forget()
+        self._start_at, self._hold_paused = None, False
+        session.volume = self.session.volume  # the level mpv is at carries over to the new list
         self.session = session
         self._finished.clear()
         if session.repeat is RepeatMode.OFF:
@@ -244,6 +254,32 @@ class Player:
             session.set_shuffle(True, self._rng)
         if (self.shuffle, self.repeat) != modes:
             self._emit(ModesChanged(self.shuffle, self.repeat))
+        self._move(transition)
+
+    async def resume(self, resumed: Resumed) -> None:
+        """Take up a saved session: its track opens paused at the saved position (``toggle_pause``
+        plays on); a session saved after its end is only shown, nothing loads."""
+        self._end_session_quietly()
+        self.resolver.forget()
+        session = resumed.session
+        modes = (self.shuffle, self.repeat)
+        self.session = session
+        if (self.shuffle, self.repeat) != modes:
+            self._emit(ModesChanged(self.shuffle, self.repeat))
+        await self.set_volume(session.volume)
+        if session.current_entry is None:
+            return
+        await self.open()
+        self._finished.clear()
+        transition = session.play(session.index, now=_now())
+        play = session.current_play
+        if play is not None:
+            # Reported before the restart: never again (and a skip now marks that same play).
+            play.reported, play.play_id, play.skip_recorded = resumed.reported, resumed.play_id, False
+        session.position = resumed.position
+        entry = session.current_entry
+        self._start_at = (entry, resumed.position) if entry is not None and resumed.position > 0 else None
+        self._hold_paused = True
         self._move(transition)
 
     def enqueue(self, items: Iterable[Media], *, play_next: bool = False) -> None:
@@ -304,18 +340,26 @@ class Player:
     async def skip(self) -> None:
         """The user skips the current track (8tracks ``skip``)."""
         if self.session.current is not None:
+            self._release_hold()
             self._move(self.session.skip(now=_now()))
 
     async def previous(self) -> None:
         if self.session.started:
+            self._release_hold()
             self._move(self.session.previous(now=_now()))
 
     async def jump(self, index: int) -> None:
+        self._release_hold()
         self._move(self.session.play(index, now=_now()))
 
     async def set_paused(self, paused: bool) -> None:
+        if not paused:
+            self._release_hold()
         if self._backend is not None and self.session.current is not None:
             await self._command(self._backend.set_pause, paused)
+
+    def _release_hold(self) -> None:
+        self._start_at, self._hold_paused = None, False
 
     async def toggle_pause(self) -> None:
         await self.set_paused(not self.session.paused)
@@ -402,8 +446,15 @@ class Player:
         self._last_position_event = 0.0
         buffer: list[BackendEvent] = []
         self._load_buffer = buffer
+        # The saved position belongs to the saved track only (not to one that follows it when it fails).
+        resume_at, self._start_at = self._start_at, None
+        start = resume_at[1] if resume_at is not None and resume_at[0] is self.session.current_entry else None
+        paused = self._hold_paused
+        if paused and not self.session.paused:
+            self.session.set_paused(True)
+            self._emit(PauseChanged(True))
         try:
-            entry_id = await self._command(self._backend.load, stream)
+            entry_id = await self._command(functools.partial(self._backend.load, stream, start=start, paused=paused))
         except Exception as error:  # mpv refused the command itself
             if generation == self._generation:
                 self._fail_current(f"mpv could not open it: {error}")

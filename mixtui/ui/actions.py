@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.player.events import PlayerEvent
     from mixtui.player.player import Player
+    from mixtui.player.resume import Resumed
     from mixtui.player.session import QueueEntry
     from mixtui.services import Services
     from mixtui.store import Playlist, Store
@@ -74,6 +75,9 @@ class MediaActions:
         self._marks_asked = False
         # Shuffle or repeat chosen before the player started: applied when it starts.
         self._modes_pending = False
+        # A saved session being taken up: the Queue shows it while the player starts.
+        self._resuming: Resumed | None = None
+        self._volume_applied = False
 
         def forward(event: PlayerEvent) -> None:
             app.post_message(PlayerEventArrived(event))
@@ -246,7 +250,42 @@ class MediaActions:
         if self._modes_pending:  # chosen before anything played
             self._modes_pending = False
             self._apply_modes(player)
+        if not self._volume_applied:  # the level remembered from the last run
+            self._volume_applied = True
+            if player.session.volume != self.now_playing.volume:
+                await player.set_volume(self.now_playing.volume)
         return player
+
+    @property
+    def current_player(self) -> Player | None:
+        """The player if one was started (``player()`` starts one)."""
+        return self._player
+
+    def resume(self, resumed: Resumed) -> None:
+        """Show a saved session at once and take it up: its track opens paused at the saved position."""
+        current = resumed.current
+        self._resuming = resumed
+        self.origin = resumed.origin
+        if current is not None:
+            self._publish(
+                media=current, state="paused", position=resumed.position, duration=current.duration,
+                index=resumed.session.index, total=len(resumed.session),
+            )  # fmt: skip
+
+        async def take_up(player: Player) -> None:
+            self.origin = resumed.origin
+            await player.resume(resumed)
+            self._resuming = None
+            self.app.screen.post_message(LibraryChanged("queue"))
+
+        self.app.screen.post_message(LibraryChanged("queue"))
+        self._player_task(take_up, start=True)
+
+    def _remember(self) -> None:
+        """Something the next start restores changed: the state file is written shortly."""
+        continuity = getattr(self.app, "continuity", None)
+        if continuity is not None:
+            continuity.save_soon()
 
     def _player_task(self, action: Callable[[Player], Awaitable[object]], *, start: bool = False) -> None:
         """Run a player command in a worker; without a player yet, only ``start`` commands create one."""
@@ -279,6 +318,7 @@ class MediaActions:
                 list(items), playlist_id=playlist_id, start_index=index, previously_played=played,
                 origin=origin, keep_queued=True,
             )  # fmt: skip
+            self._remember()
 
         # Shown at once: the first play also starts libmpv, which takes a moment.
         self._publish(state="loading", media=items[index], position=0.0, duration=items[index].duration)
@@ -297,6 +337,7 @@ class MediaActions:
                 player.enqueue(list(items), play_next=play_next)
                 self.app.notify(f"{count.capitalize()} will play next" if play_next else f"Queued {count}")
             self.app.screen.post_message(LibraryChanged("queue"))
+            self._remember()
 
         self._player_task(add, start=True)
 
@@ -315,6 +356,7 @@ class MediaActions:
             if done:
                 self.app.notify(done, timeout=2)
             self.app.screen.post_message(LibraryChanged("queue"))
+            self._remember()
 
         self._player_task(run)
 
@@ -343,11 +385,17 @@ class MediaActions:
     def seek(self, seconds: float) -> None:
         self._player_task(lambda player: player.seek(seconds, relative=True))
 
+    def seek_to(self, seconds: float) -> None:
+        """Go to ``seconds`` into the track (a click on the progress bar)."""
+        self._publish(position=seconds)
+        self._player_task(lambda player: player.seek(seconds))
+
     def volume(self, delta: int) -> None:
         async def change(player: Player) -> None:
             level = await player.set_volume(self.now_playing.volume + delta)
             self._publish(volume=level)
             self.app.notify(f"Volume {level:.0f}%", timeout=1.5)
+            self._remember()
 
         self._player_task(change)
 
@@ -386,21 +434,31 @@ class MediaActions:
     @property
     def queue(self) -> list[QueueEntry]:
         """The current play session's entries (``QueueEntry``: media, status, failure)."""
+        if self._player is None and self._resuming is not None:
+            return list(self._resuming.session.entries)
         return list(self._player.session.entries) if self._player is not None else []
 
     @property
     def queue_index(self) -> int:
+        if self._player is None and self._resuming is not None:
+            return self._resuming.session.index
         return self._player.session.index if self._player is not None else -1
 
     def handle_player_event(self, message: PlayerEventArrived) -> None:
         from mixtui.player import events
 
         event = message.event
+        if isinstance(event, events.TrackStarted | events.PauseChanged | events.ModesChanged | events.SessionFinished):
+            self._remember()
         if isinstance(event, events.TrackStarted):
             self._tell_failures()
+            # A resumed track starts paused, at its saved position.
+            session = self._player.session if self._player is not None else None
+            paused = session is not None and session.paused
             self._publish(
-                media=event.media, state="playing", position=0.0, duration=event.media.duration,
-                index=event.index, total=event.total,
+                media=event.media, state="paused" if paused else "playing",
+                position=(session.position or 0.0) if session is not None and paused else 0.0,
+                duration=event.media.duration, index=event.index, total=event.total,
             )  # fmt: skip
             self.app.screen.post_message(LibraryChanged("queue"))
         elif isinstance(event, events.PositionChanged):

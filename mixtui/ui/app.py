@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mixtui.services import Services
     from mixtui.ui.actions import MediaActions
     from mixtui.ui.api_server import InAppServer
+    from mixtui.ui.continuity import Continuity
 
 
 # Each screen's module is imported when the screen is first shown, not at start-up.
@@ -116,6 +117,7 @@ class MixtuiApp(App[int]):
         self._services: Services | None = None
         self._media_actions: MediaActions | None = None
         self._api_server: InAppServer | None = None
+        self._continuity: Continuity | None = None
         self._domain_ready = asyncio.Event()
         self.show_images = settings.ui.images if settings else True
         self._modes_available: dict[str, str] = {}
@@ -183,10 +185,27 @@ class MixtuiApp(App[int]):
 
             self._api_server = InAppServer(self)
             self._api_server.start()
+        from mixtui.ui.continuity import Continuity
+
+        self._continuity = Continuity(self, settings)
         self._domain_ready.set()
+        self.run_worker(self._restore(), group="startup", exit_on_error=False)
         from mixtui.search.fanout import warm_up
 
         warm_up(self._services)  # tokens fetched in the background, not by the first search
+
+    async def _restore(self) -> None:
+        """Show what the last run left: the volume, the screen, the query, the queue (paused where it was)."""
+        restored = await self.continuity.load()
+        if restored.screen and restored.screen != self.current_mode and restored.screen in self._modes_available:
+            await self.switch_mode(restored.screen)
+        if restored.session is not None:
+            self.media_actions.resume(restored.session)
+
+    @property
+    def continuity(self) -> Continuity:
+        assert self._continuity is not None, "the app is not ready yet: await app.wait_ready()"
+        return self._continuity
 
     @work(thread=True, exit_on_error=False, group="keymap")
     def check_keymap(self, keymap: dict[str, str]) -> None:
@@ -286,6 +305,8 @@ class MixtuiApp(App[int]):
     async def on_unmount(self) -> None:
         if self._api_server is not None:
             await self._api_server.stop()
+        if self._continuity is not None:
+            await self._continuity.close()
         if self._media_actions is not None:
             self._media_actions.detach()
         if self._services is not None:

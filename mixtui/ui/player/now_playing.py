@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -26,9 +27,11 @@ class NowPlayingBar(AppAccess, Horizontal):
     NowPlayingBar #np-state { width: 3; }
     NowPlayingBar #np-title { width: 1fr; }
     NowPlayingBar #np-progress { width: 24; }
+    NowPlayingBar #np-progress Bar { width: 1fr; }
     NowPlayingBar #np-time { width: 17; content-align: right middle; }
     NowPlayingBar #np-modes { width: auto; padding-left: 1; color: $accent; }
     NowPlayingBar #np-modes.-off { display: none; }
+    NowPlayingBar #np-volume { width: 9; content-align: right middle; color: $text-muted; }
     """
 
     media: reactive[Media | None] = reactive(None)
@@ -36,6 +39,12 @@ class NowPlayingBar(AppAccess, Horizontal):
     duration: reactive[float | None] = reactive(None)
     state: reactive[str] = reactive("stopped")
     modes: reactive[str] = reactive("")
+    volume: reactive[float] = reactive(100.0)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # While the progress bar is dragged: the position it points at (the player's updates wait).
+        self._dragged_to: float | None = None
 
     def on_mount(self) -> None:
         self._update_time()
@@ -55,7 +64,9 @@ class NowPlayingBar(AppAccess, Horizontal):
         self.media = now.media
         self.state = now.state
         self.duration = now.duration
-        self.position = now.position
+        self.volume = now.volume
+        if self._dragged_to is None:
+            self.position = now.position
         self.modes = modes_badge(now.shuffle, now.repeat)
         modes = self.query("#np-modes")
         if modes:  # in words for the mouse: "Shuffle on · Repeat one (this track)"
@@ -69,6 +80,7 @@ class NowPlayingBar(AppAccess, Horizontal):
         yield progress
         yield Static("", id="np-time")
         yield Static("", id="np-modes", classes="-off")
+        yield Static("", id="np-volume")
 
     def watch_media(self, media: Media | None) -> None:
         title = self.query_one("#np-title", Static)
@@ -97,6 +109,47 @@ class NowPlayingBar(AppAccess, Horizontal):
     def watch_duration(self, duration: float | None) -> None:
         self._update_time()
 
+    def watch_volume(self, volume: float) -> None:
+        self._update_time()
+
+    # -- seeking with the mouse: a click on the progress bar goes there, a drag follows the pointer --
+    def _seconds_at(self, screen_x: int, screen_y: int, *, anywhere: bool = False) -> float | None:
+        """The position under the pointer on the progress bar (None off the bar, or with no known length)."""
+        bars = self.query("#np-progress")
+        if not bars or self.media is None or not self.duration:
+            return None
+        region = bars.first().region
+        if not region.width or not (anywhere or region.contains(screen_x, screen_y)):
+            return None
+        fraction = (screen_x - region.x + 0.5) / region.width
+        return max(0.0, min(1.0, fraction)) * self.duration
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        seconds = self._seconds_at(event.screen_x, event.screen_y)
+        if seconds is None or event.button != 1:
+            return
+        event.stop()
+        self._dragged_to = seconds
+        self.position = seconds
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragged_to is None:
+            return
+        seconds = self._seconds_at(event.screen_x, event.screen_y, anywhere=True)
+        if seconds is not None:
+            self._dragged_to = self.position = seconds
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        seconds, self._dragged_to = self._dragged_to, None
+        if seconds is None:
+            return
+        event.stop()
+        self.release_mouse()
+        actions = getattr(self.app, "media_actions", None) if getattr(self.app, "is_ready", False) else None
+        if actions is not None:
+            actions.seek_to(seconds)
+
     def _update_time(self) -> None:
         # Not ``is_mounted``: a screen opened while a track is paused fills its bar during on_mount,
         # and no later position update would come to fill it.
@@ -113,3 +166,6 @@ class NowPlayingBar(AppAccess, Horizontal):
         bar.visible = self.media is not None
         text = "" if self.media is None else f"{format_duration(self.position)} / {format_duration(self.duration)}"
         self.query_one("#np-time", Static).update(text)
+        volume = self.query_one("#np-volume", Static)
+        volume.update("" if self.media is None else f"vol {self.volume:.0f}%")
+        volume.display = self.media is not None  # idle, the bar keeps its room for the hint

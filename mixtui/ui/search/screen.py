@@ -23,8 +23,10 @@ from mixtui.ui.search.status_chips import StatusChips
 
 if TYPE_CHECKING:
     from mixtui.models import Media
+    from mixtui.search.history import HistoryWalk
 
 ALL = "all"
+CLEAR_TIP = "Forget the earlier searches (↑ in the box recalls them)"
 PLATFORM_CHOICES = [("All platforms", ALL)] + [(p.display_name, p.value) for p in (*SEARCHABLE_PLATFORMS, Platform.URL)]
 
 
@@ -34,6 +36,8 @@ class SearchScreen(MediaScreen):
         Binding("escape", "cancel", "Cancel", id="search.cancel", tooltip="Cancel the search"),
         Binding("ctrl+s", "save_preset", "Save", id="search.save_preset", tooltip="Save this search as a preset"),
         Binding("P", "presets", "Presets", show=False, id="search.presets", tooltip="Run a saved preset…"),
+        Binding("up", "history_older", "Earlier", show=False, id="search.history", tooltip="An earlier search"),
+        Binding("ctrl+l", "clear_history", "Forget", show=False, id="search.clear_history", tooltip=CLEAR_TIP),
     ]
     FIND_INPUT = "#query"
     MAIN_LISTS = ("#results",)
@@ -46,6 +50,10 @@ class SearchScreen(MediaScreen):
         # Bumped by every search: messages of a replaced search are ignored.
         self._token = 0
         self._searching = False
+        # ↑/↓ through earlier searches in the box (set once the app is ready).
+        self._walk: HistoryWalk | None = None
+        # What the box shows from the history: a change to anything else is the user typing.
+        self._recalled: str | None = None
 
     def compose(self) -> ComposeResult:
         yield ScreenTabs("search")
@@ -65,6 +73,90 @@ class SearchScreen(MediaScreen):
         self.query_one("#query", Input).focus()
         self.query_one("#results", MediaTable).display = False
         self.offer_enabled_platforms()
+        self.show_last_query()
+
+    @work(group="search-restore", exit_on_error=False)
+    async def show_last_query(self) -> None:
+        """The last run's query (and platform) in the box, unless the user typed already; Enter runs it."""
+        await self.mixtui.wait_ready()
+        continuity = self.mixtui.continuity
+        await continuity.ready.wait()
+        restored = continuity.restored
+        box = self.query_one("#query", Input)
+        if not restored.query or box.value:
+            return
+        if restored.platform and restored.platform in self._offered:
+            self.query_one("#platform", Select).value = restored.platform
+        box.value = restored.query
+        self._query = restored.query
+        self._recalled = restored.query
+
+    # -- earlier searches (↑ / ↓ in the box) --------------------------------------------------
+    def _history_walk(self) -> HistoryWalk | None:
+        if not self.mixtui.is_ready:
+            return None
+        if self._walk is None or self._walk.history is not self.mixtui.continuity.history:
+            from mixtui.search.history import HistoryWalk
+
+            self._walk = HistoryWalk(self.mixtui.continuity.history)
+        return self._walk
+
+    def _show_recalled(self, query: str) -> None:
+        box = self.query_one("#query", Input)
+        self._recalled = query
+        box.value = query
+        box.cursor_position = len(query)
+
+    def action_history_older(self) -> None:
+        box = self.query_one("#query", Input)
+        walk = self._history_walk()
+        if not box.has_focus or walk is None:
+            return
+        query = walk.older(box.value)
+        if query is None:
+            if not walk.history.queries:
+                self.notify("No earlier searches yet", timeout=2)
+            return
+        self._show_recalled(query)
+
+    def action_to_list(self) -> None:
+        """``↓`` in the box: a newer search while going through earlier ones, else down to the results."""
+        walk = self._walk
+        if walk is not None and walk.walking and self.query_one("#query", Input).has_focus:
+            newer = walk.newer()
+            if newer is not None:
+                self._show_recalled(newer)
+                return
+        super().action_to_list()
+
+    @on(Input.Changed, "#query")
+    def typed(self, event: Input.Changed) -> None:
+        if event.value != self._recalled and self._walk is not None:
+            self._walk.stop()  # typing: the next ↑ starts from the newest search again
+        self._recalled = None
+
+    def action_clear_history(self) -> None:
+        if not self.mixtui.is_ready:
+            return
+        from mixtui.ui.common.confirm import ConfirmDialog
+
+        count = len(self.mixtui.continuity.history)
+        if not count:
+            self.notify("No earlier searches to forget", timeout=2)
+            return
+
+        def forget(answer: bool | None) -> None:
+            if answer:
+                self.mixtui.continuity.clear_history()
+                if self._walk is not None:
+                    self._walk.stop()
+                self.notify(f"Forgot {count} earlier search{'es' if count != 1 else ''}")
+
+        searches = f"{count} earlier search{'es' if count != 1 else ''}"
+        self.app.push_screen(
+            ConfirmDialog(f"Forget {searches}?", "↑ in the search box will recall nothing.", yes_label="Forget"),
+            forget,
+        )
 
     def on_screen_resume(self) -> None:
         if self.mixtui.is_ready:
@@ -105,6 +197,10 @@ class SearchScreen(MediaScreen):
             self.notify(str(error), title="Search", severity="error")
             return
         self._token += 1
+        if self.mixtui.is_ready:
+            self.mixtui.continuity.searched(cleaned, None if chosen is None else chosen.value)
+        if self._walk is not None:
+            self._walk.stop()
         self.run_search(cleaned, chosen, self._token)
 
     @work(exclusive=True, group="search", exit_on_error=False)
