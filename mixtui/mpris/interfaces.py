@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from mixtui.mpris.service import MediaKeys
 
 DBusStrList = Annotated[list[str], DBusSignature("as")]
+# A method that answers with an empty reply ("-> None" reads as a missing signature).
+NoReply = Annotated[None, DBusSignature("")]
 READ = PropertyAccess.READ
 
 
@@ -42,35 +44,35 @@ class RootInterface(ServiceInterface):
         self._keys = keys
 
     @dbus_method()
-    def Raise(self) -> None:  # noqa: N802 (D-Bus names)
+    def Raise(self) -> NoReply:
         """A terminal cannot be brought to the front from here: CanRaise is false."""
 
     @dbus_method()
-    async def Quit(self) -> None:  # noqa: N802
+    async def Quit(self) -> NoReply:
         await self._keys.quit()
 
     @dbus_property(access=READ)
-    def CanQuit(self) -> DBusBool:  # noqa: N802
+    def CanQuit(self) -> DBusBool:
         return True
 
     @dbus_property(access=READ)
-    def CanRaise(self) -> DBusBool:  # noqa: N802
+    def CanRaise(self) -> DBusBool:
         return False
 
     @dbus_property(access=READ)
-    def HasTrackList(self) -> DBusBool:  # noqa: N802
+    def HasTrackList(self) -> DBusBool:
         return False
 
     @dbus_property(access=READ)
-    def Identity(self) -> DBusStr:  # noqa: N802
+    def Identity(self) -> DBusStr:
         return state.IDENTITY
 
     @dbus_property(access=READ)
-    def SupportedUriSchemes(self) -> DBusStrList:  # noqa: N802
+    def SupportedUriSchemes(self) -> DBusStrList:
         return list(state.URI_SCHEMES)
 
     @dbus_property(access=READ)
-    def SupportedMimeTypes(self) -> DBusStrList:  # noqa: N802
+    def SupportedMimeTypes(self) -> DBusStrList:
         return state.supported_mime_types()
 
 
@@ -86,119 +88,119 @@ class PlayerInterface(ServiceInterface):
 
     # -- methods ----------------------------------------------------------------------------
     @dbus_method()
-    async def Next(self) -> None:  # noqa: N802
+    async def Next(self) -> NoReply:
         await self._keys.next()
 
     @dbus_method()
-    async def Previous(self) -> None:  # noqa: N802
+    async def Previous(self) -> NoReply:
         await self._keys.previous()
 
     @dbus_method()
-    async def Pause(self) -> None:  # noqa: N802
+    async def Pause(self) -> NoReply:
         await self._keys.pause()
 
     @dbus_method()
-    async def PlayPause(self) -> None:  # noqa: N802
+    async def PlayPause(self) -> NoReply:
         await self._keys.play_pause()
 
     @dbus_method()
-    async def Stop(self) -> None:  # noqa: N802
+    async def Stop(self) -> NoReply:
         await self._keys.stop()
 
     @dbus_method()
-    async def Play(self) -> None:  # noqa: N802
+    async def Play(self) -> NoReply:
         await self._keys.play()
 
     @dbus_method()
-    async def Seek(self, offset: DBusInt64) -> None:  # noqa: N802
+    async def Seek(self, offset: DBusInt64) -> NoReply:
         await self._keys.seek(offset)
 
     @dbus_method()
-    async def SetPosition(self, track_id: DBusObjectPath, position: DBusInt64) -> None:  # noqa: N802
+    async def SetPosition(self, track_id: DBusObjectPath, position: DBusInt64) -> NoReply:
         await self._keys.set_position(track_id, position)
 
     @dbus_method()
-    async def OpenUri(self, uri: DBusStr) -> None:  # noqa: N802
+    async def OpenUri(self, uri: DBusStr) -> NoReply:
         await self._keys.open_uri(uri)
 
     @dbus_signal()
-    def Seeked(self, position: int) -> DBusInt64:  # noqa: N802
+    def Seeked(self, position: int) -> DBusInt64:
         return position
 
     # -- properties -------------------------------------------------------------------------
     @dbus_property(access=READ)
-    def PlaybackStatus(self) -> DBusStr:  # noqa: N802
+    def PlaybackStatus(self) -> DBusStr:
         return str(self._value("PlaybackStatus"))
 
     @dbus_property()
-    def LoopStatus(self) -> DBusStr:  # noqa: N802
+    def LoopStatus(self) -> DBusStr:
         return str(self._value("LoopStatus"))
 
-    @LoopStatus.setter
-    async def LoopStatus(self, value: DBusStr) -> None:  # noqa: N802
+    @LoopStatus.setter  # type: ignore[no-redef]
+    async def LoopStatus(self, value: DBusStr) -> None:
         await self._keys.set_loop_status(value)
 
     @dbus_property()
-    def Rate(self) -> DBusDouble:  # noqa: N802
+    def Rate(self) -> DBusDouble:
         return 1.0
 
-    @Rate.setter
-    async def Rate(self, value: DBusDouble) -> None:  # noqa: N802
+    @Rate.setter  # type: ignore[no-redef]
+    async def Rate(self, value: DBusDouble) -> None:
         await self._keys.set_rate(value)
 
     @dbus_property()
-    def Shuffle(self) -> DBusBool:  # noqa: N802
+    def Shuffle(self) -> DBusBool:
         return bool(self._value("Shuffle"))
 
-    @Shuffle.setter
-    async def Shuffle(self, value: DBusBool) -> None:  # noqa: N802
+    @Shuffle.setter  # type: ignore[no-redef]
+    async def Shuffle(self, value: DBusBool) -> None:
         await self._keys.set_shuffle(value)
 
     @dbus_property(access=READ)
-    def Metadata(self) -> DBusDict:  # noqa: N802
+    def Metadata(self) -> DBusDict:
         fields: dict[str, tuple[str, Any]] = self._value("Metadata")
         return variants(fields)
 
     @dbus_property()
-    def Volume(self) -> DBusDouble:  # noqa: N802
+    def Volume(self) -> DBusDouble:
         return float(self._value("Volume"))
 
-    @Volume.setter
-    async def Volume(self, value: DBusDouble) -> None:  # noqa: N802
+    @Volume.setter  # type: ignore[no-redef]
+    async def Volume(self, value: DBusDouble) -> None:
         await self._keys.set_volume(value)
 
     @dbus_property(access=READ)
-    def Position(self) -> DBusInt64:  # noqa: N802
+    def Position(self) -> DBusInt64:
         return self._keys.position()
 
     @dbus_property(access=READ)
-    def MinimumRate(self) -> DBusDouble:  # noqa: N802
+    def MinimumRate(self) -> DBusDouble:
         return 1.0
 
     @dbus_property(access=READ)
-    def MaximumRate(self) -> DBusDouble:  # noqa: N802
+    def MaximumRate(self) -> DBusDouble:
         return 1.0
 
     @dbus_property(access=READ)
-    def CanGoNext(self) -> DBusBool:  # noqa: N802
+    def CanGoNext(self) -> DBusBool:
         return bool(self._value("CanGoNext"))
 
     @dbus_property(access=READ)
-    def CanGoPrevious(self) -> DBusBool:  # noqa: N802
+    def CanGoPrevious(self) -> DBusBool:
         return bool(self._value("CanGoPrevious"))
 
     @dbus_property(access=READ)
-    def CanPlay(self) -> DBusBool:  # noqa: N802
+    def CanPlay(self) -> DBusBool:
         return bool(self._value("CanPlay"))
 
     @dbus_property(access=READ)
-    def CanPause(self) -> DBusBool:  # noqa: N802
+    def CanPause(self) -> DBusBool:
         return bool(self._value("CanPause"))
 
     @dbus_property(access=READ)
-    def CanSeek(self) -> DBusBool:  # noqa: N802
+    def CanSeek(self) -> DBusBool:
         return bool(self._value("CanSeek"))
 
     @dbus_property(access=READ)
-    def CanControl(self) -> DBusBool:  # noqa: N802
+    def CanControl(self) -> DBusBool:
         return True

@@ -16,13 +16,13 @@ import contextlib
 import logging
 import os
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mixtui.errors import BadInput, MediaKeysUnavailable, MixtuiError
 from mixtui.mpris import state
-from mixtui.player.events import PlayerEvent, Seeked
+from mixtui.player.events import PauseChanged, PlayerEvent, Seeked
 
 if TYPE_CHECKING:
     from dbus_fast.aio import MessageBus
@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 # Connecting and authenticating to a local bus takes milliseconds; a bus that does not answer is off.
 CONNECT_TIMEOUT_SECONDS = 3.0
 ERROR_NAME = "org.mpris.MediaPlayer2.mixtui.Error"
+# How long Pause/Play wait for mpv to report the change before answering anyway.
+PAUSE_CONFIRM_SECONDS = 1.0
 
 
 class MprisHost(Protocol):
@@ -112,6 +114,8 @@ class MediaKeys:
         # Why media keys are off (no session bus, turned off in the config…); None while on.
         self.off_reason: str | None = "not started"
         self._announced: dict[str, tuple[str, Any]] = {}
+        self._announce_pending = False
+        self._pause_waiters: list[tuple[bool, asyncio.Future[None]]] = []
         # Each play of a track gets its own object path (``mpris:trackid``).
         self._play: object | None = None
         self._track_number = 0
@@ -176,7 +180,7 @@ class MediaKeys:
         if bus is not None:
             bus.disconnect()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(bus.wait_for_disconnect(), timeout=2.0)
+                await asyncio.wait_for(bus.wait_for_disconnect(), timeout=2.0)  # type: ignore[no-untyped-call]
         self.off_reason = "closed"
 
     # -- what the interfaces read -------------------------------------------------------------
@@ -204,7 +208,7 @@ class MediaKeys:
         session = player.session
         if not player.finished and session.current is not None:
             if session.paused:
-                await self._run(player.set_paused(False))
+                await self._set_paused(player, False)
         elif len(session):
             # Play after Stop starts the same entry again (from the top once the queue ran out).
             await self._run(player.jump(session.index if 0 <= session.index < len(session) else 0))
@@ -212,7 +216,18 @@ class MediaKeys:
     async def pause(self) -> None:
         player = self._player
         if player is not None and not player.finished and player.session.current is not None:
-            await self._run(player.set_paused(True))
+            await self._set_paused(player, True)
+
+    async def _set_paused(self, player: Player, paused: bool) -> None:
+        """Pause or resume, answering once mpv says it did (so a status read next agrees)."""
+        confirmed = asyncio.get_running_loop().create_future()
+        self._pause_waiters.append((paused, confirmed))
+        try:
+            await self._run(player.set_paused(paused))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(confirmed), PAUSE_CONFIRM_SECONDS)
+        finally:
+            self._pause_waiters.remove((paused, confirmed))
 
     async def play_pause(self) -> None:
         if state.playback_status(self._player) is state.PlaybackStatus.PLAYING:
@@ -238,11 +253,12 @@ class MediaKeys:
     async def seek(self, offset: int) -> None:
         """Move by ``offset`` µs; past the end of the track is the next track, as the spec says."""
         player = self._player
-        if player is None or player.finished or player.session.current is None:
+        media = player.session.current if player is not None else None
+        if player is None or player.finished or media is None:
             return
         session = player.session
         target = (session.position or 0.0) + state.seconds(offset)
-        duration = session.duration or session.current.duration
+        duration = session.duration or media.duration
         if duration and target >= duration:
             await self.next()
             return
@@ -269,11 +285,13 @@ class MediaKeys:
         if mode is None:
             raise self._error(BadInput(f"LoopStatus {value!r} is not None, Track or Playlist"))
         if self._player is not None:
-            await self._run(self._player.set_repeat(mode))
+            self._player.set_repeat(mode)
+            self._announce()
 
     async def set_shuffle(self, on: bool) -> None:
         if self._player is not None:
-            await self._run(self._player.set_shuffle(on))
+            self._player.set_shuffle(on)
+            self._announce()
 
     async def set_volume(self, volume: float) -> None:
         if self._player is not None:
@@ -284,11 +302,10 @@ class MediaKeys:
         if rate == 0.0:
             await self.pause()
 
-    async def _run(self, command: Any) -> None:
+    async def _run(self, command: Awaitable[object]) -> None:
         """Await a player or host command; a refusal becomes a D-Bus error with its message."""
         try:
-            if asyncio.iscoroutine(command) or isinstance(command, asyncio.Future):
-                await command
+            await command
         except MixtuiError as error:
             raise self._error(error) from None
         finally:
@@ -302,15 +319,24 @@ class MediaKeys:
 
     # -- announcing changes -------------------------------------------------------------------
     def _on_player_event(self, event: PlayerEvent) -> None:
+        if isinstance(event, PauseChanged):
+            for paused, confirmed in self._pause_waiters:
+                if paused == event.paused and not confirmed.done():
+                    confirmed.set_result(None)
         if isinstance(event, Seeked) and self._interface is not None and self._connected():
             self._interface.Seeked(state.microseconds(event.position))
-        self._announce()
+        # Once the player has finished handling the event (it tells SessionFinished before it
+        # counts as finished); a burst of events is announced once.
+        if not self._announce_pending:
+            self._announce_pending = True
+            asyncio.get_running_loop().call_soon(self._announce)
 
     def _connected(self) -> bool:
         return self._bus is not None and self._bus.connected
 
     def _announce(self) -> None:
         """Send ``PropertiesChanged`` with every announced property that differs from the last time."""
+        self._announce_pending = False
         if self._interface is None or not self._connected():
             return
         from mixtui.mpris.interfaces import variants

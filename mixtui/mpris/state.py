@@ -115,7 +115,8 @@ def playback_status(player: Player | None) -> PlaybackStatus:
 def can_go_next(player: Player | None) -> bool:
     if player is None or player.finished or player.session.current is None:
         return False
-    return player.session.upcoming() is not None or (player.repeat is RepeatMode.ALL and len(player.session) > 0)
+    # With repeat on, moving on from the last track wraps to the first.
+    return player.repeat is not RepeatMode.OFF or player.session.upcoming() is not None
 
 
 def can_go_previous(player: Player | None) -> bool:
