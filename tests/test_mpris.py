@@ -4,7 +4,7 @@ controlling the real player (libmpv, ao=null) on audio the tests write."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from mixtui.config import Settings, load_settings
 from mixtui.models import Media, Platform
 from mixtui.mpris import state
 from mixtui.mpris.service import MediaKeys, session_bus_address
-from mixtui.player.events import Seeked, TrackStarted
+from mixtui.player.events import Listener, Seeked, TrackStarted
 from mixtui.player.player import Player
 from mixtui.player.session import RepeatMode
 from mixtui.store import Store
@@ -42,11 +42,18 @@ def settings() -> Settings:
 
 
 class PlayerHost:
-    """A host like ``mixtui play``'s: OpenUri plays the file it names, Quit stops the player."""
+    """A host like ``mixtui play``'s, around one player: OpenUri plays the file it names, Quit stops."""
 
     def __init__(self, player: Player) -> None:
         self.player = player
         self.quit_asked = False
+
+    @property
+    def player_if_started(self) -> Player:
+        return self.player
+
+    def subscribe_player(self, listener: Listener) -> Callable[[], None]:
+        return self.player.subscribe(listener)
 
     async def open_uri(self, uri: str) -> None:
         from mixtui.player.targets import media_for_file
@@ -67,9 +74,9 @@ async def player(settings: Settings, tmp_path: Path) -> AsyncIterator[Player]:
 
 @pytest.fixture
 async def media_keys(bus: str, player: Player) -> AsyncIterator[MediaKeys]:
-    keys = MediaKeys(PlayerHost(player), environ={"DBUS_SESSION_BUS_ADDRESS": bus})
+    host = PlayerHost(player)
+    keys = MediaKeys(host, host, environ={"DBUS_SESSION_BUS_ADDRESS": bus})
     assert await keys.start(), keys.off_reason
-    keys.attach(player)
     yield keys
     await keys.aclose()
 

@@ -1,12 +1,11 @@
 """The MPRIS2 player on the session bus, driving the one player the app or ``mixtui play`` owns.
 
-:class:`MediaKeys` is built by its host (the app, ``mixtui play``) with the host's own
-``open_uri`` and ``quit``; :meth:`MediaKeys.start` connects to the session bus (quietly
-staying off, with :attr:`MediaKeys.off_reason`, when there is none) and
-:meth:`MediaKeys.attach` hands it the player once the host has one. Every command runs on
-the host's loop through the player's own methods; after each command and each player event
-the properties that changed are announced with ``PropertiesChanged``, and a seek with
-``Seeked``.
+:class:`MediaKeys` is built by its host (the app, ``mixtui play``) from the host's
+composition root (where the player lives) and the host's own ``open_uri`` and ``quit``.
+:meth:`MediaKeys.start` connects to the session bus, quietly staying off (with
+:attr:`MediaKeys.off_reason`) when there is none. Every command runs on the host's loop
+through the player's own methods; after each command and each player event the properties
+that changed are announced with ``PropertiesChanged``, and a seek with ``Seeked``.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mixtui.errors import BadInput, MediaKeysUnavailable, MixtuiError
 from mixtui.mpris import state
-from mixtui.player.events import PauseChanged, PlayerEvent, Seeked
+from mixtui.player.events import Listener, PauseChanged, PlayerEvent, Seeked
 
 if TYPE_CHECKING:
     from dbus_fast.aio import MessageBus
@@ -39,6 +38,15 @@ CONNECT_TIMEOUT_SECONDS = 3.0
 ERROR_NAME = "org.mpris.MediaPlayer2.mixtui.Error"
 # How long Pause/Play wait for mpv to report the change before answering anyway.
 PAUSE_CONFIRM_SECONDS = 1.0
+
+
+class PlayerSource(Protocol):
+    """Where the one player lives (the composition root, :class:`mixtui.services.Services`)."""
+
+    @property
+    def player_if_started(self) -> Player | None: ...
+
+    def subscribe_player(self, listener: Listener) -> Callable[[], None]: ...
 
 
 class MprisHost(Protocol):
@@ -101,10 +109,10 @@ async def media_for_uri(uri: str, services: Services) -> list[Media]:
 class MediaKeys:
     """mixtui on the session bus as an MPRIS2 player, for as long as its host runs."""
 
-    def __init__(self, host: MprisHost, *, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, source: PlayerSource, host: MprisHost, *, environ: Mapping[str, str] | None = None) -> None:
+        self.source = source
         self.host = host
         self._environ = environ if environ is not None else os.environ
-        self._player: Player | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._bus: MessageBus | None = None
         self._root: RootInterface | None = None
@@ -121,8 +129,8 @@ class MediaKeys:
         self._track_number = 0
 
     @property
-    def player(self) -> Player | None:
-        return self._player
+    def _player(self) -> Player | None:
+        return self.source.player_if_started
 
     # -- lifecycle ----------------------------------------------------------------------------
     async def start(self) -> bool:
@@ -157,19 +165,10 @@ class MediaKeys:
             return False
         self._bus = bus
         self.off_reason = None
+        self._unsubscribe = self.source.subscribe_player(self._on_player_event)
         self._announced = self.properties()
         log.info("media keys on: %s", self.bus_name)
         return True
-
-    def attach(self, player: Player) -> None:
-        """Control ``player`` from now on (the host calls this once it has built its player)."""
-        if player is self._player:
-            return
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        self._player = player
-        self._unsubscribe = player.subscribe(self._on_player_event)
-        self._announce()
 
     async def aclose(self) -> None:
         if self._unsubscribe is not None:
