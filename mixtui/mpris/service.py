@@ -26,6 +26,7 @@ from mixtui.player.events import Listener, PauseChanged, PlayerEvent, Seeked
 if TYPE_CHECKING:
     from dbus_fast.aio import MessageBus
 
+    from mixtui.config import Settings
     from mixtui.models import Media
     from mixtui.mpris.interfaces import PlayerInterface, RootInterface
     from mixtui.player.player import Player
@@ -38,6 +39,8 @@ CONNECT_TIMEOUT_SECONDS = 3.0
 ERROR_NAME = "org.mpris.MediaPlayer2.mixtui.Error"
 # How long Pause/Play wait for mpv to report the change before answering anyway.
 PAUSE_CONFIRM_SECONDS = 1.0
+# Closing waits at most this long for calls in flight, for their answers to go out, and to disconnect.
+CLOSE_GRACE_SECONDS = 2.0
 
 
 class PlayerSource(Protocol):
@@ -89,7 +92,7 @@ async def connect_session_bus(environ: Mapping[str, str], timeout: float = CONNE
 
 async def media_for_uri(uri: str, services: Services) -> list[Media]:
     """What an OpenUri names, as the play command reads it: a file, a folder, a playlist file or a URL."""
-    from mixtui.player.targets import collect_queue
+    from mixtui.player.play_targets import collect_queue
 
     scheme = urllib.parse.urlsplit(uri).scheme.lower()
     if scheme not in state.URI_SCHEMES:
@@ -104,6 +107,17 @@ async def media_for_uri(uri: str, services: Services) -> list[Media]:
     if not queue.items:
         raise BadInput(f"nothing to play in {uri}")
     return queue.items
+
+
+async def start_media_keys(settings: Settings, source: PlayerSource, host: MprisHost) -> MediaKeys:
+    """Media keys for a host, on the bus unless ``[mpris] enabled = false`` or there is no bus;
+    ``aclose()`` it when the host stops."""
+    keys = MediaKeys(source, host)
+    if settings.mpris.enabled:
+        await keys.start()
+    else:
+        keys.off_reason = "turned off ([mpris] enabled = false)"
+    return keys
 
 
 class MediaKeys:
@@ -124,6 +138,10 @@ class MediaKeys:
         self._announced: dict[str, tuple[str, Any]] = {}
         self._announce_pending = False
         self._pause_waiters: list[tuple[bool, asyncio.Future[None]]] = []
+        # Commands from the bus still running: closing waits for them to be answered.
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
         # Each play of a track gets its own object path (``mpris:trackid``).
         self._play: object | None = None
         self._track_number = 0
@@ -171,16 +189,36 @@ class MediaKeys:
         return True
 
     async def aclose(self) -> None:
+        """Leave the bus, after answering the calls in flight (a Stop or Quit that ended the host)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        bus, self._bus = self._bus, None
-        self.bus_name = None
+        bus = self._bus
         if bus is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), CLOSE_GRACE_SECONDS)
+            await asyncio.sleep(0)  # the answer of the last call is queued on the next turn of the loop
+            await self._flush(bus)
             bus.disconnect()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(bus.wait_for_disconnect(), timeout=2.0)  # type: ignore[no-untyped-call]
+                await asyncio.wait_for(bus.wait_for_disconnect(), CLOSE_GRACE_SECONDS)  # type: ignore[no-untyped-call]
+        self._bus = None
+        self.bus_name = None
         self.off_reason = "closed"
+
+    @staticmethod
+    async def _flush(bus: MessageBus) -> None:
+        """A round trip to the bus itself: once it answers, everything sent before has gone out."""
+        from dbus_fast import Message
+
+        ping = Message(
+            destination="org.freedesktop.DBus",
+            path="/org/freedesktop/DBus",
+            interface="org.freedesktop.DBus.Peer",
+            member="Ping",
+        )
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(bus.call(ping), CLOSE_GRACE_SECONDS)
 
     # -- what the interfaces read -------------------------------------------------------------
     def properties(self) -> dict[str, tuple[str, Any]]:
@@ -303,11 +341,16 @@ class MediaKeys:
 
     async def _run(self, command: Awaitable[object]) -> None:
         """Await a player or host command; a refusal becomes a D-Bus error with its message."""
+        self._in_flight += 1
+        self._idle.clear()
         try:
             await command
         except MixtuiError as error:
             raise self._error(error) from None
         finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
             self._announce()
 
     @staticmethod

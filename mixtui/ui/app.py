@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mixtui.services import Services
     from mixtui.ui.actions import MediaActions
     from mixtui.ui.api_server import InAppServer
+    from mixtui.ui.media_keys import AppMediaKeys
 
 
 # Each screen's module is imported when the screen is first shown, not at start-up.
@@ -116,6 +117,7 @@ class MixtuiApp(App[int]):
         self._services: Services | None = None
         self._media_actions: MediaActions | None = None
         self._api_server: InAppServer | None = None
+        self._media_keys: AppMediaKeys | None = None
         self._domain_ready = asyncio.Event()
         self.show_images = settings.ui.images if settings else True
         self._modes_available: dict[str, str] = {}
@@ -166,6 +168,7 @@ class MixtuiApp(App[int]):
     def _domain_loaded(self, settings: Settings, problem: str | None) -> None:
         from mixtui.services import Services
         from mixtui.ui.actions import MediaActions
+        from mixtui.ui.media_keys import AppMediaKeys
 
         self._settings = settings
         self._services = Services(settings)
@@ -183,6 +186,8 @@ class MixtuiApp(App[int]):
 
             self._api_server = InAppServer(self)
             self._api_server.start()
+        self._media_keys = AppMediaKeys(self)
+        self._media_keys.start()
         self._domain_ready.set()
         from mixtui.search.fanout import warm_up
 
@@ -284,6 +289,8 @@ class MixtuiApp(App[int]):
         save_ui_state(theme=theme.name)
 
     async def on_unmount(self) -> None:
+        if self._media_keys is not None:
+            await self._media_keys.stop()
         if self._api_server is not None:
             await self._api_server.stop()
         if self._media_actions is not None:
