@@ -170,7 +170,9 @@ def wait_until(read: object, check: object, timeout: float = 15.0) -> object:
 
 
 def test_media_keys_pause_skip_and_seek_mixtui_play(tmp_path: Path, bus: str) -> None:
-    tones = [write_wav(tmp_path / f"{name}.wav", 40, frequency=f, rate=8000) for name, f in (("one", 330), ("two", 440))]
+    tones = [
+        write_wav(tmp_path / f"{name}.wav", 40, frequency=f, rate=8000) for name, f in (("one", 330), ("two", 440))
+    ]
     ctl = Playerctl(bus)
     process = start_play(tmp_path, bus, *(str(tone) for tone in tones))
     try:
