@@ -29,8 +29,8 @@ from typing import Annotated
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dbus_fast import PropertyAccess
-from dbus_fast.annotations import DBusBool, DBusSignature, DBusStr
 from dbus_fast.aio import MessageBus
+from dbus_fast.annotations import DBusBool, DBusSignature, DBusStr
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
 
 from mixtui.config import load_settings
