@@ -134,8 +134,14 @@ async def test_position_volume_shuffle_and_loop(media_keys: MediaKeys, player: P
     await log.wait_for(lambda e: isinstance(e, Seeked))
     await wait_for(lambda: abs((player.session.position or 0) - 12) < 1.0)
     assert abs(float(await ctl("position")) - 12) < 1.0
-    await ctl("position", "5+")
-    await wait_for(lambda: abs((player.session.position or 0) - 17) < 1.0)
+    follower = await ctl.follow("position")
+    try:
+        await ctl("position", "5+")  # a Seek: the Seeked signal tells followers the new position
+        await wait_for(lambda: abs((player.session.position or 0) - 17) < 1.0)
+        lines = await follower.until("17.")
+        assert abs(float(lines[-1]) - 17) < 0.5
+    finally:
+        await follower.close()
 
     await ctl("volume", "0.4")
     assert player.session.volume == pytest.approx(40.0)
