@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -36,11 +35,11 @@ from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
 from mixtui.config import load_settings
 from mixtui.models import Media, Platform
 from mixtui.mpris.service import MediaKeys
-from mixtui.player.events import Listener, PauseChanged, PlayerEvent, TrackStarted
+from mixtui.player.events import PauseChanged, PlayerEvent, TrackStarted
 from mixtui.player.mpv_adapter import load_mpv, mpv_options
 from mixtui.player.player import Player
 from tests.support.audio import write_wav
-from tests.support.dbus import bus_environment, session_bus
+from tests.support.dbus import PlayerHost, bus_environment, session_bus
 
 ROUNDS = 15
 GOAL_MS = 50.0
@@ -69,24 +68,6 @@ class BarePlayer(ServiceInterface):
     @dbus_property(access=PropertyAccess.READ)
     def CanControl(self) -> DBusBool:
         return True
-
-
-class OnePlayer:
-    def __init__(self, player: Player) -> None:
-        self.player = player
-
-    @property
-    def player_if_started(self) -> Player:
-        return self.player
-
-    def subscribe_player(self, listener: Listener) -> Callable[[], None]:
-        return self.player.subscribe(listener)
-
-    async def open_uri(self, uri: str) -> None:
-        return None
-
-    async def quit(self) -> None:
-        return None
 
 
 async def playerctl_pause(address: str, name: str) -> asyncio.subprocess.Process:
@@ -166,7 +147,7 @@ async def main() -> int:
             started = asyncio.Event()
             player.subscribe(on_event)
             player.subscribe(lambda event: started.set() if isinstance(event, TrackStarted) else None)
-            host = OnePlayer(player)
+            host = PlayerHost(player)
             keys = MediaKeys(host, host, environ={"DBUS_SESSION_BUS_ADDRESS": address})
             assert await keys.start(), keys.off_reason
             await player.play([media])

@@ -4,7 +4,7 @@ controlling the real player (libmpv, ao=null) on audio the tests write."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +13,11 @@ from mixtui.config import Settings, load_settings
 from mixtui.models import Media, Platform
 from mixtui.mpris import state
 from mixtui.mpris.service import MediaKeys, session_bus_address
-from mixtui.player.events import Listener, Seeked, TrackStarted
+from mixtui.player.events import Seeked, TrackStarted
 from mixtui.player.player import Player
 from mixtui.player.session import RepeatMode
 from mixtui.store import Store
-from tests.support.dbus import Playerctl, session_bus
+from tests.support.dbus import Playerctl, PlayerHost, session_bus
 from tests.test_player_kit import EventLog, local_media, write_tones
 
 pytestmark = pytest.mark.timeout(90)
@@ -39,30 +39,6 @@ def bus() -> Iterator[str]:
 @pytest.fixture
 def settings() -> Settings:
     return load_settings(None, player={"audio_output": "null", "video": False})
-
-
-class PlayerHost:
-    """A host like ``mixtui play``'s, around one player: OpenUri plays the file it names, Quit stops."""
-
-    def __init__(self, player: Player) -> None:
-        self.player = player
-        self.quit_asked = False
-
-    @property
-    def player_if_started(self) -> Player:
-        return self.player
-
-    def subscribe_player(self, listener: Listener) -> Callable[[], None]:
-        return self.player.subscribe(listener)
-
-    async def open_uri(self, uri: str) -> None:
-        from mixtui.player.targets import media_for_file
-
-        await self.player.play([media_for_file(Path(uri.removeprefix("file://")))])
-
-    async def quit(self) -> None:
-        self.quit_asked = True
-        await self.player.stop()
 
 
 @pytest.fixture

@@ -17,11 +17,15 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from mixtui.player.events import Listener
+from mixtui.player.player import Player
 
 MISSING_REASON = "dbus-daemon and playerctl are not installed (Debian packages dbus and playerctl)"
 # playerctl waits this long for a player's answer before giving up.
@@ -65,6 +69,31 @@ def session_bus(lifetime: float = 180.0) -> Iterator[str]:
 
 def bus_environment(address: str) -> dict[str, str]:
     return {**os.environ, "DBUS_SESSION_BUS_ADDRESS": address}
+
+
+class PlayerHost:
+    """A host like ``mixtui play``'s around one player (its source and host for MediaKeys):
+    OpenUri plays the file it names, Quit stops the player."""
+
+    def __init__(self, player: Player) -> None:
+        self.player = player
+        self.quit_asked = False
+
+    @property
+    def player_if_started(self) -> Player:
+        return self.player
+
+    def subscribe_player(self, listener: Listener) -> Callable[[], None]:
+        return self.player.subscribe(listener)
+
+    async def open_uri(self, uri: str) -> None:
+        from mixtui.player.targets import media_for_file
+
+        await self.player.play([media_for_file(Path(urllib.parse.unquote(uri.removeprefix("file://"))))])
+
+    async def quit(self) -> None:
+        self.quit_asked = True
+        await self.player.stop()
 
 
 @dataclass
