@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from mixtui.models import Media
     from mixtui.mpris.interfaces import PlayerInterface, RootInterface
     from mixtui.player.player import Player
-    from mixtui.services import Services
+    from mixtui.search.access import PlatformAccess
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ async def connect_session_bus(environ: Mapping[str, str], timeout: float = CONNE
         raise MediaKeysUnavailable(f"cannot connect to the session bus at {address}: {detail}") from None
 
 
-async def media_for_uri(uri: str, services: Services) -> list[Media]:
+async def media_for_uri(uri: str, access: PlatformAccess) -> list[Media]:
     """What an OpenUri names, as the play command reads it: a file, a folder, a playlist file or a URL."""
     from mixtui.player.play_targets import collect_queue
 
@@ -101,7 +101,7 @@ async def media_for_uri(uri: str, services: Services) -> list[Media]:
     def no_library() -> Any:
         raise BadInput("a URI names no library playlist")
 
-    queue = await collect_queue([uri], services, no_library)
+    queue = await collect_queue([uri], access, no_library)
     for warning in queue.warnings:
         log.warning("OpenUri %s: %s", uri, warning)
     if not queue.items:

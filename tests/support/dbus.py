@@ -87,7 +87,7 @@ class PlayerHost:
         return self.player.subscribe(listener)
 
     async def open_uri(self, uri: str) -> None:
-        from mixtui.player.targets import media_for_file
+        from mixtui.player.play_targets import media_for_file
 
         await self.player.play([media_for_file(Path(urllib.parse.unquote(uri.removeprefix("file://"))))])
 
