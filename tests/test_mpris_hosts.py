@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mixtui.ui.widgets.now_playing import NowPlayingBar
 
 from mixtui.mpris.state import BUS_NAME
 from mixtui.player.session import RepeatMode
 from mixtui.ui.app import MixtuiApp
+from mixtui.ui.player.now_playing import NowPlayingBar
 from tests.support.audio import write_wav
 from tests.support.dbus import Playerctl, bus_environment, session_bus
 from tests.support.platform_servers import PlatformServers
