@@ -34,6 +34,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # mpv/libmpv play the audio, tmux runs the smoke test; install them with apt-get when missing and possible.
+# dbus-daemon and playerctl drive the media keys (MPRIS) tests.
 system-deps:
 	@$(BIN)/python -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('mpv') else 1)" 2>/dev/null \
 	|| { if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
@@ -50,6 +51,13 @@ system-deps:
 	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null; \
 	     else \
 	       echo "tmux missing: install it (sudo apt-get install tmux; brew install tmux) for the smoke test"; \
+	     fi; }
+	@{ command -v dbus-daemon >/dev/null 2>&1 && command -v playerctl >/dev/null 2>&1; } \
+	|| { if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	       echo "installing dbus and playerctl with apt-get (the media keys tests drive mixtui over D-Bus)"; \
+	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dbus playerctl >/dev/null; \
+	     else \
+	       echo "dbus-daemon/playerctl missing: install them (sudo apt-get install dbus playerctl) for the media keys tests"; \
 	     fi; }
 
 clean:

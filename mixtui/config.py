@@ -137,6 +137,12 @@ class PlayerSettings(_Section):
     resume: bool = True
 
 
+class MprisSettings(_Section):
+    """Media keys: an MPRIS2 player on the D-Bus session bus while the app or ``mixtui play`` runs."""
+
+    enabled: bool = True
+
+
 class UISettings(_Section):
     theme: str = "mixtui-dark"
     # Show cover art where the terminal can (Kitty/Sixel, else half-blocks).
@@ -175,6 +181,7 @@ class Settings(BaseModel):
     player: PlayerSettings = Field(default_factory=PlayerSettings)
     ui: UISettings = Field(default_factory=UISettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
+    mpris: MprisSettings = Field(default_factory=MprisSettings)
 
     # Where these settings were read from (not a config key).
     config_path: Path | None = Field(default=None, exclude=True)

@@ -16,7 +16,8 @@ and the app can say what went wrong the same way, and the CLI can turn it into a
     ├── StoreError              500  the library file cannot be read or written
     │   ├── StoreDamaged        500  the file was unreadable and was moved aside
     │   └── StoreReadOnly       500  the library's lock cannot be taken: it can be read, not changed
-    └── PlayerUnavailable       503  libmpv / mpv is not installed
+    ├── PlayerUnavailable       503  libmpv / mpv is not installed
+    └── MediaKeysUnavailable    503  no D-Bus session bus for MPRIS (media keys stay off)
 """
 
 from __future__ import annotations
@@ -195,6 +196,11 @@ class StoreReadOnly(StoreError):
 class PlayerUnavailable(MixtuiError):
     status = 503
     kind = "player_unavailable"
+
+
+class MediaKeysUnavailable(MixtuiError):
+    status = 503
+    kind = "media_keys_unavailable"
 
 
 def exit_code_for(error: MixtuiError) -> int:

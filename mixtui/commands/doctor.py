@@ -33,6 +33,7 @@ async def run_all_checks(
     """Every provider's checks, secrets masked; ``platforms`` (the composition root) answers the online ones."""
     from mixtui import checks as foundation
     from mixtui.account import checks as account
+    from mixtui.mpris import checks as mpris
     from mixtui.planner import checks as planner
     from mixtui.player import checks as player
     from mixtui.store import checks as store
@@ -45,6 +46,7 @@ async def run_all_checks(
         ("mixtui.planner.checks", lambda: planner.run_checks(settings, online)),
         ("mixtui.ui.checks", lambda: ui.run_checks(settings, online)),
         ("mixtui.account.checks", lambda: account.run_checks(settings, online)),
+        ("mixtui.mpris.checks", lambda: mpris.run_checks(settings, online)),
     ]
     results: list[Check] = []
     for name, provider in providers:

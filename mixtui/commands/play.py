@@ -22,6 +22,7 @@ import click
 from mixtui.commands.common import echo, echo_store_notices, report_errors, run_async, settings_from, shown
 from mixtui.config import Settings
 from mixtui.models import format_duration
+from mixtui.mpris.service import media_for_uri, start_media_keys
 from mixtui.playback_keys import KEYS_HELP, PLAYBACK_KEYS, QUIT_KEY, PlaybackKey
 from mixtui.playback_modes import modes_badge, repeat_told, shuffle_told
 from mixtui.player.events import (
@@ -162,6 +163,22 @@ def key_actions(player: Any) -> dict[str, Callable[[], Any]]:
     return actions
 
 
+class PlayCommandHost:
+    """Media keys' host while ``mixtui play`` runs: OpenUri plays what it names instead, Quit stops."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def open_uri(self, uri: str) -> None:
+        items = await media_for_uri(uri, self.services)
+        await (await self.services.player()).play(items)
+
+    async def quit(self) -> None:
+        player = self.services.player_if_started
+        if player is not None:
+            await player.stop()
+
+
 async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, repeat: str, autoplay: bool) -> int:
     from mixtui.player.play_targets import collect_queue
     from mixtui.player.session import PlaySession, RepeatMode
@@ -187,6 +204,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, rep
         player.autoplay_enabled = player.autoplay_enabled and autoplay
         reporter = await services.open_library()
         echo_store_notices(reporter)
+        media_keys = await start_media_keys(settings, services, PlayCommandHost(services))
         with cbreak(sys.stdin) as fd:
             if fd is not None:
                 echo(KEYS_HELP, err=True)
@@ -197,6 +215,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, rep
             finally:
                 if fd is not None:
                     asyncio.get_running_loop().remove_reader(fd)
+                await media_keys.aclose()
         await services.aclose()  # plays written now, so what the library says about it can be shown
         echo_store_notices(reporter)
         if status.started_tracks == 0 and status.failed_tracks:

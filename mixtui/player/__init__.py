@@ -11,10 +11,12 @@ from mixtui.player.events import (
     PlayReported,
     PositionChanged,
     ReportFailed,
+    Seeked,
     SessionFinished,
     TrackEnded,
     TrackFailed,
     TrackStarted,
+    VolumeChanged,
 )
 from mixtui.player.session import EndReason, EntryStatus, PlaySession, QueueEntry, RepeatMode
 
@@ -31,8 +33,10 @@ __all__ = [
     "QueueEntry",
     "RepeatMode",
     "ReportFailed",
+    "Seeked",
     "SessionFinished",
     "TrackEnded",
     "TrackFailed",
     "TrackStarted",
+    "VolumeChanged",
 ]

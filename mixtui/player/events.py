@@ -45,6 +45,21 @@ class ModesChanged:
 
 
 @dataclass(frozen=True)
+class Seeked:
+    """The user moved the position of the current track (not its playing on)."""
+
+    media: Media
+    position: float
+
+
+@dataclass(frozen=True)
+class VolumeChanged:
+    """The volume was set (0-130, 100 is the file's own level)."""
+
+    volume: float
+
+
+@dataclass(frozen=True)
 class TrackEnded:
     media: Media
     reason: EndReason
@@ -94,6 +109,8 @@ PlayerEvent = (
     | PositionChanged
     | PauseChanged
     | ModesChanged
+    | Seeked
+    | VolumeChanged
     | TrackEnded
     | TrackFailed
     | PlayReported

@@ -34,10 +34,12 @@ from mixtui.player.events import (
     PlayReported,
     PositionChanged,
     ReportFailed,
+    Seeked,
     SessionFinished,
     TrackEnded,
     TrackFailed,
     TrackStarted,
+    VolumeChanged,
 )
 from mixtui.player.mpv_adapter import BackendEvent, BackendEventKind, EventCallback, MpvBackend
 from mixtui.player.resume import Resumed
@@ -365,13 +367,17 @@ class Player:
         await self.set_paused(not self.session.paused)
 
     async def seek(self, seconds: float, *, relative: bool = False) -> None:
-        if self._backend is not None and self._loaded:
-            await self._command(self._backend.seek, self.session.seek_target(seconds, relative=relative))
+        media = self.session.current
+        if self._backend is not None and self._loaded and media is not None:
+            target = self.session.seek_target(seconds, relative=relative)
+            await self._command(self._backend.seek, target)
+            self._emit(Seeked(media, target))
 
     async def set_volume(self, volume: float) -> float:
         level = self.session.clamp_volume(volume)
         if self._backend is not None:
             await self._command(self._backend.set_volume, level)
+        self._emit(VolumeChanged(level))
         return level
 
     async def stop(self) -> None:

@@ -463,6 +463,8 @@ class MediaActions:
             self.app.screen.post_message(LibraryChanged("queue"))
         elif isinstance(event, events.PositionChanged):
             self._publish(position=event.position, duration=event.duration or self.now_playing.duration)
+        elif isinstance(event, events.VolumeChanged):  # from a key here or the desktop's media keys
+            self._publish(volume=event.volume)
         elif isinstance(event, events.PauseChanged):
             self._publish(state="paused" if event.paused else "playing")
         elif isinstance(event, events.TrackFailed):

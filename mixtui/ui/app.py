@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from mixtui.ui.actions import MediaActions
     from mixtui.ui.api_server import InAppServer
     from mixtui.ui.continuity import Continuity
+    from mixtui.ui.media_keys import AppMediaKeys
 
 
 # Each screen's module is imported when the screen is first shown, not at start-up.
@@ -118,6 +119,7 @@ class MixtuiApp(App[int]):
         self._media_actions: MediaActions | None = None
         self._api_server: InAppServer | None = None
         self._continuity: Continuity | None = None
+        self._media_keys: AppMediaKeys | None = None
         self._domain_ready = asyncio.Event()
         self.show_images = settings.ui.images if settings else True
         self._modes_available: dict[str, str] = {}
@@ -168,6 +170,7 @@ class MixtuiApp(App[int]):
     def _domain_loaded(self, settings: Settings, problem: str | None) -> None:
         from mixtui.services import Services
         from mixtui.ui.actions import MediaActions
+        from mixtui.ui.media_keys import AppMediaKeys
 
         self._settings = settings
         self._services = Services(settings)
@@ -188,6 +191,8 @@ class MixtuiApp(App[int]):
         from mixtui.ui.continuity import Continuity
 
         self._continuity = Continuity(self, settings)
+        self._media_keys = AppMediaKeys(self)
+        self._media_keys.start()
         self._domain_ready.set()
         self.run_worker(self._restore(), group="startup", exit_on_error=False)
         from mixtui.search.fanout import warm_up
@@ -303,6 +308,8 @@ class MixtuiApp(App[int]):
         save_ui_state(theme=theme.name)
 
     async def on_unmount(self) -> None:
+        if self._media_keys is not None:
+            await self._media_keys.stop()
         if self._api_server is not None:
             await self._api_server.stop()
         if self._continuity is not None:
