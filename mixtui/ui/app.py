@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from mixtui.services import Services
     from mixtui.ui.actions import MediaActions
     from mixtui.ui.api_server import InAppServer
-    from mixtui.ui.continuity import Continuity
-    from mixtui.ui.media_keys import AppMediaKeys
+    from mixtui.ui.player.continuity import Continuity
+    from mixtui.ui.player.media_keys import AppMediaKeys
 
 
 # Each screen's module is imported when the screen is first shown, not at start-up.
@@ -170,7 +170,7 @@ class MixtuiApp(App[int]):
     def _domain_loaded(self, settings: Settings, problem: str | None) -> None:
         from mixtui.services import Services
         from mixtui.ui.actions import MediaActions
-        from mixtui.ui.media_keys import AppMediaKeys
+        from mixtui.ui.player.media_keys import AppMediaKeys
 
         self._settings = settings
         self._services = Services(settings)
@@ -188,7 +188,7 @@ class MixtuiApp(App[int]):
 
             self._api_server = InAppServer(self)
             self._api_server.start()
-        from mixtui.ui.continuity import Continuity
+        from mixtui.ui.player.continuity import Continuity
 
         self._continuity = Continuity(self, settings)
         self._media_keys = AppMediaKeys(self)
