@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mixtui.models import Media, Platform
-from mixtui.store import Store
+from mixtui.store import Library
 
 SIZES = (1_000, 10_000, 100_000)
 CATALOGUE = 10_000
@@ -51,13 +51,13 @@ def track(number: int) -> Media:
 def fill(path: Path, plays: int, rng: random.Random) -> None:
     """A library with ``plays`` plays (written in one flush)."""
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    with Store(path, flush_delay=3600) as store:
+    with Library(path, flush_delay=3600) as store:
         playlists = [
-            store.create_playlist(f"Playlist {n}", items=[track(n * 7 + i) for i in range(20)]).id for n in range(50)
+            store.playlists.create(f"Playlist {n}", items=[track(n * 7 + i) for i in range(20)]).id for n in range(50)
         ]
         for number in range(plays):
             playlist_id = rng.choice(playlists) if number % 3 else None
-            store.record_play(track(rng.randrange(CATALOGUE)), start + timedelta(minutes=number), playlist_id)
+            store.plays.record_play(track(rng.randrange(CATALOGUE)), start + timedelta(minutes=number), playlist_id)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -80,12 +80,12 @@ def measure_record_play(path: Path, rng: random.Random) -> tuple[list[float], li
         if len(on_disk_after) == CALLS:
             done.set()
 
-    with Store(path) as store:
-        store.add_flush_listener(flushed)
+    with Library(path) as store:
+        store.plays.add_flush_listener(flushed)
         for _ in range(CALLS):
             media = track(rng.randrange(CATALOGUE))
             started = time.perf_counter()
-            play_id = store.record_play(media, datetime.now(UTC), None)
+            play_id = store.plays.record_play(media, datetime.now(UTC), None)
             ended = time.perf_counter()
             recorded_at[play_id] = started
             blocked.append(ended - started)
@@ -173,7 +173,7 @@ def main() -> None:
                         json.load(handle)
                     loads.append(time.perf_counter() - started)
                     started = time.perf_counter()
-                    store = Store(path)
+                    store = Library(path)
                     opens.append(time.perf_counter() - started)
                     store.close()
                 cold = (statistics.median(opens), statistics.median(loads), path.stat().st_size)

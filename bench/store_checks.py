@@ -4,7 +4,7 @@ A library of 100k plays (10k distinct tracks, 50 playlists; built like ``bench/s
 read three ways, interleaved, in CPU seconds (the machine may be busy; CPU time is what the
 checks add): ``json.loads`` of the file alone (the floor: no library can be read for less),
 ``decode_tables`` + ``check_tables`` (what the storage does on every load), and a whole
-``Store`` open. Each is reported as a ratio to the floor measured in the same run.
+``Library`` open. Each is reported as a ratio to the floor measured in the same run.
 
 Run: ``.venv/bin/python bench/store_checks.py``
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.store import fill
-from mixtui.store import Store
+from mixtui.store import Library
 from mixtui.store.storage import read_tables
 
 PLAYS = 100_000
@@ -40,17 +40,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "library.json"
         fill(path, PLAYS, random.Random(7))
-        Store(path).close()  # fold the journal: everything in the file
+        Library(path).close()  # fold the journal: everything in the file
         raw = path.read_bytes()
 
-        def open_store() -> None:
-            Store(path).close()
+        def open_library() -> None:
+            Library(path).close()
 
-        runs: dict[str, list[float]] = {"json.loads (floor)": [], "read + check": [], "Store open": []}
+        runs: dict[str, list[float]] = {"json.loads (floor)": [], "read + check": [], "Library open": []}
         for _ in range(ROUNDS):
             runs["json.loads (floor)"].append(cpu_seconds(lambda: json.loads(raw)))
             runs["read + check"].append(cpu_seconds(lambda: read_tables(raw)))
-            runs["Store open"].append(cpu_seconds(open_store))
+            runs["Library open"].append(cpu_seconds(open_library))
         floor = statistics.median(runs["json.loads (floor)"])
         print(f"library: {len(raw) / 1e6:.1f} MB, {PLAYS} plays; median CPU of {ROUNDS} interleaved rounds")
         for name, values in runs.items():
