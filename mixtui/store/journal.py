@@ -2,8 +2,9 @@
 
 Rewriting a plays file of 100k plays to save one play takes about a second, so a recorded play is
 appended (and fsynced) to ``<plays file>.journal`` instead; the plays file is rewritten only when
-the journal grows past a size or when the library closes. Then the journal is removed. Replaying is idempotent (a play whose id is already stored is skipped), so a crash between
-the rewrite and the removal loses nothing and duplicates nothing.
+the journal grows past a size or when the library closes. Then the journal is removed. Replaying
+is idempotent (a play whose id is already stored is skipped), so a crash between the rewrite and
+the removal loses nothing and duplicates nothing.
 
 One line per operation (:func:`mixtui.store.schema.journal_op` checks each as it is read)::
 
@@ -129,7 +130,10 @@ def inspect_library(path: Path) -> tuple[Tables, list[Reject]]:
     """The library as stored, as one set of tables (plays and all media included), and the
     documents and journal lines a Library would set aside."""
     tables, rejects = _inspect_file(path, named=False)
-    played, more = _inspect_file(plays_path(path), named=True)
+    try:
+        played, more = _inspect_file(plays_path(path), named=True)
+    except ValueError as error:
+        raise ValueError(f"its plays file {plays_path(path).name}: {error}") from None
     combined = dict(tables)
     merged = merge_plays({PLAYS: tables.get(PLAYS, {}), MEDIA: tables.get(MEDIA, {})}, played)
     if merged[PLAYS] or PLAYS in tables:
