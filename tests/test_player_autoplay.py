@@ -87,7 +87,7 @@ async def test_the_player_continues_with_a_similar_playlist_when_one_ends(librar
     )
     settings = load_settings(None, player={"audio_output": "null", "autoplay": True})
     log = EventLog()
-    async with Player(settings, reporter=library, autoplay=LibraryAutoplay(library)) as player:
+    async with Player(settings, reporter=library.plays, autoplay=LibraryAutoplay(library)) as player:
         player.subscribe(log)
         await player.play(library.playlists.get(first_id).items, playlist_id=first_id)
         await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=10)
@@ -108,7 +108,7 @@ async def test_autoplay_off_in_the_settings_stops_at_the_end(library: Library, t
     )
     settings = load_settings(None, player={"audio_output": "null", "autoplay": False})
     log = EventLog()
-    async with Player(settings, reporter=library, autoplay=LibraryAutoplay(library)) as player:
+    async with Player(settings, reporter=library.plays, autoplay=LibraryAutoplay(library)) as player:
         player.subscribe(log)
         await player.play(library.playlists.get(first_id).items, playlist_id=first_id)
         await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=10)

@@ -57,7 +57,7 @@ def played_ids(store: Library) -> list[str]:
 
 @pytest.fixture
 async def player(settings: Settings, library: Library) -> AsyncIterator[Player]:
-    async with Player(settings, reporter=library, load_timeout=8.0) as opened:
+    async with Player(settings, reporter=library.plays, load_timeout=8.0) as opened:
         yield opened
 
 
@@ -83,8 +83,8 @@ async def test_a_play_is_reported_once_after_one_second_and_not_before(
     assert reported[0][0] - started_at >= 0.9, "recorded before one second of audio"
     library.close()
     with Library(library.path) as reopened:  # on disk, in the real TinyDB file
-        assert [p.id for p in reopened.history()] == [play.id]
-        assert reopened.played_media_ids("pl-1") == {"local-test-0"}
+        assert [p.id for p in reopened.plays.history()] == [play.id]
+        assert reopened.plays.played_media_ids("pl-1") == {"local-test-0"}
     assert player.session.at_end and player.session.current is None
     assert player.session.played_media_ids() == {"local-test-0"}
     finished = log.of(SessionFinished)[0]
@@ -224,7 +224,7 @@ async def test_a_stream_that_never_opens_times_out_and_the_next_one_plays(
     with audio_server({"tone.wav": short_tones[0]}, lifetime=30) as server:
         server.route("GET", "/stalled.wav", Reply(body=b"RIFF", content_type="audio/wav", delay=6.0))
         items = [url_media(f"{server.url}/stalled.wav", 0), url_media(f"{server.url}/tone.wav", 1)]
-        async with Player(settings, reporter=library, load_timeout=1.0) as player:
+        async with Player(settings, reporter=library.plays, load_timeout=1.0) as player:
             log = EventLog()
             player.subscribe(log)
             begun = time.monotonic()

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 from mixtui.errors import StoreDamaged, StoreError, StoreReadOnly
 from mixtui.store import journal, tables
-from mixtui.store.batching import PendingOp
+from mixtui.store.batching import PendingOp, PlayRecord
 from mixtui.store.journal import PlayIndex
 from mixtui.store.models import timestamp
 from mixtui.store.storage import LibraryFile, Tables
@@ -269,12 +269,21 @@ class LibraryTables:
         with self.lock:
             self.check_open()
             with storage.locked():
-                self._refresh_plays()
+                if storage.loaded:
+                    self._refresh_plays()
+                else:
+                    # Nothing has read the plays yet: append without loading the plays file (a
+                    # later read loads it with the whole journal); new play ids are never stored.
+                    storage.read_journal()
                 storage.append_journal([journal.entry_for(op) for op in ops])
                 self.journaled = True
-                added = self._apply_plays(ops)
+                if storage.loaded:
+                    added = self._apply_plays(ops)
+                else:
+                    added = [op.play_id for op in ops if isinstance(op, PlayRecord)]
                 if storage.journal_size > JOURNAL_FOLD_BYTES:
                     try:
+                        self._refresh_plays()
                         storage.commit(fold=True)
                     except StoreError as error:  # what was appended is on disk; a later fold retries
                         log.warning("the plays journal was not folded into %s: %s", storage.path, error)
