@@ -54,7 +54,7 @@ async def test_one_library_and_one_player_whoever_asks_closed_once(
     assert await api.store() is library
     player = await api.player()  # the local API starts it
     assert await services.player() is player and services.player_if_started is player
-    assert player.reporter is library
+    assert player.reporter is library.plays
     assert isinstance(player.autoplay, LibraryAutoplay) and player.autoplay.library is library
     heard_after = EventLog()
     services.subscribe_player(heard_after)  # after it started

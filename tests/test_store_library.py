@@ -351,7 +351,7 @@ def test_migration_hook_runs_and_keeps_a_backup(tmp_path: Path, monkeypatch: pyt
     before = path.read_bytes()
     with Library(path) as store:
         assert store.playlists.get("Before (migrated)")
-        assert "the original is kept in" in " ".join(store.take_notices())
+        assert "the original is kept at" in " ".join(store.take_notices())
     meta = next(iter(json.loads(path.read_text())["meta"].values()))
     assert meta["schema"] == current + 1 and meta["migrated_from"] == current
     (backup,) = tmp_path.glob(f"library.json.schema-{current}*.bak")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mixtui.models import Media, Platform
 from mixtui.store import LISTEN_LATER_ID, Library
+from mixtui.store.id_migration import current_identity
 from mixtui.store.journal import read_library
 from mixtui.store.tables import SCHEMA_VERSION
 
@@ -28,6 +29,11 @@ def media(number: int) -> Media:
         url=f"https://example.com/plays/{number}",
         duration=200,
     )
+
+
+def track_id(number: int) -> str:
+    """The id the track has once the library is upgraded (one identity per track)."""
+    return current_identity(media(number).to_json())[0]
 
 
 def plays_file(path: Path) -> Path:
@@ -194,19 +200,19 @@ def test_a_one_file_library_is_upgraded_on_open_and_the_original_kept(tmp_path: 
     original = path.read_bytes()
     with Library(path) as library:
         assert [(p.id, p.media.id, p.skipped) for p in library.plays.history()] == [
-            ("p-journal", media(3).id, False),
-            ("p-old-2", media(2).id, True),
-            ("p-old-1", media(1).id, False),
+            ("p-journal", track_id(3), False),
+            ("p-old-2", track_id(2), True),
+            ("p-old-1", track_id(1), False),
         ]
-        assert library.plays.played_media_ids(LISTEN_LATER_ID) == {media(1).id}
-        assert [m.id for m in library.likes.faved_media()] == [media(2).id]
-        assert [m.id for m in library.playlists.listen_later().items] == [media(1).id]
-        assert any("the original is kept in" in notice for notice in library.take_notices())
-    (backup,) = tmp_path.glob("library.json.schema1-*")
+        assert library.plays.played_media_ids(LISTEN_LATER_ID) == {track_id(1)}
+        assert [m.id for m in library.likes.faved_media()] == [track_id(2)]
+        assert [m.id for m in library.playlists.listen_later().items] == [track_id(1)]
+        assert any("the original is kept at" in notice for notice in library.take_notices())
+    (backup,) = tmp_path.glob("library.json.schema-1*.bak")
     assert backup.read_bytes() == original
     upgraded = json.loads(path.read_bytes())
     assert "plays" not in upgraded
-    assert [doc["id"] for doc in upgraded["media"].values()] == [media(2).id]  # only what favourites name
+    assert [doc["id"] for doc in upgraded["media"].values()] == [track_id(2)]  # only what favourites name
     assert next(iter(upgraded["meta"].values()))["schema"] == SCHEMA_VERSION
     assert not path.with_name("library.json.journal").exists()
     played = json.loads(plays_file(path).read_bytes())
@@ -214,7 +220,7 @@ def test_a_one_file_library_is_upgraded_on_open_and_the_original_kept(tmp_path: 
     with Library(path) as library:  # opened again: nothing more to do, nothing doubled
         assert library.plays.play_total() == 3
         assert library.take_notices() == []
-    assert len(list(tmp_path.glob("library.json.schema1-*"))) == 1
+    assert len(list(tmp_path.glob("library.json.schema-1*.bak"))) == 1
 
 
 def test_an_upgrade_cut_short_is_redone_without_doubling(tmp_path: Path) -> None:
