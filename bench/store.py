@@ -1,12 +1,15 @@
-"""Library benchmark: how long recording a play blocks the caller, cold open, file size.
+"""Library benchmark: how long recording a play blocks the caller, how long a playlist add, a like
+and a preset save take while the library holds many plays, cold open, file size.
 
 For 1k, 10k and 100k plays already stored (drawn from a catalogue of 10k distinct tracks), the
 caller's time inside ``record_play`` is measured while the background writer keeps flushing
 (plays arrive every few milliseconds, so flushes overlap the calls). Baselines measured in the
 same run: a bare ``list.append`` of the same record, and one insert into a plain TinyDB file
 (default JSONStorage) holding the same number of plays. Also: the delay until each play was on
-disk (the promise is ≤ 1 s), the cold open of the 100k file against a bare ``json.load`` of it,
-and the file size.
+disk (the promise is ≤ 1 s), the cold open of the 100k library against a bare ``json.load`` of
+its two files, and their sizes. Playlist add, like and preset save (goal: each ≤ 50 ms at 100k
+plays, since plays live in their own file) are reported as p50 and max, and as ratios to the
+plain TinyDB insert at the same size.
 
 Run: ``.venv/bin/python bench/store.py``
 """
@@ -26,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mixtui.models import Media, Platform
-from mixtui.store import Store
+from mixtui.store import Library
+from mixtui.store.tables import plays_path
 
 SIZES = (1_000, 10_000, 100_000)
 CATALOGUE = 10_000
@@ -51,13 +55,13 @@ def track(number: int) -> Media:
 def fill(path: Path, plays: int, rng: random.Random) -> None:
     """A library with ``plays`` plays (written in one flush)."""
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    with Store(path, flush_delay=3600) as store:
+    with Library(path, flush_delay=3600) as store:
         playlists = [
-            store.create_playlist(f"Playlist {n}", items=[track(n * 7 + i) for i in range(20)]).id for n in range(50)
+            store.playlists.create(f"Playlist {n}", items=[track(n * 7 + i) for i in range(20)]).id for n in range(50)
         ]
         for number in range(plays):
             playlist_id = rng.choice(playlists) if number % 3 else None
-            store.record_play(track(rng.randrange(CATALOGUE)), start + timedelta(minutes=number), playlist_id)
+            store.plays.record_play(track(rng.randrange(CATALOGUE)), start + timedelta(minutes=number), playlist_id)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -80,18 +84,40 @@ def measure_record_play(path: Path, rng: random.Random) -> tuple[list[float], li
         if len(on_disk_after) == CALLS:
             done.set()
 
-    with Store(path) as store:
-        store.add_flush_listener(flushed)
+    with Library(path) as store:
+        store.plays.add_flush_listener(flushed)
         for _ in range(CALLS):
             media = track(rng.randrange(CATALOGUE))
             started = time.perf_counter()
-            play_id = store.record_play(media, datetime.now(UTC), None)
+            play_id = store.plays.record_play(media, datetime.now(UTC), None)
             ended = time.perf_counter()
             recorded_at[play_id] = started
             blocked.append(ended - started)
             time.sleep(CALL_SPACING)
         done.wait(30)
     return blocked, on_disk_after
+
+
+# Writes of each kind measured per size (each is one transaction on the library file).
+WRITES = 30
+
+
+def measure_library_writes(path: Path) -> dict[str, list[float]]:
+    """Seconds per playlist add, like and preset save on a library holding many plays."""
+    timings: dict[str, list[float]] = {"playlist add": [], "like": [], "preset save": []}
+    with Library(path) as library:
+        playlist = library.playlists.create("Bench writes")
+        for number in range(WRITES):
+            started = time.perf_counter()
+            library.playlists.add_items(playlist.id, [track(CATALOGUE + number)])
+            timings["playlist add"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            library.likes.toggle_like(playlist.id)
+            timings["like"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            library.presets.add(f"Bench {number}", query=f"query {number}")
+            timings["preset save"].append(time.perf_counter() - started)
+    return timings
 
 
 def measure_append(rng: random.Random) -> list[float]:
@@ -154,35 +180,49 @@ def main() -> None:
             fill(path, size, rng)
             blocked, on_disk = measure_record_play(path, rng)
             plain = statistics.median(measure_plain_tinydb(folder, size, rng))
+            writes = measure_library_writes(path)
             print(
                 f"{size:>12,} | {ms(statistics.median(blocked)):>15} {ms(percentile(blocked, 0.99)):>11}"
                 f" {ms(max(blocked)):>11} | {ms(plain):>19} | {ms(max(on_disk)) if on_disk else 'n/a':>19}"
                 f" | {path.stat().st_size / 1e6:7.1f} MB"
+                f" + plays file {plays_path(path).stat().st_size / 1e6:.1f} MB"
             )
+            for kind, timings in writes.items():
+                p50 = statistics.median(timings)
+                print(
+                    f"{'':>12}   {kind:<12} p50 {ms(p50)}  max {ms(max(timings))}"
+                    f"  = {p50 / plain:.3f}× plain TinyDB insert (max {max(timings) / plain:.3f}×)"
+                )
             print(
                 f"{'':>12}   record_play p50 = {statistics.median(blocked) / append_p50:.1f}× list.append;"
                 f" plain TinyDB insert = {plain / statistics.median(blocked):,.0f}× record_play p50;"
                 f" {len(on_disk)}/{CALLS} plays on disk"
             )
             if size == SIZES[-1]:
-                opens = []
-                loads = []
+                opens: list[float] = []
+                histories: list[float] = []
+                loads: list[float] = []
                 for _ in range(3):
                     started = time.perf_counter()
-                    with open(path, "rb") as handle:
-                        json.load(handle)
+                    for file in (path, plays_path(path)):
+                        with open(file, "rb") as handle:
+                            json.load(handle)
                     loads.append(time.perf_counter() - started)
                     started = time.perf_counter()
-                    store = Store(path)
+                    library = Library(path)
                     opens.append(time.perf_counter() - started)
-                    store.close()
-                cold = (statistics.median(opens), statistics.median(loads), path.stat().st_size)
+                    library.plays.history(1, 50)
+                    histories.append(time.perf_counter() - started)
+                    library.close()
+                size_bytes = path.stat().st_size + plays_path(path).stat().st_size
+                cold = (statistics.median(opens), statistics.median(histories), statistics.median(loads), size_bytes)
         if cold is not None:
-            opened, loaded, size_bytes = cold
+            opened, with_history, loaded, size_bytes = cold
             print()
             print(
-                f"cold open of a {SIZES[-1]:,}-play library ({size_bytes / 1e6:.1f} MB): {opened:.3f} s"
-                f" = {opened / loaded:.2f}× a bare json.load of the file ({loaded:.3f} s)"
+                f"cold open of a {SIZES[-1]:,}-play library ({size_bytes / 1e6:.1f} MB in both files): {opened:.3f} s"
+                f" = {opened / loaded:.2f}× a bare json.load of both files ({loaded:.3f} s);"
+                f" open + first history page {with_history:.3f} s = {with_history / loaded:.2f}×"
             )
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from mixtui.platforms.base import PlatformClient
     from mixtui.player.events import Listener
     from mixtui.player.player import Player
-    from mixtui.store import Store
+    from mixtui.store import Library
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class Services:
         self._planner: LLMPlanner | None = None
         self._browser: MixcloudBrowser | None = None
         self._account: MixcloudAccount | None = None
-        self._library: Store | None = None
+        self._library: Library | None = None
         self._library_lock = threading.Lock()
         self._player: Player | None = None
         self._player_lock = asyncio.Lock()
@@ -163,7 +163,7 @@ class Services:
 
     # -- the library --------------------------------------------------------------------------
     @property
-    def library(self) -> Store:
+    def library(self) -> Library:
         """The library, opened on first use (thread-safe). Opening may wait for the file lock:
         async code awaits :meth:`open_library` instead. Its ``take_notices()`` say what opening found."""
         if self._library is None:
@@ -171,16 +171,16 @@ class Services:
                 if self._closed:
                     raise MixtuiError("the library was closed")
                 if self._library is None:
-                    from mixtui.store import open_store
+                    from mixtui.store import open_library
 
-                    self._library = open_store(self.settings)
+                    self._library = open_library(self.settings)
         return self._library
 
     @property
-    def library_if_open(self) -> Store | None:
+    def library_if_open(self) -> Library | None:
         return self._library
 
-    async def open_library(self) -> Store:
+    async def open_library(self) -> Library:
         """The library, opened off the loop the first time."""
         if self._library is not None:
             return self._library
@@ -210,7 +210,7 @@ class Services:
                 from mixtui.player.player import Player
 
                 library = await self.open_library()
-                player = Player(self.settings, reporter=library, autoplay=LibraryAutoplay(library))
+                player = Player(self.settings, reporter=library.plays, autoplay=LibraryAutoplay(library))
                 for listener in self._player_listeners:
                     player.subscribe(listener)
                 await player.open()

@@ -138,10 +138,10 @@ def test_nothing_found_exits_3_and_saves_nothing(
 ) -> None:
     library = tmp_path / "library.json"
     from mixtui.config import load_settings
-    from mixtui.store import open_store
+    from mixtui.store import open_library
 
-    store = open_store(load_settings(None))
-    store.create_playlist("Already here")
+    store = open_library(load_settings(None))
+    store.playlists.create("Already here")
     store.close()
     before = library.read_bytes()
     llm.answer_text("not json at all")
@@ -158,7 +158,7 @@ def test_nothing_found_exits_3_and_saves_nothing(
 
 def test_save_stores_the_playlist_with_prompt_and_mode(runner: CliRunner, llm: LLMServer) -> None:
     from mixtui.config import load_settings
-    from mixtui.store import open_store
+    from mixtui.store import open_library
 
     result = runner.invoke(main, ["generate", PROMPT, "--mode", "manual", "--save", "Beach jazz"])
     assert result.exit_code == 0, result.output
@@ -168,9 +168,9 @@ def test_save_stores_the_playlist_with_prompt_and_mode(runner: CliRunner, llm: L
     assert again.exit_code == 2
     assert "error: a playlist named 'Beach jazz' already exists" in again.stderr
     assert len(llm.chat_requests) == asked
-    store = open_store(load_settings(None))
+    store = open_library(load_settings(None))
     try:
-        playlists = [p for p in store.list_playlists() if p.name == "Beach jazz"]
+        playlists = [p for p in store.playlists.all() if p.name == "Beach jazz"]
     finally:
         store.close()
     assert len(playlists) == 1
@@ -181,10 +181,10 @@ def test_save_stores_the_playlist_with_prompt_and_mode(runner: CliRunner, llm: L
 
 
 def test_save_into_a_damaged_library_says_what_was_set_aside(runner: CliRunner, tmp_path: Path) -> None:
-    from mixtui.store import Store
+    from mixtui.store import Library
 
     path = tmp_path / "library.json"
-    Store(path).close()
+    Library(path).close()
     tables = json.loads(path.read_text())
     tables["playlists"]["7"] = {"id": "pl-bad", "name": ["not", "text"], "items": []}
     path.write_text(json.dumps(tables))

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from mixtui.cli import main
 from mixtui.models import Media, Platform
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.support.platform_servers import PlatformServers
 
 SEED_FIELDS = ["id", "title", "author", "image", "platform", "url", "duration"]
@@ -174,9 +174,9 @@ def test_presets(data_dir: Path) -> None:
 def test_history_newest_first_with_media_and_time(data_dir: Path) -> None:
     assert as_json("history") == []
     start = datetime(2026, 3, 1, 12, tzinfo=UTC)
-    with Store(data_dir / "library.json") as store:
-        store.record_play(MOON, start, None)
-        store.record_play(SO_WHAT, start + timedelta(minutes=3), "pl-x", skipped=True)
+    with Library(data_dir / "library.json") as store:
+        store.plays.record_play(MOON, start, None)
+        store.plays.record_play(SO_WHAT, start + timedelta(minutes=3), "pl-x", skipped=True)
     plays = as_json("history")
     assert isinstance(plays, list) and len(plays) == 2
     assert plays[0]["media"] == SO_WHAT.to_json() and plays[1]["media"] == MOON.to_json()

@@ -192,7 +192,7 @@ def test_upload_takes_its_tracklist_from_the_last_time_a_playlist_was_played(
 
     from mixtui.account.tokens import TokenStore
     from mixtui.models import Media, Platform
-    from mixtui.store import Store
+    from mixtui.store import Library
 
     TokenStore().save(fake.issue_token())
     tracks = [
@@ -203,10 +203,10 @@ def test_upload_takes_its_tracklist_from_the_last_time_a_playlist_was_played(
     ]
     library = tmp_path / "library.json"
     start = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)
-    with Store(library) as store:
-        playlist = store.create_playlist("Friday", items=tracks)
+    with Library(library) as store:
+        playlist = store.playlists.create("Friday", items=tracks)
         for offset, media in zip((0, 200, 410), tracks, strict=True):
-            store.record_play(media, start + timedelta(seconds=offset), playlist.id)
+            store.plays.record_play(media, start + timedelta(seconds=offset), playlist.id)
         store.flush()
     mix = tmp_path / "friday.mp3"
     mix.write_bytes(b"ID3" + bytes(5000))

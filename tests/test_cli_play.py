@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.test_player_kit import audio_server, local_media, write_tones
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,8 +42,9 @@ def mixtui(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -
 
 
 def recorded(data_dir: Path) -> list[tuple[str, str | None, bool]]:
-    with Store(data_dir / "library.json") as store:
-        return [(play.media.title, play.playlist_id, play.skipped) for play in reversed(store.history(per_page=100))]
+    with Library(data_dir / "library.json") as store:
+        plays = reversed(store.plays.history(per_page=100))
+        return [(play.media.title, play.playlist_id, play.skipped) for play in plays]
 
 
 @pytest.mark.usefixtures("data_dir")
@@ -70,13 +71,13 @@ def test_play_a_folder_recursively_in_path_order(tmp_path: Path, data_dir: Path)
 
 def test_play_a_library_playlist_records_plays_against_it(tmp_path: Path, data_dir: Path) -> None:
     tones = write_tones(tmp_path / "music", 2, 1.2)
-    with Store(data_dir / "library.json") as store:
-        playlist = store.create_playlist("evening", items=[local_media(path, n) for n, path in enumerate(tones)])
+    with Library(data_dir / "library.json") as store:
+        playlist = store.playlists.create("evening", items=[local_media(path, n) for n, path in enumerate(tones)])
     result = mixtui("play", "--no-autoplay", "playlist:evening")
     assert result.returncode == 0, result.stderr
     assert recorded(data_dir) == [("Tone 0", playlist.id, False), ("Tone 1", playlist.id, False)]
-    with Store(data_dir / "library.json") as store:
-        assert store.played_media_ids(playlist.id) == {"local-test-0", "local-test-1"}
+    with Library(data_dir / "library.json") as store:
+        assert store.plays.played_media_ids(playlist.id) == {"local-test-0", "local-test-1"}
 
 
 @pytest.mark.usefixtures("data_dir")

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mixtui.cli import main
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.support import audio
 from tests.test_player_kit import write_tones
 
@@ -99,8 +99,8 @@ def test_import_check_add_and_export_a_winamp_playlist(tmp_path: Path, data_dir:
     text = exported.read_text(encoding="utf-8")
     assert "\nGreatest Hits/Example.wav\n" in text and "\nNew Song.wav\n" in text and str(music) not in text
     again = run("playlist", "import", str(exported), "--json")
-    with Store(data_dir / "library.json") as store:
-        original = store.get_playlist("winamp").items
+    with Library(data_dir / "library.json") as store:
+        original = store.playlists.get("winamp").items
     assert json.loads(again.stdout)["items"] == [item.to_json() for item in original]
 
 
@@ -191,8 +191,8 @@ def test_play_a_playlist_file_plays_its_entries_in_order(tmp_path: Path, data_di
     assert started == [f"{title} — {author}" for title in expected_titles]
     assert any(line.startswith("✗ skipped") and "gone.wav" in line for line in lines), lines
     assert f"warning: list.{fmt}: missing file {missing}" in lines
-    with Store(data_dir / "library.json") as store:
-        played = [play.media.title for play in reversed(store.history(per_page=10))]
+    with Library(data_dir / "library.json") as store:
+        played = [play.media.title for play in reversed(store.plays.history(per_page=10))]
     assert played == expected_titles
     assert "Traceback" not in result.stderr
 

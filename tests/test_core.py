@@ -54,7 +54,7 @@ async def test_one_library_and_one_player_whoever_asks_closed_once(
     assert await api.store() is library
     player = await api.player()  # the local API starts it
     assert await services.player() is player and services.player_if_started is player
-    assert player.reporter is library
+    assert player.reporter is library.plays
     assert isinstance(player.autoplay, LibraryAutoplay) and player.autoplay.library is library
     heard_after = EventLog()
     services.subscribe_player(heard_after)  # after it started
@@ -75,7 +75,7 @@ async def test_one_library_and_one_player_whoever_asks_closed_once(
     # The play was written before the library closed.
     reopened = Services(settings)
     try:
-        assert [play.media.id for play in reopened.library.history()] == ["local-test-1"]
+        assert [play.media.id for play in reopened.library.plays.history()] == ["local-test-1"]
     finally:
         await reopened.aclose()
 
@@ -86,7 +86,7 @@ async def test_changes_reach_every_listener_and_settings_rebuild_what_depends_on
         told: list[str] = []
         unsubscribe = services.subscribe_changes(told.append)
         api = ServeCore(services)
-        await api.library(lambda store: store.create_playlist("From the API"), changes="playlists")
+        await api.library(lambda store: store.playlists.create("From the API"), changes="playlists")
         assert told == ["playlists"]
         unsubscribe()
         services.changed("queue")
@@ -136,7 +136,7 @@ def test_generate_and_save_opens_the_library_once(
     import mixtui.store
     from mixtui.cli import main
 
-    opened = count_calls(mixtui.store, "open_store", monkeypatch)
+    opened = count_calls(mixtui.store, "open_library", monkeypatch)
     result = runner.invoke(main, ["generate", PROMPT, "--save", "Beach"])
     assert result.exit_code == 0, result.output
     assert "saved as 'Beach'" in result.stderr

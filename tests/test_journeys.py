@@ -200,7 +200,7 @@ async def test_a_playlist_of_dead_links_gives_one_notice_and_the_queue_says_why(
     import socket
 
     from mixtui.models import Media, Platform
-    from mixtui.store import Store
+    from mixtui.store import Library
 
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
@@ -209,9 +209,9 @@ async def test_a_playlist_of_dead_links_gives_one_notice_and_the_queue_says_why(
         Media(id=f"url-dead{n}", title=f"Dead link {n}", author="Gone", platform=Platform.URL, url=url)
         for n, url in enumerate(f"http://127.0.0.1:{port}/track{n}.mp3" for n in range(7))
     ]
-    store = Store(tmp_path / "library.json")
+    store = Library(tmp_path / "library.json")
     try:
-        playlist = store.create_playlist("Dead links", items=dead)
+        playlist = store.playlists.create("Dead links", items=dead)
     finally:
         store.close()
     write_music(tmp_path)

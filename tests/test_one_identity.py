@@ -24,7 +24,7 @@ from mixtui.platforms.local import LocalClient
 from mixtui.player.play_targets import PlayQueue, collect_queue, media_for_bare_url, media_for_file
 from mixtui.search import search_platform
 from mixtui.services import Services
-from mixtui.store import Store
+from mixtui.store import Library
 from mixtui.store.playlist_io import read_playlist_file
 from tests.support.platform_servers import PlatformServers
 from tests.support.replay import Reply
@@ -98,7 +98,7 @@ async def resolved_ids(link: str, app_settings: Settings) -> list[str]:
     """The id a link pasted into Search and played with ``mixtui play`` gets."""
     async with Services(app_settings) as services:
         pasted = await search_platform(services, Platform.URL, link, 1)
-        queue: PlayQueue = await collect_queue([link], services, lambda: Store(app_settings.store_path))
+        queue: PlayQueue = await collect_queue([link], services, lambda: Library(app_settings.store_path))
     return [pasted[0].id, queue.items[0].id]
 
 
@@ -201,10 +201,10 @@ def test_the_mixider_spelling_of_a_soundcloud_id_is_the_same_track(tmp_path: Pat
     spelled = Media.from_json(seed)
     own = Media.from_json({**seed, "id": "soundcloud-40644970", "platform": "soundcloud"})
     assert spelled == own and spelled.id == "soundcloud-40644970"
-    with Store(tmp_path / "library.json") as store:
-        store.create_playlist("Mix")
-        store.add_items("Mix", [spelled])
-        assert len(store.add_items("Mix", [own]).items) == 1
-        store.fav(spelled)
-        store.fav(own)
-        assert [media.id for media in store.faved_media()] == ["soundcloud-40644970"]
+    with Library(tmp_path / "library.json") as store:
+        store.playlists.create("Mix")
+        store.playlists.add_items("Mix", [spelled])
+        assert len(store.playlists.add_items("Mix", [own]).items) == 1
+        store.likes.fav(spelled)
+        store.likes.fav(own)
+        assert [media.id for media in store.likes.faved_media()] == ["soundcloud-40644970"]

@@ -381,17 +381,17 @@ async def test_saving_a_manual_pick_stores_the_chosen_versions(
     catalogue_servers: PlatformServers, llm: LLMServer, tmp_path: Path
 ) -> None:
     from mixtui.planner.saving import save_generated
-    from mixtui.store import open_store
+    from mixtui.store import open_library
 
     settings = make_settings(catalogue_servers, tmp_path, llm)
     playlist = await run(settings, "manual")
-    with open_store(settings) as library:
+    with open_library(settings) as library:
         with pytest.raises(BadInput, match="track 2 has no result 9"):
-            save_generated(library, playlist, "Picked", picks={1: 8})
-        saved = save_generated(library, playlist, "Picked", picks={0: 1, 1: 1})
-    store = open_store(settings)
+            save_generated(library.playlists, playlist, "Picked", picks={1: 8})
+        saved = save_generated(library.playlists, playlist, "Picked", picks={0: 1, 1: 1})
+    store = open_library(settings)
     try:
-        stored = store.get_playlist(saved.id)
+        stored = store.playlists.get(saved.id)
     finally:
         store.close()
     assert [m.id for m in stored.items] == [MOON_RIVER_SC, TAKE_FIVE_BC, SO_WHAT_YT]

@@ -21,7 +21,7 @@ from mixtui.player.events import (
 )
 from mixtui.player.player import Player
 from mixtui.player.session import EndReason
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.support.replay import Reply
 from tests.test_player_kit import EventLog, audio_server, encode_ogg, local_media, url_media, write_tones
 
@@ -45,19 +45,19 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "library.json") as store:
+def library(tmp_path: Path) -> Iterator[Library]:
+    with Library(tmp_path / "library.json") as store:
         yield store
 
 
-def played_ids(store: Store) -> list[str]:
+def played_ids(store: Library) -> list[str]:
     """Media ids of the recorded plays, oldest first."""
-    return [play.media.id for play in reversed(store.history(per_page=100))]
+    return [play.media.id for play in reversed(store.plays.history(per_page=100))]
 
 
 @pytest.fixture
-async def player(settings: Settings, library: Store) -> AsyncIterator[Player]:
-    async with Player(settings, reporter=library, load_timeout=8.0) as opened:
+async def player(settings: Settings, library: Library) -> AsyncIterator[Player]:
+    async with Player(settings, reporter=library.plays, load_timeout=8.0) as opened:
         yield opened
 
 
@@ -66,25 +66,25 @@ def started_indices(log: EventLog) -> list[int]:
 
 
 async def test_a_play_is_reported_once_after_one_second_and_not_before(
-    player: Player, library: Store, tones: list[Path]
+    player: Player, library: Library, tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
     await player.play([local_media(tones[0], 0)], playlist_id="pl-1")
     await log.wait_for(lambda e: isinstance(e, PositionChanged) and 0.5 <= e.position < 0.9)
-    assert library.play_total() == 0, "reported before the one-second mark"
+    assert library.plays.play_total() == 0, "reported before the one-second mark"
     await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=8)
-    assert library.play_total() == 1
-    play = library.history()[0]
+    assert library.plays.play_total() == 1
+    play = library.plays.history()[0]
     assert play.media.id == "local-test-0" and play.playlist_id == "pl-1" and not play.skipped
     started_at = log.timed(TrackStarted)[0][0]
     reported = log.timed(PlayReported)
     assert len(reported) == 1 and reported[0][1].play_id == play.id  # type: ignore[attr-defined]
     assert reported[0][0] - started_at >= 0.9, "recorded before one second of audio"
     library.close()
-    with Store(library.path) as reopened:  # on disk, in the real TinyDB file
-        assert [p.id for p in reopened.history()] == [play.id]
-        assert reopened.played_media_ids("pl-1") == {"local-test-0"}
+    with Library(library.path) as reopened:  # on disk, in the real TinyDB file
+        assert [p.id for p in reopened.plays.history()] == [play.id]
+        assert reopened.plays.played_media_ids("pl-1") == {"local-test-0"}
     assert player.session.at_end and player.session.current is None
     assert player.session.played_media_ids() == {"local-test-0"}
     finished = log.of(SessionFinished)[0]
@@ -92,7 +92,7 @@ async def test_a_play_is_reported_once_after_one_second_and_not_before(
 
 
 async def test_wav_and_ogg_served_over_http_play_one_after_the_other(
-    player: Player, library: Store, tones: list[Path]
+    player: Player, library: Library, tones: list[Path]
 ) -> None:
     ogg = encode_ogg(tones[1])
     files = {"first.wav": tones[0]}
@@ -114,7 +114,7 @@ async def test_wav_and_ogg_served_over_http_play_one_after_the_other(
 
 
 async def test_skip_before_one_second_reports_nothing_and_after_marks_the_play_skipped(
-    player: Player, library: Store, tones: list[Path]
+    player: Player, library: Library, tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
@@ -127,14 +127,14 @@ async def test_skip_before_one_second_reports_nothing_and_after_marks_the_play_s
     await log.wait_for(lambda e: isinstance(e, TrackStarted) and e.index == 2)
     await player.stop()
     assert played_ids(library) == ["local-test-1"]
-    assert library.history()[0].skipped
+    assert library.plays.history()[0].skipped
     reasons = [event.reason for event in log.of(TrackEnded)]  # type: ignore[attr-defined]
     assert reasons == [EndReason.SKIPPED, EndReason.SKIPPED, EndReason.STOPPED]
     assert player.finished
 
 
 async def test_previous_replays_and_the_session_reaches_at_end(
-    player: Player, library: Store, short_tones: list[Path]
+    player: Player, library: Library, short_tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
@@ -159,11 +159,11 @@ async def test_previous_replays_and_the_session_reaches_at_end(
     assert player.session.at_end and not player.session.at_last_track
     # Track 0 played to its end once; track 1 was left early (not a skip) and then played out.
     assert played_ids(library) == ["local-test-0", "local-test-1"]
-    assert not any(play.skipped for play in library.history())
+    assert not any(play.skipped for play in library.plays.history())
 
 
 async def test_unplayable_items_are_skipped_with_their_reason(
-    player: Player, library: Store, short_tones: list[Path], tmp_path: Path
+    player: Player, library: Library, short_tones: list[Path], tmp_path: Path
 ) -> None:
     with audio_server({"fine.wav": short_tones[0]}) as server:
         items = [
@@ -185,7 +185,7 @@ async def test_unplayable_items_are_skipped_with_their_reason(
 
 
 async def test_pages_are_resolved_with_ytdlp_ahead_of_time(
-    player: Player, library: Store, short_tones: list[Path]
+    player: Player, library: Library, short_tones: list[Path]
 ) -> None:
     page = '<html><head><title>Tone</title></head><body><audio src="/tone.wav" controls></audio></body></html>'
     with audio_server({"tone.wav": short_tones[0]}) as server:
@@ -204,7 +204,7 @@ async def test_pages_are_resolved_with_ytdlp_ahead_of_time(
 
 
 async def test_a_broken_page_fails_with_the_platform_reason_and_playback_goes_on(
-    player: Player, library: Store, short_tones: list[Path]
+    player: Player, library: Library, short_tones: list[Path]
 ) -> None:
     with audio_server({"tone.wav": short_tones[0]}) as server:
         server.route("GET", "/removed", Reply(status=403, body="<html>Forbidden</html>"))
@@ -219,12 +219,12 @@ async def test_a_broken_page_fails_with_the_platform_reason_and_playback_goes_on
 
 
 async def test_a_stream_that_never_opens_times_out_and_the_next_one_plays(
-    settings: Settings, library: Store, short_tones: list[Path]
+    settings: Settings, library: Library, short_tones: list[Path]
 ) -> None:
     with audio_server({"tone.wav": short_tones[0]}, lifetime=30) as server:
         server.route("GET", "/stalled.wav", Reply(body=b"RIFF", content_type="audio/wav", delay=6.0))
         items = [url_media(f"{server.url}/stalled.wav", 0), url_media(f"{server.url}/tone.wav", 1)]
-        async with Player(settings, reporter=library, load_timeout=1.0) as player:
+        async with Player(settings, reporter=library.plays, load_timeout=1.0) as player:
             log = EventLog()
             player.subscribe(log)
             begun = time.monotonic()
@@ -257,7 +257,7 @@ async def test_pause_holds_the_position_and_resume_continues(player: Player, ton
 
 
 async def test_seek_moves_the_position_and_counts_for_the_report(
-    player: Player, library: Store, tones: list[Path]
+    player: Player, library: Library, tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
@@ -268,7 +268,7 @@ async def test_seek_moves_the_position_and_counts_for_the_report(
     await log.wait_for(lambda e: isinstance(e, PositionChanged) and e.position >= 1.5, timeout=2)
     assert await player.set_volume(250) == 130.0
     await player.stop()
-    assert library.play_total() == 1
+    assert library.plays.play_total() == 1
 
 
 async def test_position_events_are_rate_limited(player: Player, tones: list[Path]) -> None:

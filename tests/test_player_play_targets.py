@@ -12,7 +12,7 @@ from mixtui.models import Platform
 from mixtui.platforms.local import LocalClient
 from mixtui.player.play_targets import audio_files, collect_queue, media_for_file
 from mixtui.services import Services
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.test_player_kit import audio_server, local_media, write_tones
 
 
@@ -37,8 +37,8 @@ def test_folders_are_read_recursively_in_path_order(tmp_path: Path) -> None:
 async def test_collect_queue_mixes_files_playlists_and_urls(tmp_path: Path) -> None:
     tones = write_tones(tmp_path / "music", 2, 0.2)
     settings = load_settings(None, store={"path": str(tmp_path / "library.json")})
-    with Store(settings.store_path) as store:
-        playlist = store.create_playlist("mine", items=[local_media(tones[1], 1)])
+    with Library(settings.store_path) as store:
+        playlist = store.playlists.create("mine", items=[local_media(tones[1], 1)])
         with audio_server({"remote.ogg": tones[0]}) as server:
             async with Services(settings) as services:
                 queue = await collect_queue(

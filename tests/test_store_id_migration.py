@@ -10,7 +10,7 @@ from typing import Any
 
 from mixtui.links import link_media_id
 from mixtui.models import Media
-from mixtui.store import Store
+from mixtui.store import Library
 from mixtui.store.tables import SCHEMA_VERSION
 
 # The same SoundCloud track in the Mixider API's spelling and in SoundCloud's.
@@ -126,22 +126,22 @@ def write_old_library(tmp_path: Path) -> tuple[Path, bytes]:
 def test_a_schema_1_library_gets_one_id_per_track(tmp_path: Path) -> None:
     path, original = write_old_library(tmp_path)
     stream_id = link_media_id(STREAM_LINK)
-    with Store(path) as store:
+    with Library(path) as store:
         notices = store.take_notices()
-        mix = store.get_playlist("Mix")
+        mix = store.playlists.get("Mix")
         assert [item.id for item in mix.items] == ["soundcloud-40644970", stream_id, VIDEO["id"]]
         assert mix.items[1].url == "https://example.com/radio/stream.mp3"
         # Favourites list each track once; plays are all kept, now counted per track.
-        assert [media.id for media in store.faved_media()] == [stream_id, "soundcloud-40644970"]
-        assert store.play_counts() == {"soundcloud-40644970": 2, stream_id: 2}
-        assert store.play_total() == 4
-        assert store.played_media_ids(MIX) == {"soundcloud-40644970", stream_id}
-        assert store.is_liked(MIX)
+        assert [media.id for media in store.likes.faved_media()] == [stream_id, "soundcloud-40644970"]
+        assert store.plays.play_counts() == {"soundcloud-40644970": 2, stream_id: 2}
+        assert store.plays.play_total() == 4
+        assert store.plays.played_media_ids(MIX) == {"soundcloud-40644970", stream_id}
+        assert store.likes.is_liked(MIX)
         # Adding the track in either spelling finds it there already.
         for spelling in (SOUNCLOUD, SOUNDCLOUD):
-            assert len(store.add_items("Mix", [Media.from_json(spelling)]).items) == 3
-        store.fav(Media.from_json(SOUNCLOUD))
-        assert [media.id for media in store.faved_media()].count("soundcloud-40644970") == 1
+            assert len(store.playlists.add_items("Mix", [Media.from_json(spelling)]).items) == 3
+        store.likes.fav(Media.from_json(SOUNCLOUD))
+        assert [media.id for media in store.likes.faved_media()].count("soundcloud-40644970") == 1
     saved = json.loads(path.read_text(encoding="utf-8"))
     meta = next(iter(saved["meta"].values()))
     assert meta["schema"] == SCHEMA_VERSION and meta["migrated_from"] == 1
@@ -155,12 +155,12 @@ def test_a_schema_1_library_gets_one_id_per_track(tmp_path: Path) -> None:
 
 def test_the_migration_runs_once(tmp_path: Path) -> None:
     path, _original = write_old_library(tmp_path)
-    with Store(path) as store:
+    with Library(path) as store:
         store.take_notices()
     migrated = path.read_bytes()
-    with Store(path) as store:
+    with Library(path) as store:
         assert not any("upgraded" in notice for notice in store.take_notices())
-        assert len(store.get_playlist("Mix").items) == 3
+        assert len(store.playlists.get("Mix").items) == 3
     assert path.read_bytes() == migrated
     assert len(list(tmp_path.glob("library.json.schema-1*.bak"))) == 1
 
@@ -173,7 +173,7 @@ def test_a_library_without_old_ids_keeps_every_document(tmp_path: Path) -> None:
     data["plays"] = {"2": data["plays"]["2"]}
     path = tmp_path / "library.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with Store(path) as store:
-        assert [item.id for item in store.get_playlist("Mix").items] == ["soundcloud-40644970", VIDEO["id"]]
-        assert [media.id for media in store.faved_media()] == ["soundcloud-40644970"]
-        assert store.play_counts() == {"soundcloud-40644970": 1}
+    with Library(path) as store:
+        assert [item.id for item in store.playlists.get("Mix").items] == ["soundcloud-40644970", VIDEO["id"]]
+        assert [media.id for media in store.likes.faved_media()] == ["soundcloud-40644970"]
+        assert store.plays.play_counts() == {"soundcloud-40644970": 1}

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from mixtui.models import Media, Platform
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.support.audio import write_wav
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,9 +80,9 @@ def media(number: int) -> Media:
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
-    with Store(folder / "library.json") as store:
-        store.create_playlist("Kept", items=[media(1)])
-        store.like("Kept")
+    with Library(folder / "library.json") as store:
+        store.playlists.create("Kept", items=[media(1)])
+        store.likes.like("Kept")
     yield folder
     folder.chmod(0o755)
 
@@ -137,35 +137,40 @@ def test_a_lock_file_left_by_another_user_reads_and_names_the_fix(library: Path,
 
 def test_a_read_only_library_file_is_never_replaced_and_plays_wait_in_the_journal(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
-    with Store(path) as store:
-        store.create_playlist("Kept")
+    plays_file = path.with_name("library.plays.json")
+    with Library(path) as store:
+        store.playlists.create("Kept")
+        first = store.plays.record_play(media(2), datetime.now(UTC), None)
     before = path.read_bytes()
     path.chmod(0o444)
-    store = Store(path, flush_delay=0.01)
-    play_id = store.record_play(media(1), datetime.now(UTC), None)
+    plays_file.chmod(0o444)
+    store = Library(path, flush_delay=0.01)
+    play_id = store.plays.record_play(media(1), datetime.now(UTC), None)
     store.close()  # the play is in the journal: no error, a notice saying where it is
     (notice,) = store.take_notices()
-    assert f"the plays are saved in {path}.journal" in notice and "read-only" in notice
+    assert f"the plays are saved in {plays_file}.journal" in notice and "read-only" in notice
     assert "cannot write" not in notice
     assert path.read_bytes() == before
-    assert play_id in path.with_name("library.json.journal").read_text()
+    assert play_id in plays_file.with_name("library.plays.json.journal").read_text()
     path.chmod(0o644)
-    with Store(path) as store:
-        store.create_playlist("Later")  # the next change folds the journal in
-        assert [p.id for p in store.history()] == [play_id]
-    assert not path.with_name("library.json.journal").exists()
-    assert play_id in path.read_text()
+    plays_file.chmod(0o644)
+    with Library(path) as store:
+        store.playlists.create("Later")
+        assert [p.id for p in store.plays.history()] == [play_id, first]
+    # closing folds the journal in
+    assert not plays_file.with_name("library.plays.json.journal").exists()
+    assert play_id in plays_file.read_text()
 
 
 def test_temp_files_of_a_killed_writer_are_removed_on_open(tmp_path: Path) -> None:
     path = tmp_path / "library.json"
-    Store(path).close()
+    Library(path).close()
     leftover = tmp_path / ".library.json.k1ll3d.tmp"
     leftover.write_bytes(b"x" * 1_000_000)
     before = path.read_bytes()
-    with Store(path) as store:  # only reads
+    with Library(path) as store:  # only reads
         assert not leftover.exists()
-        store.list_playlists()
+        store.playlists.all()
     assert path.read_bytes() == before
 
 

@@ -2,7 +2,7 @@
 
 Every document the storage reads (the file and the plays journal) is checked by
 ``mixtui.store.schema``; these tests write damaged documents into a real library file, open it
-with a real Store, and check that everything else reads and writes as before, that the bad
+with a real Library, and check that everything else reads and writes as before, that the bad
 document is in ``library.json.quarantine`` with its text, and that nothing valid was lost.
 """
 
@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from mixtui.config import load_settings
 from mixtui.errors import StoreDamaged
 from mixtui.models import Media, Platform
-from mixtui.store import Store
+from mixtui.store import LISTEN_LATER_ID, Library
 from mixtui.store.checks import run_checks
 from mixtui.store.schema import BadDocument, media_document
 from mixtui.store.storage import read_quarantine
@@ -46,32 +46,32 @@ def media(number: int) -> Media:
 
 def build_library(path: Path) -> None:
     """A library with one of everything, folded into the file (no journal left)."""
-    with Store(path, flush_delay=60) as store:
-        keep = store.create_playlist("Keep", items=[media(1), media(2)], tags=["jazz"], description="d")
-        store.create_playlist("Other", items=[media(3)], tags=["rock"])
-        store.like("Keep")
-        store.fav(media(1))
-        store.follow("Artist")
-        store.add_preset("Mine", smart_id="liked")
-        store.add_preset("Search", query="moon river", platform="youtube")
-        store.record_play(media(1), T0, keep.id)
-        store.record_play(media(3), T0 + timedelta(minutes=5), None)
+    with Library(path, flush_delay=60) as store:
+        keep = store.playlists.create("Keep", items=[media(1), media(2)], tags=["jazz"], description="d")
+        store.playlists.create("Other", items=[media(3)], tags=["rock"])
+        store.likes.like("Keep")
+        store.likes.fav(media(1))
+        store.likes.follow("Artist")
+        store.presets.add("Mine", smart_id="liked")
+        store.presets.add("Search", query="moon river", platform="youtube")
+        store.plays.record_play(media(1), T0, keep.id)
+        store.plays.record_play(media(3), T0 + timedelta(minutes=5), None)
 
 
-def snapshot(store: Store) -> dict[str, Any]:
+def snapshot(store: Library) -> dict[str, Any]:
     """Everything the library shows, through every reading method."""
     return {
-        "playlists": [p.to_json() for p in store.list_playlists()],
-        "keep": store.get_playlist("Keep").to_json(),
-        "liked": [p.id for p in store.liked_playlists()],
-        "favs": [m.to_json() for m in store.faved_media()],
-        "follows": store.followed_authors(),
-        "presets": sorted(json.dumps(p.to_json()) for p in store.presets()),
-        "history": [p.to_json() for p in store.history()],
-        "tags": store.top_tags(),
-        "popular": [p.id for p in store.smart_selection("all:popular")],
-        "played": store.played_media_ids(store.get_playlist("Keep").id),
-        "counts": store.play_counts(),
+        "playlists": [p.to_json() for p in store.playlists.all()],
+        "keep": store.playlists.get("Keep").to_json(),
+        "liked": [p.id for p in store.likes.liked_playlists()],
+        "favs": [m.to_json() for m in store.likes.faved_media()],
+        "follows": store.likes.followed_authors(),
+        "presets": sorted(json.dumps(p.to_json()) for p in store.presets.all()),
+        "history": [p.to_json() for p in store.plays.history()],
+        "tags": store.playlists.top_tags(),
+        "popular": [p.id for p in store.smart.selection("all:popular")],
+        "played": store.plays.played_media_ids(store.playlists.get("Keep").id),
+        "counts": store.plays.play_counts(),
     }
 
 
@@ -80,16 +80,27 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, dict[str,
     """The good library's bytes and what it shows (built once)."""
     path = tmp_path_factory.mktemp("template") / "library.json"
     build_library(path)
-    with Store(path) as store:
+    with Library(path) as store:
         shown = snapshot(store)
+    PLAYS_FILES[path.read_bytes()] = path.with_name("library.plays.json").read_bytes()
     return path.read_bytes(), shown
+
+
+# The plays file that goes with each template's library file.
+PLAYS_FILES: dict[bytes, bytes] = {}
 
 
 def fresh_copy(template: tuple[bytes, dict[str, Any]], folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "library.json"
     path.write_bytes(template[0])
+    path.with_name("library.plays.json").write_bytes(PLAYS_FILES[template[0]])
     return path
+
+
+def file_of(path: Path, table: str) -> Path:
+    """The file of the library at ``path`` that holds ``table``."""
+    return path.with_name("library.plays.json") if table == "plays" else path
 
 
 DEEP = "@@deep@@"  # written as a value nested 100,000 levels deep
@@ -150,12 +161,12 @@ def test_a_bad_document_is_set_aside_reported_once_and_the_rest_works(
     table, document, reason = BAD_DOCUMENTS[kind]
     path = fresh_copy(template, tmp_path)
     key = inject(path, table, document)
-    with Store(path) as store:
+    with Library(path) as store:
         (notice,) = store.take_notices()
         assert "set aside 1 damaged document" in notice and f"{table}/{key}: " in notice
         assert str(store.quarantine_path) in notice
         assert snapshot(store) == template[1]
-        store.create_playlist("After")  # and it writes
+        store.playlists.create("After")  # and it writes
     (record,) = read_quarantine(path.with_name("library.json.quarantine"))
     assert record["where"] == f"{table}/{key}" and reason in record["reason"]
     if document == {"id": "pl-d", "name": "D", "x": DEEP}:
@@ -164,9 +175,9 @@ def test_a_bad_document_is_set_aside_reported_once_and_the_rest_works(
         assert json.loads(record["text"]) == document
     text = path.read_text()
     assert "[[[[[[" not in text and document not in json.loads(text).get(table, {}).values()
-    with Store(path) as store:  # reported once: the next command has nothing to say
+    with Library(path) as store:  # reported once: the next command has nothing to say
         assert store.take_notices() == []
-        assert {p.name for p in store.list_playlists()} == {"Listen Later", "Keep", "Other", "After"}
+        assert {p.name for p in store.playlists.all()} == {"Listen Later", "Keep", "Other", "After"}
     assert len(read_quarantine(path.with_name("library.json.quarantine"))) == 1
 
 
@@ -180,7 +191,7 @@ def test_a_bad_item_is_set_aside_and_its_playlist_keeps_the_others(
     script = {**MOON, "id": "url-x", "platform": "url", "url": "javascript:alert(1)"}
     keep["items"] = [keep["items"][0], no_url, keep["items"][1], script]
     path.write_text(json.dumps(tables))
-    with Store(path) as store:
+    with Library(path) as store:
         (notice,) = store.take_notices()
         assert "set aside 2 damaged documents" in notice
         assert snapshot(store) == template[1]
@@ -197,9 +208,9 @@ def test_fields_a_later_version_wrote_are_kept(template: tuple[bytes, dict[str, 
     keep["items"][1]["duration"] = float("nan")  # and this one needs rewriting
     keep["colour"] = "teal"
     path.write_text(json.dumps(tables))
-    with Store(path) as store:
+    with Library(path) as store:
         assert store.take_notices() == []
-        store.create_playlist("After")
+        store.playlists.create("After")
     rewritten = next(d for d in json.loads(path.read_bytes())["playlists"].values() if d["name"] == "Keep")
     assert rewritten["items"][0]["album"] == {"name": "Later", "year": 2030}
     assert rewritten["items"][1]["duration"] is None and rewritten["colour"] == "teal"
@@ -209,12 +220,12 @@ def test_times_in_any_iso_form_are_read(template: tuple[bytes, dict[str, Any]], 
     path = fresh_copy(template, tmp_path)
     inject(path, "playlists", {"id": "pl-basic", "name": "Basic", "created_at": "20260101T120000Z"})
     inject(path, "presets", {"name": "Week", "smart_id": "all", "created_at": "2026-W01-1T00:00+01:00"})
-    with Store(path) as store:
+    with Library(path) as store:
         assert store.take_notices() == []
-        basic = store.get_playlist("Basic")
+        basic = store.playlists.get("Basic")
         assert basic.created_at == datetime(2026, 1, 1, 12, tzinfo=UTC)
-        assert {p.name for p in store.presets()} == {"Mine", "Search", "Week"}
-        assert [p.name for p in store.smart_selection("all:recent")][-1] in {"Basic", "Keep", "Other"}
+        assert {p.name for p in store.presets.all()} == {"Mine", "Search", "Week"}
+        assert [p.name for p in store.smart.selection("all:recent")][-1] in {"Basic", "Keep", "Other"}
 
 
 @pytest.mark.parametrize("doc_id", ["²", "٣", "1.5", "-1", ""])
@@ -223,12 +234,12 @@ def test_a_document_id_that_is_not_a_number_is_a_damaged_file_not_a_crash(
 ) -> None:
     path = fresh_copy(template, tmp_path)
     tables = json.loads(path.read_bytes())
-    tables["plays"][doc_id] = tables["plays"].pop("1")
+    tables["playlists"][doc_id] = tables["playlists"].pop("1")
     path.write_text(json.dumps(tables))
     with pytest.raises(StoreDamaged, match=f"malformed document {doc_id!r}"):
-        Store(path)
-    with Store(path) as store:  # a fresh library; the file is kept as a backup
-        assert store.history() == []
+        Library(path)
+    with Library(path) as store:  # a fresh library; the file is kept as a backup
+        assert [p.id for p in store.playlists.all()] == [LISTEN_LATER_ID]
     assert len(list(tmp_path.glob("library.json.damaged-*"))) == 1
 
 
@@ -239,15 +250,15 @@ def test_impossible_numbers_on_disk_are_read_as_unknown(template: tuple[bytes, d
     )
     assert "NaN" in text and "1e999" in text
     path.write_text(text)
-    with Store(path) as store:
+    with Library(path) as store:
         assert store.take_notices() == []
-        keep = store.get_playlist("Keep")
+        keep = store.playlists.get("Keep")
         assert [m.duration for m in keep.items] == [None, None]
         assert keep.duration is None
         json.dumps(keep.to_json(), allow_nan=False)
-        json.dumps([p.to_json() for p in store.history()], allow_nan=False)
-        store.export_playlist("Keep", "xspf")
-        store.create_playlist("After")
+        json.dumps([p.to_json() for p in store.plays.history()], allow_nan=False)
+        store.playlist_files.export("Keep", "xspf")
+        store.playlists.create("After")
     assert "NaN" not in path.read_text() and "Infinity" not in path.read_text()
 
 
@@ -275,20 +286,20 @@ def test_a_bad_journal_line_is_set_aside_and_later_plays_still_count(
     path = fresh_copy(template, tmp_path)
     later = {"op": "play", "id": "later", "media": MOON, "played_at": "2026-02-01T00:00:00+00:00", "playlist_id": None}
     path.with_name("library.json.journal").write_bytes(line + b"\n" + json.dumps(later).encode() + b"\n")
-    with Store(path) as store:
+    with Library(path) as store:
         (notice,) = store.take_notices()
         assert "set aside 1 damaged document" in notice and "library.json.journal: " in notice
-        history = store.history()
+        history = store.plays.history()
         assert history[0].id == "later"
         assert [p.to_json() for p in history[1:]] == template[1]["history"]
-        store.create_playlist("After")  # folds the journal into the file
+        store.playlists.create("After")  # folds the journal into the file
     assert not path.with_name("library.json.journal").exists()
     (record,) = read_quarantine(path.with_name("library.json.quarantine"))
     assert record["where"] == "library.json.journal" and reason in record["reason"]
     assert record["text"] == line.decode("utf-8", "backslashreplace")
-    with Store(path) as store:
+    with Library(path) as store:
         assert store.take_notices() == []
-        assert store.history()[0].id == "later"
+        assert store.plays.history()[0].id == "later"
 
 
 def test_what_cannot_be_set_aside_yet_stays_in_the_file_until_it_can(
@@ -298,14 +309,14 @@ def test_what_cannot_be_set_aside_yet_stays_in_the_file_until_it_can(
     inject(path, "playlists", {"id": "pl-int", "name": 5})
     damaged = path.read_bytes()
     path.chmod(0o444)
-    with Store(path) as store:
+    with Library(path) as store:
         (notice,) = store.take_notices()
         assert "skipped 1 damaged document" in notice and "read-only" in notice
         assert snapshot(store) == template[1]
     assert path.read_bytes() == damaged  # a read-only library file is never replaced
     path.chmod(0o644)
-    with Store(path) as store:
-        store.create_playlist("After")
+    with Library(path) as store:
+        store.playlists.create("After")
     assert "pl-int" not in path.read_text()
     (record,) = read_quarantine(path.with_name("library.json.quarantine"))
     assert json.loads(record["text"]) == {"id": "pl-int", "name": 5}
@@ -323,7 +334,7 @@ def test_doctor_reports_the_quarantine_and_what_waits_to_go_there(
     checks = {check.name: check for check in asyncio.run(run_checks(settings_, False))}
     waiting = checks["store documents"]
     assert waiting.warning and f"likes/{key}: playlist_id is missing" in waiting.detail
-    Store(path).close()
+    Library(path).close()
     checks = {check.name: check for check in asyncio.run(run_checks(settings_, False))}
     assert "store documents" not in checks
     quarantine = checks["store quarantine"]
@@ -392,25 +403,26 @@ def test_any_documents_in_the_file_never_crash_and_never_lose_valid_ones(
 ) -> None:
     folder = tmp_path_factory.mktemp("any")
     path = fresh_copy(template, folder)
-    before = json.loads(path.read_bytes())
+    before = {table: json.loads(file_of(path, table).read_bytes()).get(table, {}) for table, _ in injected}
     added: dict[str, list[str]] = {}
     for table, document in injected:
-        added.setdefault(table, []).append(inject(path, table, document))
-    with Store(path) as store:
+        added.setdefault(table, []).append(inject(file_of(path, table), table, document))
+    with Library(path) as store:
         shown = snapshot(store)
     # What was there is still shown exactly as before.
     original_ids = {p["id"] for p in template[1]["playlists"]}
     assert [p for p in shown["playlists"] if p["id"] in original_ids] == template[1]["playlists"]
     assert {json.dumps(p) for p in template[1]["history"]} <= {json.dumps(p) for p in shown["history"]}
     # Each added document is in the file or in the quarantine, never gone.
-    after = json.loads(path.read_bytes())
     set_aside = {r["where"] for r in read_quarantine(path.with_name("library.json.quarantine"))}
     for table, keys in added.items():
+        after = json.loads(file_of(path, table).read_bytes())
+        where = "library.plays.json: " if table == "plays" else ""
         for key in keys:
-            assert (key in after.get(table, {})) != (f"{table}/{key}" in set_aside)
+            assert (key in after.get(table, {})) != (f"{where}{table}/{key}" in set_aside)
         assert set(before.get(table, {})) <= set(after.get(table, {}))
-    with Store(path) as store:  # and it writes
-        store.create_playlist("After")
+    with Library(path) as store:  # and it writes
+        store.playlists.create("After")
         assert store.take_notices() == []
     shutil.rmtree(folder)
 
@@ -435,15 +447,15 @@ def test_any_journal_lines_never_crash_and_valid_plays_count(
     good = {"op": "play", "id": "good", "media": MOON, "played_at": "2026-02-01T00:00:00+00:00", "playlist_id": None}
     journal = path.with_name("library.json.journal")
     journal.write_bytes(b"".join(line + b"\n" for line in [*lines, json.dumps(good).encode()]))
-    with Store(path) as store:
+    with Library(path) as store:
         shown = snapshot(store)
-        store.create_playlist("After")
+        store.playlists.create("After")
     assert "good" in {p["id"] for p in shown["history"]}
     assert {json.dumps(p) for p in template[1]["history"]} <= {json.dumps(p) for p in shown["history"]}
     assert not journal.exists()
     texts = {r["text"] for r in read_quarantine(path.with_name("library.json.quarantine"))}
-    with Store(path) as store:
-        kept = {p.id for p in store.history(per_page=1000)}
+    with Library(path) as store:
+        kept = {p.id for p in store.plays.history(per_page=1000)}
     for line in lines:
         # A line is a play now in the history, a skip mark, or in the quarantine.
         try:
@@ -464,11 +476,11 @@ def test_a_library_file_with_no_write_permission_is_left_alone(tmp_path: Path) -
     build_library(path)
     before = path.read_bytes()
     os.chmod(path, 0o444)
-    with Store(path) as store:
+    with Library(path) as store:
         with pytest.raises(Exception, match=r"library file .* is read-only; mixtui does not replace it") as caught:
-            store.create_playlist("Never")
+            store.playlists.create("Never")
         assert "chmod u+w" in str(caught.value)
-        assert {p.name for p in store.list_playlists()} == {"Listen Later", "Keep", "Other"}
+        assert {p.name for p in store.playlists.all()} == {"Listen Later", "Keep", "Other"}
     assert path.read_bytes() == before
 
 
@@ -535,21 +547,21 @@ def test_any_json_as_the_whole_file_opens_or_is_kept_as_a_backup(
     raw = json.dumps(layout).encode()
     path.write_bytes(raw)
     try:
-        store = Store(path)
+        store = Library(path)
     except StoreDamaged:
         (backup,) = folder.glob("library.json.damaged-*")
         assert backup.read_bytes() == raw  # nothing lost: the file as it was
-        store = Store(path)
+        store = Library(path)
     with store:
-        store.list_playlists()
-        store.history()
-        store.liked_playlists()
-        store.faved_media()
-        store.followed_authors()
-        store.presets()
-        store.top_tags()
-        store.smart_selection("all:popular")
-        store.create_playlist("After")
+        store.playlists.all()
+        store.plays.history()
+        store.likes.liked_playlists()
+        store.likes.faved_media()
+        store.likes.followed_authors()
+        store.presets.all()
+        store.playlists.top_tags()
+        store.smart.selection("all:popular")
+        store.playlists.create("After")
     shutil.rmtree(folder)
 
 
@@ -560,7 +572,7 @@ def test_a_lone_surrogate_in_the_file_is_read_as_a_replacement_character(
     text = path.read_text().replace('"title": "Track 1"', '"title": "Track \\ud800 1"', 1)
     assert "\\ud800" in text
     path.write_text(text)
-    with Store(path) as store:
-        assert store.get_playlist("Keep").items[0].title == "Track \ufffd 1"
-        store.create_playlist("After")  # and the file can be written again
+    with Library(path) as store:
+        assert store.playlists.get("Keep").items[0].title == "Track \ufffd 1"
+        store.playlists.create("After")  # and the file can be written again
     assert "Track \ufffd 1" in path.read_text()

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
-from mixtui.store import Store
+from mixtui.store import Library
 from mixtui.ui.app import MixtuiApp
 from mixtui.ui.browse.screen import LOAD_MORE, BrowseScreen, BrowseTable, PeopleTable
 from tests.support.platform_servers import PlatformServers
@@ -247,10 +247,10 @@ async def test_favourite_and_listen_later_from_browse(
         assert first is not None
         await pilot.press("f", "l")
         await settle(app, pilot)
-    store = Store(tmp_path / "library.json")
+    store = Library(tmp_path / "library.json")
     try:
-        assert store.is_faved(first.id)
-        assert [m.id for m in store.listen_later().items] == [first.id]
+        assert store.likes.is_faved(first.id)
+        assert [m.id for m in store.playlists.listen_later().items] == [first.id]
     finally:
         store.close()
 

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from mixtui.config import Settings
-from mixtui.store import open_store
+from mixtui.store import open_library
 from mixtui.store.models import Playlist
 from mixtui.ui.app import MixtuiApp
 from mixtui.ui.common.media_table import MediaTable
@@ -109,9 +109,9 @@ def stages_text(app: MixtuiApp) -> str:
 
 
 def saved_playlists(settings: Settings) -> list[Playlist]:
-    store = open_store(settings)
+    store = open_library(settings)
     try:
-        return [playlist for playlist in store.list_playlists() if not playlist.is_listen_later]
+        return [playlist for playlist in store.playlists.all() if not playlist.is_listen_later]
     finally:
         store.close()
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from textual.widgets import Input, Static
 
 from mixtui.models import Media, Platform
-from mixtui.store import Store
+from mixtui.store import Library
 from mixtui.ui.app import MixtuiApp
 from mixtui.ui.common.ask_text import AskText
 from mixtui.ui.common.media_details import MediaDetails
@@ -74,8 +74,8 @@ async def test_hostile_titles_errors_and_names_through_search_and_library(
         url="https://www.mixcloud.com/u/evil/",
         duration=60,
     )
-    with Store(tmp_path / "library.json") as store:
-        store.create_playlist("[/b] \x1b]0;title\x07 Mix", items=[evil], description="[link=x]d[/link]")
+    with Library(tmp_path / "library.json") as store:
+        store.playlists.create("[/b] \x1b]0;title\x07 Mix", items=[evil], description="[link=x]d[/link]")
     app = make_app(tmp_path, platform_servers)
     async with app.run_test(size=SIZE) as pilot:
         await app.wait_ready()

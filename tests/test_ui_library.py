@@ -1,6 +1,6 @@
 """The Library screen, driven with Pilot on a real TinyDB file in ``tmp_path``.
 
-The library is seeded with ``Store`` before the app starts and read back with a fresh ``Store``
+The library is seeded with ``Library`` before the app starts and read back with a fresh ``Library``
 after it stops, so every edit made from the screen is checked on disk. Presets run their searches
 on the replay servers; plays go through real mpv with ``ao=null``.
 """
@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from mixtui.models import Media, Platform
-from mixtui.store import LISTEN_LATER_ID, Store
+from mixtui.store import LISTEN_LATER_ID, Library
 from mixtui.ui.app import MixtuiApp
 from mixtui.ui.common.ask_text import AskText
 from mixtui.ui.common.confirm import ConfirmDialog
@@ -74,8 +74,8 @@ class Seeded:
 
 def seed_library(path: Path) -> Seeded:
     """Three playlists (one liked, tagged, generated), Listen Later, two presets and two plays."""
-    with Store(path) as store:
-        beach = store.create_playlist(
+    with Library(path) as store:
+        beach = store.playlists.create(
             "Beach jazz",
             items=BEACH,
             tags=["jazz", "beach", "chill"],
@@ -83,14 +83,14 @@ def seed_library(path: Path) -> Seeded:
             prompt="vintage jazz music to listen on the beach",
             mode="smart",
         )
-        road = store.create_playlist("Road trip", items=ROAD, tags=["driving", "synthwave"])
-        lofi = store.create_playlist("Late night lo-fi", items=[LOFI_MIX], tags=["chill", "hip hop"])
-        store.add_items(LISTEN_LATER_ID, [IPANEMA])
-        store.toggle_like(beach.id)
-        store.add_preset("Moon river everywhere", query="moon river")
-        store.add_preset("Chill, most played", smart_id="tags:chill:popular")
-        store.record_play(MOON_RIVER, PLAYED_AT, beach.id)
-        store.record_play(TAKE_FIVE, PLAYED_AT + timedelta(minutes=3), beach.id, skipped=True)
+        road = store.playlists.create("Road trip", items=ROAD, tags=["driving", "synthwave"])
+        lofi = store.playlists.create("Late night lo-fi", items=[LOFI_MIX], tags=["chill", "hip hop"])
+        store.playlists.add_items(LISTEN_LATER_ID, [IPANEMA])
+        store.likes.toggle_like(beach.id)
+        store.presets.add("Moon river everywhere", query="moon river")
+        store.presets.add("Chill, most played", smart_id="tags:chill:popular")
+        store.plays.record_play(MOON_RIVER, PLAYED_AT, beach.id)
+        store.plays.record_play(TAKE_FIVE, PLAYED_AT + timedelta(minutes=3), beach.id, skipped=True)
     return Seeded(beach.id, road.id, lofi.id)
 
 
@@ -99,9 +99,9 @@ def library_app(tmp_path: Path, servers: PlatformServers, **sections: Any) -> tu
     return make_app(tmp_path, servers, **sections), seeded
 
 
-def stored(tmp_path: Path) -> Store:
+def stored(tmp_path: Path) -> Library:
     """The library file as another process would read it (open after the app has closed its store)."""
-    return Store(tmp_path / "library.json")
+    return Library(tmp_path / "library.json")
 
 
 async def settle(app: MixtuiApp, pilot: Pilot[Any]) -> None:
@@ -218,7 +218,7 @@ async def test_create_rename_and_delete_a_playlist(tmp_path: Path, platform_serv
         assert "Night ride" not in listed(screen)
         assert any("Deleted “Night ride”" in text for text in notifications(app))
     with stored(tmp_path) as store:
-        names = [p.name for p in store.list_playlists()]
+        names = [p.name for p in store.playlists.all()]
     assert names == ["Listen Later", "Beach jazz", "Late night lo-fi", "Road trip"]
 
 
@@ -237,7 +237,7 @@ async def test_listen_later_cannot_be_deleted_or_renamed(tmp_path: Path, platfor
         assert any("keeps its name" in text for text in notifications(app))
         assert listed(screen)[0] == "Listen Later"
     with stored(tmp_path) as store:
-        assert [m.id for m in store.listen_later().items] == [IPANEMA.id]
+        assert [m.id for m in store.playlists.listen_later().items] == [IPANEMA.id]
 
 
 async def test_add_reorder_and_remove_items(tmp_path: Path, platform_servers: PlatformServers) -> None:
@@ -268,8 +268,8 @@ async def test_add_reorder_and_remove_items(tmp_path: Path, platform_servers: Pl
         assert labels(screen)[seeded.beach].endswith(" 3")
         assert any("Removed “Take Five” from “Beach jazz”" in text for text in notifications(app))
     with stored(tmp_path) as store:
-        assert [m.id for m in store.get_playlist(seeded.beach).items] == [SO_WHAT.id, MOON_RIVER.id, JAZZ_CAFE.id]
-        assert [m.id for m in store.listen_later().items] == [IPANEMA.id, MOON_RIVER.id]
+        assert [m.id for m in store.playlists.get(seeded.beach).items] == [SO_WHAT.id, MOON_RIVER.id, JAZZ_CAFE.id]
+        assert [m.id for m in store.playlists.listen_later().items] == [IPANEMA.id, MOON_RIVER.id]
 
 
 async def test_quick_edits_are_written_in_order(tmp_path: Path, platform_servers: PlatformServers) -> None:
@@ -283,7 +283,7 @@ async def test_quick_edits_are_written_in_order(tmp_path: Path, platform_servers
         await settle(app, pilot)
         assert item_ids(screen) == [TAKE_FIVE.id, SO_WHAT.id]
     with stored(tmp_path) as store:
-        assert [m.id for m in store.get_playlist(seeded.beach).items] == [TAKE_FIVE.id, SO_WHAT.id]
+        assert [m.id for m in store.playlists.get(seeded.beach).items] == [TAKE_FIVE.id, SO_WHAT.id]
 
 
 async def test_like_toggles(tmp_path: Path, platform_servers: PlatformServers) -> None:
@@ -301,7 +301,7 @@ async def test_like_toggles(tmp_path: Path, platform_servers: PlatformServers) -
         assert not labels(screen)[seeded.beach].startswith("♥")
         assert any("Unliked “Beach jazz”" in text for text in notifications(app))
     with stored(tmp_path) as store:
-        assert store.is_liked(seeded.road) and not store.is_liked(seeded.beach)
+        assert store.likes.is_liked(seeded.road) and not store.likes.is_liked(seeded.beach)
 
 
 async def test_tags_and_description_with_tag_autocomplete(tmp_path: Path, platform_servers: PlatformServers) -> None:
@@ -325,7 +325,7 @@ async def test_tags_and_description_with_tag_autocomplete(tmp_path: Path, platfo
         header = str(screen.query_one("#playlist-header", PlaylistHeader).render())
         assert "#chill" in header and "Long roads, neon nights" in header
     with stored(tmp_path) as store:
-        road = store.get_playlist(seeded.road)
+        road = store.playlists.get(seeded.road)
     assert road.tags == ["driving", "synthwave", "chill"]
     assert road.description == "Long roads, neon nights"
 
@@ -362,17 +362,17 @@ async def test_a_smart_id_preset_lists_its_playlists_and_d_removes_a_preset(
         await settle(app, pilot)
         assert [p.name for p in screen.query_one("#presets", PresetTable).presets] == ["Moon river everywhere"]
     with stored(tmp_path) as store:
-        assert [p.name for p in store.presets()] == ["Moon river everywhere"]
+        assert [p.name for p in store.presets.all()] == ["Moon river everywhere"]
 
 
 async def test_history_newest_first_paged_with_load_more(tmp_path: Path, platform_servers: PlatformServers) -> None:
     path = tmp_path / "library.json"
     seeded = seed_library(path)
-    with Store(path) as store:
+    with Library(path) as store:
         # 60 more plays, one a minute after the seeded ones, alternating two tracks.
         for minute in range(60):
             media = NIGHTCALL if minute % 2 else LOFI_MIX
-            store.record_play(media, PLAYED_AT + timedelta(hours=1, minutes=minute), seeded.road)
+            store.plays.record_play(media, PLAYED_AT + timedelta(hours=1, minutes=minute), seeded.road)
     app = make_app(tmp_path, platform_servers)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_library(app, pilot)
@@ -461,7 +461,7 @@ async def test_the_smart_id_box_autocompletes_tags_from_the_library(
         await pilot.press("ctrl+s")
         await answer(app, pilot, "Chill hip hop")
     with stored(tmp_path) as store:
-        assert {p.name: p.smart_id for p in store.presets()}["Chill hip hop"] == "tags:chill+hip_hop"
+        assert {p.name: p.smart_id for p in store.presets.all()}["Chill hip hop"] == "tags:chill+hip_hop"
 
 
 async def test_export_then_import_round_trip(tmp_path: Path, platform_servers: PlatformServers) -> None:
@@ -499,7 +499,7 @@ async def test_export_then_import_round_trip(tmp_path: Path, platform_servers: P
         await answer(app, pilot, str(tmp_path / "missing.m3u"))
         assert any("no such file" in text for text in notifications(app))
     with stored(tmp_path) as store:
-        again = store.get_playlist("Beach jazz (2)")
+        again = store.playlists.get("Beach jazz (2)")
     assert [m.id for m in again.items] == [m.id for m in BEACH]
     assert again.tags == ["jazz", "beach", "chill"]
     assert again.prompt == "vintage jazz music to listen on the beach"
@@ -554,8 +554,8 @@ async def test_a_play_from_the_library_is_reported_against_the_playlist(
         write_wav(path, 30, frequency=440 + 110 * number, rate=8000)
         author, title = name.split(" - ")
         files.append(track("local", f"{number:016x}", title, author, 30, str(path)))
-    with Store(tmp_path / "library.json") as store:
-        evening = store.create_playlist("Evening", items=files)
+    with Library(tmp_path / "library.json") as store:
+        evening = store.playlists.create("Evening", items=files)
     app = make_app(tmp_path, platform_servers)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_library(app, pilot)
@@ -575,12 +575,12 @@ async def test_a_play_from_the_library_is_reported_against_the_playlist(
 # -- completion and file-name rules, on a real library file ----------------------------------------
 @pytest.fixture
 def tag_lookup(tmp_path: Path) -> Any:
-    store = Store(tmp_path / "tags.json")
-    store.create_playlist("A", tags=["jazz", "hip hop", "chill"])
-    store.create_playlist("B", tags=["jazz", "house"])
+    store = Library(tmp_path / "tags.json")
+    store.playlists.create("A", tags=["jazz", "hip hop", "chill"])
+    store.playlists.create("B", tags=["jazz", "house"])
 
     async def lookup(prefix: str) -> list[str]:
-        return await asyncio.to_thread(store.search_tags, prefix)
+        return await asyncio.to_thread(store.playlists.search_tags, prefix)
 
     yield lookup
     store.close()
@@ -670,7 +670,7 @@ async def test_a_damaged_library_opens_says_what_was_set_aside_and_keeps_working
         app.media_actions.listen_later(SO_WHAT)  # and it still writes
         await settle(app, pilot)
     with stored(tmp_path) as store:
-        assert [m.id for m in store.listen_later().items] == [IPANEMA.id, SO_WHAT.id]
+        assert [m.id for m in store.playlists.listen_later().items] == [IPANEMA.id, SO_WHAT.id]
         assert store.take_notices() == []
     assert len(path.with_name("library.json.quarantine").read_text().splitlines()) == 2
 

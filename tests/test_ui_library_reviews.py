@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.support.platform_servers import PlatformServers
 from tests.support.ui import SIZE
 from tests.test_ui_library import library_app, open_library, pick_playlist, settle
@@ -25,9 +25,9 @@ async def test_reviews_show_under_the_tracks_and_follow_the_library(
     tmp_path: Path, platform_servers: PlatformServers
 ) -> None:
     app, seeded = library_app(tmp_path, platform_servers)
-    with Store(tmp_path / "library.json") as store:
-        first = store.add_review(seeded.beach, "Perfect for [bold]sunsets[/bold] \x1b]52;c;QUFB\x07", author="ana")
-        store.add_review(seeded.beach, "Agreed\nfully", author="bo", parent_id=first.id)
+    with Library(tmp_path / "library.json") as store:
+        first = store.reviews.add(seeded.beach, "Perfect for [bold]sunsets[/bold] \x1b]52;c;QUFB\x07", author="ana")
+        store.reviews.add(seeded.beach, "Agreed\nfully", author="bo", parent_id=first.id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_library(app, pilot)
         assert not reviews_box(screen).display  # Listen Later has none
@@ -46,9 +46,9 @@ async def test_reviews_show_under_the_tracks_and_follow_the_library(
         await settle(app, pilot)
         assert not reviews_box(screen).display
         # Another process reviews the road trip; coming back to the Library shows it.
-        with Store(tmp_path / "library.json") as other:
+        with Library(tmp_path / "library.json") as other:
             for number in range(5):
-                other.add_review(seeded.road, f"note {number}", author="cy")
+                other.reviews.add(seeded.road, f"note {number}", author="cy")
         await app.switch_mode("search")
         await pilot.pause()
         await app.switch_mode("library")

@@ -230,7 +230,7 @@ async def test_generate_offers_only_enabled_main_platforms(tmp_path: Path, platf
 async def test_titles_with_brackets_are_text_in_every_list(tmp_path: Path, platform_servers: PlatformServers) -> None:
     """A title such as "[bold]x[/]" or "[Live]" shows as written in the history too."""
     from mixtui.models import Media, Platform
-    from mixtui.store import Store
+    from mixtui.store import Library
 
     odd = Media(
         id="youtube-brackets01",
@@ -242,8 +242,8 @@ async def test_titles_with_brackets_are_text_in_every_list(tmp_path: Path, platf
     )
     from datetime import UTC, datetime
 
-    with Store(tmp_path / "library.json") as store:
-        store.record_play(odd, datetime(2026, 1, 1, tzinfo=UTC), None)
+    with Library(tmp_path / "library.json") as store:
+        store.plays.record_play(odd, datetime(2026, 1, 1, tzinfo=UTC), None)
     app = make_app(tmp_path, platform_servers)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")

@@ -278,7 +278,7 @@ async def test_upload_from_the_app_with_the_tracklist_of_a_played_playlist(tmp_p
     from datetime import UTC, datetime, timedelta
 
     from mixtui.models import Media, Platform
-    from mixtui.store import Store
+    from mixtui.store import Library
 
     TokenStore().save(fake.issue_token())
     tracks = [
@@ -287,11 +287,11 @@ async def test_upload_from_the_app_with_the_tracklist_of_a_played_playlist(tmp_p
         )
         for n, title in enumerate(["Le Freak", "Good Times"])
     ]
-    with Store(tmp_path / "library.json") as store:
-        playlist = store.create_playlist("Friday night", items=tracks)
+    with Library(tmp_path / "library.json") as store:
+        playlist = store.playlists.create("Friday night", items=tracks)
         started = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)
-        store.record_play(tracks[0], started, playlist.id)
-        store.record_play(tracks[1], started + timedelta(seconds=185), playlist.id)
+        store.plays.record_play(tracks[0], started, playlist.id)
+        store.plays.record_play(tracks[1], started + timedelta(seconds=185), playlist.id)
         store.flush()
     mix = tmp_path / "friday.mp3"
     mix.write_bytes(b"ID3" + bytes(50_000))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select
 
-from mixtui.store import Store
+from mixtui.store import Library
 from mixtui.ui.app import MixtuiApp
 from mixtui.ui.common.media_table import MediaTable
 from mixtui.ui.player.now_playing import NowPlayingBar
@@ -75,9 +75,9 @@ async def test_enter_plays_the_row_and_the_list_follows(tmp_path: Path, platform
         await wait_for(lambda: second.id in app.media_actions.now_playing.played_ids)
         await pilot.press("n")  # skipping the last track ends the session
         await wait_for(lambda: app.media_actions.now_playing.state == "stopped")
-    store = Store(tmp_path / "library.json")
+    store = Library(tmp_path / "library.json")
     try:
-        played = [play.media.id for play in store.history()]
+        played = [play.media.id for play in store.plays.history()]
     finally:
         store.close()
     assert played[-1] == first.id
@@ -99,11 +99,11 @@ async def test_queue_listen_later_fav_and_playlist_keys(tmp_path: Path, platform
         await pilot.press("a")  # queue the second: nothing plays yet, so it starts
         bar = app.screen.query_one(NowPlayingBar)
         await wait_for(lambda: bar.media is not None and bar.media.id == second.id)
-    store = Store(tmp_path / "library.json")
+    store = Library(tmp_path / "library.json")
     try:
-        assert [m.id for m in store.listen_later().items] == [first.id]
-        assert store.is_faved(first.id)
-        assert [m.id for m in store.get_playlist("Road trip").items] == [second.id]
+        assert [m.id for m in store.playlists.listen_later().items] == [first.id]
+        assert store.likes.is_faved(first.id)
+        assert [m.id for m in store.playlists.get("Road trip").items] == [second.id]
     finally:
         store.close()
 

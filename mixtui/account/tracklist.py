@@ -16,7 +16,7 @@ from mixtui.account.upload import Section
 from mixtui.errors import BadInput
 
 if TYPE_CHECKING:
-    from mixtui.store.library import Store
+    from mixtui.store.library import Library
     from mixtui.store.models import Play
 
 # Plays further apart than the previous track's length plus this start a new session.
@@ -117,12 +117,12 @@ def sections_from_plays(plays: Iterable[Play]) -> tuple[Section, ...]:
     )
 
 
-def playlist_sections(store: Store, name_or_id: str) -> tuple[Section, ...]:
+def playlist_sections(store: Library, name_or_id: str) -> tuple[Section, ...]:
     """The tracklist of the last time a playlist was played (its plays in the history)."""
-    playlist = store.get_playlist(name_or_id)
+    playlist = store.playlists.get(name_or_id)
     plays: list[Play] = []
     for page in range(1, HISTORY_PAGES + 1):
-        batch = store.history(page, HISTORY_PAGE_SIZE)
+        batch = store.plays.history(page, HISTORY_PAGE_SIZE)
         plays.extend(play for play in batch if play.playlist_id == playlist.id)
         if len(batch) < HISTORY_PAGE_SIZE:
             break

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from mixtui.config import Settings
-    from mixtui.store import Store
+    from mixtui.store import Library
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -70,7 +70,7 @@ def fail(error: MixtuiError) -> NoReturn:
     sys.exit(exit_code_for(error))
 
 
-def echo_store_notices(store: Store) -> None:
+def echo_store_notices(store: Library) -> None:
     """What the library has to say (documents set aside, read-only), once, on stderr."""
     echo_warnings(store.take_notices())
 

@@ -34,7 +34,7 @@ async def _run(
 
             library = await services.open_library()
             try:
-                await asyncio.to_thread(check_name_free, library, save_name)
+                await asyncio.to_thread(check_name_free, library.playlists, save_name)
             finally:
                 echo_store_notices(library)
         try:
@@ -59,7 +59,7 @@ async def _save(services: Services, playlist: GeneratedPlaylist, save_name: str)
 
     library = await services.open_library()
     try:
-        saved = await asyncio.to_thread(save_generated, library, playlist, save_name)
+        saved = await asyncio.to_thread(save_generated, library.playlists, playlist, save_name)
     except MixtuiError as error:
         fail(error)
     finally:

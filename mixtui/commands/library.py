@@ -22,7 +22,7 @@ from mixtui.text import json_text_output, terminal_safe
 
 if TYPE_CHECKING:
     from mixtui.config import Settings
-    from mixtui.store import Play, Playlist, Preset, Store
+    from mixtui.store import Library, Play, Playlist, Preset
 
 # ``playlist check``: some entries no longer resolve.
 EXIT_UNRESOLVED = 3
@@ -33,7 +33,7 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 
 
 @contextlib.contextmanager
-def _opened(ctx: click.Context) -> Iterator[Store]:
+def _opened(ctx: click.Context) -> Iterator[Library]:
     from mixtui.services import Services
 
     services = Services(settings_from(ctx))
@@ -145,11 +145,11 @@ def _print_playlist(playlist: Playlist, played: set[str]) -> None:
         )
 
 
-def _playlist_json(playlist: Playlist, store: Store) -> dict[str, Any]:
-    return {**playlist.to_json(), "liked": store.is_liked(playlist.id)}
+def _playlist_json(playlist: Playlist, store: Library) -> dict[str, Any]:
+    return {**playlist.to_json(), "liked": store.likes.is_liked(playlist.id)}
 
 
-def _done(as_json: bool, playlist: Playlist, store: Store, message: str) -> None:
+def _done(as_json: bool, playlist: Playlist, store: Library, message: str) -> None:
     if as_json:
         print_json(_playlist_json(playlist, store))
     else:
@@ -169,12 +169,12 @@ def playlist() -> None:
 def playlist_list(ctx: click.Context, as_json: bool) -> None:
     """List every playlist, Listen Later first."""
     with _opened(ctx) as store:
-        playlists = store.list_playlists()
+        playlists = store.playlists.all()
         if as_json:
             print_json([_playlist_json(p, store) for p in playlists])
             return
         for item in playlists:
-            echo(_summary(item, store.is_liked(item.id)))
+            echo(_summary(item, store.likes.is_liked(item.id)))
 
 
 @playlist.command("show")
@@ -185,8 +185,8 @@ def playlist_list(ctx: click.Context, as_json: bool) -> None:
 def playlist_show(ctx: click.Context, name: str, as_json: bool) -> None:
     """Show a playlist and its items (✓ marks tracks already played in it)."""
     with _opened(ctx) as store:
-        found = store.get_playlist(name)
-        played = store.played_media_ids(found.id)
+        found = store.playlists.get(name)
+        played = store.plays.played_media_ids(found.id)
         if as_json:
             print_json({**_playlist_json(found, store), "played_media_ids": sorted(played)})
         else:
@@ -206,7 +206,7 @@ def playlist_create(
 ) -> None:
     """Create an empty playlist called NAME."""
     with _opened(ctx) as store:
-        created = store.create_playlist(name, description=description, tags=tags, nsfw=nsfw)
+        created = store.playlists.create(name, description=description, tags=tags, nsfw=nsfw)
         _done(as_json, created, store, f"created {created.name!r} ({created.id})")
 
 
@@ -219,7 +219,7 @@ def playlist_create(
 def playlist_rename(ctx: click.Context, name: str, new_name: str, as_json: bool) -> None:
     """Rename a playlist."""
     with _opened(ctx) as store:
-        renamed = store.rename_playlist(name, new_name)
+        renamed = store.playlists.rename(name, new_name)
         _done(as_json, renamed, store, f"renamed to {renamed.name!r} ({renamed.id})")
 
 
@@ -245,11 +245,11 @@ def playlist_edit(
 ) -> None:
     """Change a playlist's description, tags or NSFW flag."""
     with _opened(ctx) as store:
-        edited = store.edit_playlist(name, description=description, tags=tags or None, nsfw=nsfw)
+        edited = store.playlists.edit(name, description=description, tags=tags or None, nsfw=nsfw)
         if added:
-            edited = store.tag_playlist(edited.id, added)
+            edited = store.playlists.tag(edited.id, added)
         if removed:
-            edited = store.untag_playlist(edited.id, removed)
+            edited = store.playlists.untag(edited.id, removed)
         _done(as_json, edited, store, f"updated {edited.name!r}")
 
 
@@ -261,7 +261,7 @@ def playlist_edit(
 def playlist_delete(ctx: click.Context, name: str, as_json: bool) -> None:
     """Delete a playlist (Listen Later cannot be deleted)."""
     with _opened(ctx) as store:
-        deleted = store.delete_playlist(name)
+        deleted = store.playlists.delete(name)
         if as_json:
             print_json({"deleted": deleted.to_json()})
         else:
@@ -285,7 +285,7 @@ def playlist_add(ctx: click.Context, name: str, media: tuple[str, ...], position
     resolved: list[tuple[str, list[Media]]] = []
     refused: list[tuple[str, MixtuiError]] = []
     with _opened(ctx) as store:
-        present = {item.id for item in store.get_playlist(name).items}  # unknown: fails before resolving
+        present = {item.id for item in store.playlists.get(name).items}  # unknown: fails before resolving
         for argument in media:
             try:
                 resolved.append((argument, media_from_argument(argument, settings)))
@@ -295,9 +295,9 @@ def playlist_add(ctx: click.Context, name: str, media: tuple[str, ...], position
             raise refused[0][1]  # one argument: its error as any command says it, with its hint
         items = [item for _, found in resolved for item in found]
         if items:
-            updated = store.add_items(name, items, position=None if position is None else position - 1)
+            updated = store.playlists.add_items(name, items, position=None if position is None else position - 1)
         else:
-            updated = store.get_playlist(name)
+            updated = store.playlists.get(name)
         added = len(updated.items) - len(present)
         _done(
             as_json, updated, store, f"added {added} of {len(items)} to {updated.name!r} ({len(updated.items)} items)"
@@ -334,7 +334,7 @@ def _report_arguments(
 def playlist_remove(ctx: click.Context, name: str, item: str, as_json: bool) -> None:
     """Remove ITEM (1-based position, media id or URL) from a playlist."""
     with _opened(ctx) as store:
-        updated = store.remove_item(name, _item_argument(item))
+        updated = store.playlists.remove_item(name, _item_argument(item))
         _done(as_json, updated, store, f"removed from {updated.name!r} ({len(updated.items)} items)")
 
 
@@ -350,7 +350,7 @@ def playlist_move(ctx: click.Context, name: str, item: str, position: int, as_js
     if position < 1:
         raise BadInput("positions start at 1")
     with _opened(ctx) as store:
-        updated = store.move_item(name, _item_argument(item), position - 1)
+        updated = store.playlists.move_item(name, _item_argument(item), position - 1)
         _done(as_json, updated, store, f"moved to position {position} in {updated.name!r}")
 
 
@@ -376,7 +376,7 @@ def playlist_export(ctx: click.Context, name: str, fmt: str | None, output: Path
     chosen = fmt or (format_for_path(output) if output is not None else "m3u")
     relative_to = output.expanduser().resolve().parent if relative and output is not None else None
     with _opened(ctx) as store:
-        text = store.export_playlist(name, chosen, relative_to=relative_to)
+        text = store.playlist_files.export(name, chosen, relative_to=relative_to)
     if output is None:
         # The file's own text (URLs exact), with no control code for a terminal to act on.
         click.echo(json_text_output(text) if chosen == "json" else terminal_safe(text), nl=False)
@@ -404,7 +404,7 @@ def playlist_import(ctx: click.Context, file: Path, name: str | None, as_json: b
 
     data = read_playlist_file(file.expanduser())
     with _opened(ctx) as store:
-        imported = store.add_imported(data, name=name)
+        imported = store.playlist_files.add_imported(data, name=name)
         _done(as_json, imported, store, f"imported {len(imported.items)} items as {imported.name!r} ({imported.id})")
     for note in data.notes:
         echo(f"note: {note}", err=True)
@@ -428,7 +428,7 @@ def playlist_check(ctx: click.Context, name: str, as_json: bool) -> None:
     from mixtui.store.playlist_io import is_missing
 
     with _opened(ctx) as store:
-        found = store.get_playlist(name)
+        found = store.playlists.get(name)
     missing = [(index, item) for index, item in enumerate(found.items, 1) if is_missing(item)]
     if as_json:
         print_json([{"position": index, "media": item.to_json(), "reason": "missing"} for index, item in missing])
@@ -453,8 +453,8 @@ def playlist_check(ctx: click.Context, name: str, as_json: bool) -> None:
 def playlist_tags(ctx: click.Context, prefix: str, limit: int, as_json: bool) -> None:
     """The most used tags, or those starting with PREFIX."""
     with _opened(ctx) as store:
-        counts = dict(store.top_tags(10_000))
-        names = store.search_tags(prefix, limit) if prefix else list(counts)[:limit]
+        counts = dict(store.playlists.top_tags(10_000))
+        names = store.playlists.search_tags(prefix, limit) if prefix else list(counts)[:limit]
     if as_json:
         print_json([{"tag": tag, "playlists": counts.get(tag, 0)} for tag in names])
     else:
@@ -475,7 +475,7 @@ def playlist_review(
 ) -> None:
     """Add a review TEXT to playlist NAME (or a reply, with --reply-to)."""
     with _opened(ctx) as store:
-        review = store.add_review(name, text, author=author, parent_id=reply_to)
+        review = store.reviews.add(name, text, author=author, parent_id=reply_to)
     if as_json:
         print_json(review.to_json())
     else:
@@ -492,7 +492,7 @@ def playlist_review(
 def playlist_reviews(ctx: click.Context, name: str, page: int, per_page: int | None, as_json: bool) -> None:
     """The reviews of playlist NAME, newest first, each followed by its replies."""
     with _opened(ctx) as store:
-        reviews = store.reviews(name, page, per_page)
+        reviews = store.reviews.of_playlist(name, page, per_page)
     if as_json:
         print_json([review.to_json() for review in reviews])
         return
@@ -516,15 +516,15 @@ def like(ctx: click.Context, name: str | None, as_json: bool) -> None:
     """Like or unlike playlist NAME (toggle); without NAME, list the liked playlists."""
     with _opened(ctx) as store:
         if name is None:
-            liked = store.liked_playlists()
+            liked = store.likes.liked_playlists()
             if as_json:
                 print_json([_playlist_json(p, store) for p in liked])
             else:
                 for item in liked:
                     echo(_summary(item, True))
             return
-        now_liked = store.toggle_like(name)
-        found = store.get_playlist(name)
+        now_liked = store.likes.toggle_like(name)
+        found = store.playlists.get(name)
     if as_json:
         print_json({"playlist": {"id": found.id, "name": found.name}, "liked": now_liked})
     else:
@@ -540,7 +540,7 @@ def fav(ctx: click.Context, media: str | None, as_json: bool) -> None:
     """Favourite or unfavourite a track (URL or Media JSON; toggle); without one, list favourites."""
     if media is None:
         with _opened(ctx) as store:
-            faved = store.faved_media()
+            faved = store.likes.faved_media()
         if as_json:
             print_json([item.to_json() for item in faved])
         else:
@@ -549,7 +549,7 @@ def fav(ctx: click.Context, media: str | None, as_json: bool) -> None:
         return
     items = media_from_argument(media, settings_from(ctx))
     with _opened(ctx) as store:
-        states = [(item, store.toggle_fav(item)) for item in items]
+        states = [(item, store.likes.toggle_fav(item)) for item in items]
     if as_json:
         print_json([{"media": item.to_json(), "faved": state} for item, state in states])
     else:
@@ -566,14 +566,14 @@ def follow(ctx: click.Context, author: str | None, as_json: bool) -> None:
     """Follow or unfollow AUTHOR (toggle); without one, list the followed authors."""
     with _opened(ctx) as store:
         if author is None:
-            authors = store.followed_authors()
+            authors = store.likes.followed_authors()
             if as_json:
                 print_json(authors)
             else:
                 for name in authors:
                     echo(name)
             return
-        followed = store.toggle_follow(author)
+        followed = store.likes.toggle_follow(author)
     if as_json:
         print_json({"author": " ".join(author.split()), "followed": followed})
     else:
@@ -600,7 +600,7 @@ def preset() -> None:
 def preset_list(ctx: click.Context, as_json: bool) -> None:
     """List the presets."""
     with _opened(ctx) as store:
-        presets = store.presets()
+        presets = store.presets.all()
     if as_json:
         print_json([p.to_json() for p in presets])
     else:
@@ -621,7 +621,7 @@ def preset_add(
 ) -> None:
     """Save SMART_ID (e.g. tags:chill+hip_hop:recent) or a search (--query) under NAME."""
     with _opened(ctx) as store:
-        saved = store.add_preset(name, smart_id=smart_id, query=query, platform=platform)
+        saved = store.presets.add(name, smart_id=smart_id, query=query, platform=platform)
     if as_json:
         print_json(saved.to_json())
     else:
@@ -636,7 +636,7 @@ def preset_add(
 def preset_remove(ctx: click.Context, name: str, as_json: bool) -> None:
     """Remove the preset NAME."""
     with _opened(ctx) as store:
-        removed = store.remove_preset(name)
+        removed = store.presets.remove(name)
     if as_json:
         print_json({"removed": removed.to_json()})
     else:
@@ -659,7 +659,7 @@ def _play_line(play: Play) -> str:
 def history(ctx: click.Context, page: int, per_page: int, as_json: bool) -> None:
     """The tracks you played, newest first."""
     with _opened(ctx) as store:
-        plays = store.history(page, per_page)
+        plays = store.plays.history(page, per_page)
     if as_json:
         print_json([p.to_json() for p in plays])
     elif plays:
@@ -680,12 +680,12 @@ def library(ctx: click.Context, smart_id: str, page: int, per_page: int, as_json
     """List the playlists SMART_ID selects: all, all:recent, all:popular, tags:chill+hip_hop,
     artist:NAME, keyword:TEXT, liked, similar:PLAYLIST_ID; add :safe to hide NSFW ones."""
     with _opened(ctx) as store:
-        chosen = store.smart_selection(smart_id)
+        chosen = store.smart.selection(smart_id)
         shown = chosen[(page - 1) * per_page : page * per_page]
         if as_json:
             print_json([_playlist_json(p, store) for p in shown])
             return
         for item in shown:
-            echo(_summary(item, store.is_liked(item.id)))
+            echo(_summary(item, store.likes.is_liked(item.id)))
     pages = max(1, -(-len(chosen) // per_page))
     echo(f"{len(chosen)} playlists, page {page} of {pages}", err=True)

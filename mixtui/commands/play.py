@@ -39,7 +39,7 @@ from mixtui.player.events import (
 from mixtui.services import Services
 
 if TYPE_CHECKING:
-    from mixtui.store import Store
+    from mixtui.store import Library
 
 # Exit code when nothing in the queue could be played.
 EXIT_NOTHING_PLAYED = 3
@@ -185,7 +185,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, rep
 
     async with Services(settings) as services:
 
-        def library() -> Store:
+        def library() -> Library:
             store = services.library
             echo_store_notices(store)
             return store

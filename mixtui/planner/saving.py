@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
 
 class PlaylistMaker(Protocol):
-    """The part of the library that saving a generated playlist uses (``Store`` has this shape)."""
+    """The part of the library that saving a generated playlist uses (``Library.playlists`` has this shape)."""
 
-    def create_playlist(
+    def create(
         self,
         name: str,
         *,
@@ -28,7 +28,7 @@ class PlaylistMaker(Protocol):
         nsfw: bool = False,
     ) -> Playlist: ...
 
-    def get_playlist(self, name_or_id: str) -> Playlist: ...
+    def get(self, name_or_id: str) -> Playlist: ...
 
 
 def save_generated(
@@ -49,7 +49,7 @@ def save_generated(
     media = playlist.media_to_save(picks)
     if not media:
         raise BadInput("the generated playlist has no track to save")
-    return library.create_playlist(
+    return library.create(
         clean_name,
         items=media,
         description=playlist.description,
@@ -61,7 +61,7 @@ def save_generated(
 def check_name_free(library: PlaylistMaker, name: str) -> None:
     """BadInput when the library already has a playlist called ``name`` (checked before generating)."""
     try:
-        existing = library.get_playlist(name)
+        existing = library.get(name)
     except NotFound:
         return
     raise BadInput(f"a playlist named {existing.name!r} already exists", hint="pick another name for --save")

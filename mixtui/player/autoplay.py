@@ -33,12 +33,22 @@ class PlaylistLike(Protocol):
     def items(self) -> list[Media]: ...
 
 
-class PlaylistSource(Protocol):
-    """The part of the library autoplay reads."""
-
+class SmartSelector(Protocol):
     def select(self, smart_id: str, page: int = 1, per_page: int = 20) -> Sequence[PlaylistLike]: ...
 
+
+class PlayedMedia(Protocol):
     def played_media_ids(self, playlist_id: str) -> set[str]: ...
+
+
+class PlaylistSource(Protocol):
+    """The part of the library autoplay reads: its smart selection and its plays."""
+
+    @property
+    def smart(self) -> SmartSelector: ...
+
+    @property
+    def plays(self) -> PlayedMedia: ...
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class LibraryAutoplay:
 
     def _select(self, smart_id: str, page: int) -> Sequence[PlaylistLike]:
         try:
-            return self.library.select(smart_id, page=page, per_page=PER_PAGE)
+            return self.library.smart.select(smart_id, page=page, per_page=PER_PAGE)
         except MixtuiError as error:
             log.warning("autoplay: %s failed: %s", smart_id, error)
             return []
@@ -102,7 +112,7 @@ class LibraryAutoplay:
     def _choose(self, playlist: PlaylistLike, reason: str) -> AutoplayChoice:
         self.visited.add(playlist.id)
         try:
-            played = set(self.library.played_media_ids(playlist.id))
+            played = set(self.library.plays.played_media_ids(playlist.id))
         except MixtuiError:
             played = set()
         return AutoplayChoice(playlist.id, playlist.name, list(playlist.items), reason, played)

@@ -14,7 +14,7 @@ from mixtui.errors import BadInput, MixtuiError
 from mixtui.links import display_host, local_media_id, media_for_link
 from mixtui.media_files import AUDIO_EXTENSIONS
 from mixtui.models import Media, Platform
-from mixtui.player.autoplay import PlaylistLike
+from mixtui.player.autoplay import PlayedMedia, PlaylistLike
 
 if TYPE_CHECKING:
     from mixtui.search.access import PlatformAccess
@@ -24,10 +24,18 @@ log = logging.getLogger(__name__)
 PLAYLIST_PREFIX = "playlist:"
 
 
-class PlaylistLibrary(Protocol):
-    def get_playlist(self, name_or_id: str) -> PlaylistLike: ...
+class PlaylistLookup(Protocol):
+    def get(self, name_or_id: str) -> PlaylistLike: ...
 
-    def played_media_ids(self, playlist_id: str) -> set[str]: ...
+
+class PlaylistLibrary(Protocol):
+    """The part of the library a ``playlist:`` target reads: its playlists and its plays."""
+
+    @property
+    def playlists(self) -> PlaylistLookup: ...
+
+    @property
+    def plays(self) -> PlayedMedia: ...
 
 
 @dataclass
@@ -136,10 +144,10 @@ def playlist_target(target: str, library: PlaylistLibrary) -> tuple[QueuePart, s
     name = target[len(PLAYLIST_PREFIX) :].strip()
     if not name:
         raise BadInput("playlist: needs a name or id", hint="e.g. mixtui play playlist:chill")
-    playlist = library.get_playlist(name)
+    playlist = library.playlists.get(name)
     if not playlist.items:
         raise BadInput(f"playlist {playlist.name!r} is empty")
-    return QueuePart(list(playlist.items), playlist.id, playlist.name), set(library.played_media_ids(playlist.id))
+    return QueuePart(list(playlist.items), playlist.id, playlist.name), set(library.plays.played_media_ids(playlist.id))
 
 
 async def url_target(target: str, access: PlatformAccess) -> tuple[QueuePart, str | None]:

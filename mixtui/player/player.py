@@ -55,7 +55,7 @@ POSITION_EVENTS_PER_SECOND = 4.0
 
 
 class PlayReporter(Protocol):
-    """The part of the library that records plays (``mixtui.store.Store`` has this shape)."""
+    """The part of the library that records plays (``mixtui.store.Library.plays`` has this shape)."""
 
     def record_play(
         self, media: Media, started_at: datetime, playlist_id: str | None, skipped: bool = False

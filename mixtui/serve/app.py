@@ -150,7 +150,7 @@ class Api:
     # -- the library --------------------------------------------------------------------------
     async def list_playlists(self, request: Request) -> Response:
         def listed(store: Any) -> list[dict[str, Any]]:
-            return [{**p.to_json(), "liked": store.is_liked(p.id)} for p in store.list_playlists()]
+            return [{**p.to_json(), "liked": store.likes.is_liked(p.id)} for p in store.playlists.all()]
 
         return JSONResponse(await self.core.library(listed))
 
@@ -158,8 +158,8 @@ class Api:
         name = request.path_params["playlist"]
 
         def shown(store: Any) -> dict[str, Any]:
-            playlist = store.get_playlist(name)
-            return {**playlist.to_json(), "liked": store.is_liked(playlist.id)}
+            playlist = store.playlists.get(name)
+            return {**playlist.to_json(), "liked": store.likes.is_liked(playlist.id)}
 
         return JSONResponse(await self.core.library(shown))
 
@@ -176,7 +176,7 @@ class Api:
             raise BadInput("field 'tags' must be an array of strings")
         items = _media_list(body.get("items", []))
         created = await self.core.library(
-            lambda store: store.create_playlist(name, items=items, description=description, tags=tags),
+            lambda store: store.playlists.create(name, items=items, description=description, tags=tags),
             changes="playlists",
         )
         return JSONResponse(created.to_json(), status_code=201)
@@ -193,7 +193,7 @@ class Api:
             items = _media_list(body["items"])
         else:
             raise BadInput("send 'items' (an array of Media) or 'url' (a link to resolve)")
-        updated = await self.core.library(lambda store: store.add_items(name, items), changes="playlists")
+        updated = await self.core.library(lambda store: store.playlists.add_items(name, items), changes="playlists")
         return JSONResponse(updated.to_json())
 
     async def resolve(self, url: str) -> list[Media]:
@@ -205,7 +205,7 @@ class Api:
         name = request.path_params["playlist"]
         page = _page_argument(request, "page", 1)
         per_page = _page_argument(request, "per_page", 0) or None
-        reviews = await self.core.library(lambda store: store.reviews(name, page, per_page))
+        reviews = await self.core.library(lambda store: store.reviews.of_playlist(name, page, per_page))
         return JSONResponse([review.to_json() for review in reviews])
 
     async def add_review(self, request: Request) -> Response:
@@ -221,14 +221,14 @@ class Api:
         if parent is not None and not isinstance(parent, str):
             raise BadInput("field 'parent_id' must be a string")
         review = await self.core.library(
-            lambda store: store.add_review(name, text, author=author, parent_id=parent), changes="reviews"
+            lambda store: store.reviews.add(name, text, author=author, parent_id=parent), changes="reviews"
         )
         return JSONResponse(review.to_json(), status_code=201)
 
     async def history(self, request: Request) -> Response:
         page = _page_argument(request, "page", 1)
         per_page = _page_argument(request, "per_page", 50)
-        plays = await self.core.library(lambda store: store.history(page, per_page))
+        plays = await self.core.library(lambda store: store.plays.history(page, per_page))
         return JSONResponse([play.to_json() for play in plays])
 
     # -- the player ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from mixtui.config import Settings
     from mixtui.planner.generate import GeneratedPlaylist, Mode, PlannerAccess, ProgressCallback
     from mixtui.player.player import Player
-    from mixtui.store import Store
+    from mixtui.store import Library
 
     class ServeRoot(PlannerAccess, Protocol):
         """What the API asks of the composition root: the platforms, the planner, the library, the player.
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         Only named in annotations (the planner is imported when a generation runs).
         """
 
-        async def open_library(self) -> Store: ...
+        async def open_library(self) -> Library: ...
 
         async def player(self) -> Player: ...
 
@@ -167,13 +167,13 @@ class ServeCore:
         del playlist.items[MAX_PLAYLIST_TRACKS:]
         return playlist
 
-    async def store(self) -> Store:
+    async def store(self) -> Library:
         return await self.root.open_library()
 
     async def player(self) -> Player:
         return await self.root.player()
 
-    async def library(self, work: Callable[[Store], Any], *, changes: str | None = None) -> Any:
+    async def library(self, work: Callable[[Library], Any], *, changes: str | None = None) -> Any:
         """Run ``work(store)`` off the loop (a store call takes the file lock and may wait).
 
         ``changes`` names what a write changed, told to the root's change listeners.

@@ -143,7 +143,7 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
         return await _answer(generate(query, mode, mainPlatform, ctx))
 
     async def playlists() -> list[dict[str, Any]]:
-        found = await core.library(lambda store: store.list_playlists())
+        found = await core.library(lambda store: store.playlists.all())
         return [{key: value for key, value in p.to_json().items() if key != "items"} for p in found]
 
     @server.tool()
@@ -152,7 +152,7 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
         return await _answer(playlists())
 
     async def shown(playlist: str) -> dict[str, Any]:
-        found = await core.library(lambda store: store.get_playlist(playlist))
+        found = await core.library(lambda store: store.playlists.get(playlist))
         result: dict[str, Any] = found.to_json()
         return result
 
@@ -172,7 +172,7 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
             media += await search_platform(core.root, Platform.URL, url, 1)
         if not media:
             raise BadInput("give items (Media objects) or a url to add")
-        updated = await core.library(lambda store: store.add_items(playlist, media), changes="playlists")
+        updated = await core.library(lambda store: store.playlists.add_items(playlist, media), changes="playlists")
         result: dict[str, Any] = updated.to_json()
         return result
 
@@ -219,7 +219,7 @@ def build_mcp_server(core: ServeCore) -> MCPServer[Any]:
         return await _answer(state())
 
     async def plays(page: int, per_page: int) -> list[dict[str, Any]]:
-        found = await core.library(lambda store: store.history(page, per_page))
+        found = await core.library(lambda store: store.plays.history(page, per_page))
         return [play.to_json() for play in found]
 
     @server.tool()

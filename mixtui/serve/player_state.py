@@ -90,10 +90,10 @@ async def _play(core: ServeCore, body: dict[str, Any]) -> Player:
         if not isinstance(playlist_name, str):
             raise BadInput("field 'playlist' must be a playlist name or id")
         store = await core.store()
-        playlist = await asyncio.to_thread(store.get_playlist, playlist_name)
+        playlist = await asyncio.to_thread(store.playlists.get, playlist_name)
         if not playlist.items:
             raise BadInput(f"playlist {playlist.name!r} is empty")
-        played = await asyncio.to_thread(store.played_media_ids, playlist.id)
+        played = await asyncio.to_thread(store.plays.played_media_ids, playlist.id)
         items, playlist_id = list(playlist.items), playlist.id
     else:
         items, playlist_id, played = _media(body.get("items")), None, set()

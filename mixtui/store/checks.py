@@ -54,7 +54,7 @@ def _lock_check(path: Path) -> Check | None:
 
 def _file_checks(path: Path) -> list[Check]:
     from mixtui.store.journal import inspect_library
-    from mixtui.store.tables import PLAYLISTS, PLAYS, PRESETS, SCHEMA_VERSION, schema_version
+    from mixtui.store.tables import PLAYLISTS, PLAYS, PRESETS, SCHEMA_VERSION, plays_path, schema_version
 
     quarantine, set_aside = _quarantine_check(path)
     if not path.exists():
@@ -75,7 +75,8 @@ def _file_checks(path: Path) -> list[Check]:
     if version is not None and version > SCHEMA_VERSION:
         return [Check("store file", False, f"{path} uses schema {version} (newer than this mixtui)", "upgrade mixtui")]
     counts = ", ".join(f"{len(tables.get(name, {}))} {name}" for name in (PLAYLISTS, PLAYS, PRESETS))
-    size = path.stat().st_size / 1_000_000
+    plays_file = plays_path(path)
+    size = (path.stat().st_size + (plays_file.stat().st_size if plays_file.exists() else 0)) / 1_000_000
     checks = [Check("store file", True, f"{path} ({size:.1f} MB: {counts})")]
     # Journal lines already set aside stay in the journal until it is folded into the file.
     rejects = [reject for reject in rejects if (reject.where, reject.text) not in set_aside]

@@ -1,10 +1,10 @@
-"""The plays journal: recent plays as JSON lines beside the library file, folded into it later.
+"""The plays journal: recent plays as JSON lines beside the plays file, folded into it later.
 
-Rewriting a 20 MB library to save one play takes about a second, so a recorded play is appended
-(and fsynced) to ``<library>.journal`` instead; the library file is rewritten only when some other
-change needs it, when the journal grows past a size, or when the store closes. Then the journal is
-removed. Replaying is idempotent (a play whose id is already stored is skipped), so a crash between
-the rewrite and the removal loses nothing and duplicates nothing.
+Rewriting a plays file of 100k plays to save one play takes about a second, so a recorded play is
+appended (and fsynced) to ``<plays file>.journal`` instead; the plays file is rewritten only when
+the journal grows past a size or when the library closes. Then the journal is removed. Replaying
+is idempotent (a play whose id is already stored is skipped), so a crash between the rewrite and
+the removal loses nothing and duplicates nothing.
 
 One line per operation (:func:`mixtui.store.schema.journal_op` checks each as it is read)::
 
@@ -14,6 +14,7 @@ One line per operation (:func:`mixtui.store.schema.journal_op` checks each as it
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Any
 from mixtui.store.batching import PendingOp, PlayRecord
 from mixtui.store.schema import Checked, Reject, journal_ops
 from mixtui.store.storage import Tables, journal_lines, read_tables
-from mixtui.store.tables import MEDIA, PLAYS
+from mixtui.store.tables import MEDIA, PLAYS, merge_plays, plays_path
 
 log = logging.getLogger(__name__)
 
@@ -116,21 +117,42 @@ def apply_ops(tables: Tables, ops: Iterable[PendingOp], index: PlayIndex) -> tup
 
 
 def read_library(path: Path) -> Tables:
-    """The library as stored (the file, then its journal), read without changing anything.
+    """The library as stored (its file, the plays file, their journals) as one set of tables,
+    read without changing anything.
 
     Documents and journal lines that do not fit are left out (see :func:`inspect_library`);
-    ValueError says what is wrong when the file itself cannot be read.
+    ValueError says what is wrong when a file itself cannot be read.
     """
     return inspect_library(path)[0]
 
 
 def inspect_library(path: Path) -> tuple[Tables, list[Reject]]:
-    """The library as stored, and the documents and journal lines a Store would set aside."""
+    """The library as stored, as one set of tables (plays and all media included), and the
+    documents and journal lines a Library would set aside."""
+    tables, rejects = _inspect_file(path, named=False)
+    try:
+        played, more = _inspect_file(plays_path(path), named=True)
+    except ValueError as error:
+        raise ValueError(f"its plays file {plays_path(path).name}: {error}") from None
+    combined = dict(tables)
+    merged = merge_plays({PLAYS: tables.get(PLAYS, {}), MEDIA: tables.get(MEDIA, {})}, played)
+    if merged[PLAYS] or PLAYS in tables:
+        combined[PLAYS] = merged[PLAYS]
+    if merged[MEDIA] or MEDIA in tables:
+        combined[MEDIA] = merged[MEDIA]
+    return combined, rejects + more
+
+
+def _inspect_file(path: Path, *, named: bool) -> tuple[Tables, list[Reject]]:
+    """One file of the library with its journal applied; rejects named as the storage names them."""
     checked = read_tables(path.read_bytes()) if path.exists() else Checked({})
+    rejects = checked.rejects
+    if named:
+        rejects = [dataclasses.replace(reject, where=f"{path.name}: {reject.where}") for reject in rejects]
     journal_path = path.with_name(path.name + ".journal")
     try:
         raw = journal_path.read_bytes()
     except FileNotFoundError:
-        return checked.tables, checked.rejects
-    ops, rejects = journal_ops(journal_lines(raw[: raw.rfind(b"\n") + 1]), journal_path.name)
-    return apply_ops(checked.tables, ops, PlayIndex.of(checked.tables))[0], checked.rejects + rejects
+        return checked.tables, rejects
+    ops, bad_lines = journal_ops(journal_lines(raw[: raw.rfind(b"\n") + 1]), journal_path.name)
+    return apply_ops(checked.tables, ops, PlayIndex.of(checked.tables))[0], rejects + bad_lines

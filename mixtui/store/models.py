@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mixtui.errors import BadInput
 from mixtui.models import Media, Platform
 
 LISTEN_LATER_ID = "listen-later"
@@ -20,6 +21,21 @@ def utc_now() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """An aware UTC datetime; a naive one is taken as local time."""
     return moment.astimezone(UTC)
+
+
+def timestamp(moment: datetime | None = None) -> str:
+    """``moment`` (default now) as the UTC ISO text the library stores."""
+    return as_utc(moment or utc_now()).isoformat(timespec="microseconds")
+
+
+MAX_PER_PAGE = 1000
+
+
+def check_paging(page: int, per_page: int) -> None:
+    if not isinstance(page, int) or page < 1:
+        raise BadInput(f"page must be 1 or more (got {page!r})")
+    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+        raise BadInput(f"per_page must be between 1 and {MAX_PER_PAGE} (got {per_page!r})")
 
 
 class Playlist(BaseModel):

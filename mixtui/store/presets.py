@@ -1,20 +1,23 @@
-"""The Store's presets: smart ids and searches saved under a name."""
+"""The library's presets: smart ids and searches saved under a name."""
 
 from __future__ import annotations
 
 from mixtui.errors import BadInput, NotFound
 from mixtui.models import Platform
-from mixtui.store.base import StoreState
+from mixtui.store.library_tables import LibraryTables
 from mixtui.store.models import Preset
 from mixtui.store.smart_ids import parse_smart_id
 from mixtui.store.tables import PRESETS
 from mixtui.text import valid_unicode
 
 
-class PresetsMixin(StoreState):
+class Presets:
     """Presets, one per name (case-blind)."""
 
-    def add_preset(
+    def __init__(self, tables: LibraryTables) -> None:
+        self._tables = tables
+
+    def add(
         self,
         name: str,
         *,
@@ -38,22 +41,24 @@ class PresetsMixin(StoreState):
         parsed_platform = Platform.parse(platform) if isinstance(platform, str) else platform
         preset = Preset(name=name, smart_id=smart_id, query=cleaned_query, platform=parsed_platform)
         document = preset.model_dump(mode="json")
-        with self._writing():
-            keys = [int(k) for k, d in self._raw(PRESETS).items() if d["name"].casefold() == name.casefold()]
+        with self._tables.writing():
+            keys = [
+                int(k) for k, d in self._tables.main.raw(PRESETS).items() if d["name"].casefold() == name.casefold()
+            ]
             if keys:
-                self._table(PRESETS).remove(doc_ids=keys)
-            self._table(PRESETS).insert(document)
+                self._tables.main.table(PRESETS).remove(doc_ids=keys)
+            self._tables.main.table(PRESETS).insert(document)
         return preset
 
-    def presets(self) -> list[Preset]:
-        with self._reading():
-            return [Preset.model_validate(d) for d in self._raw(PRESETS).values()]
+    def all(self) -> list[Preset]:
+        with self._tables.reading():
+            return [Preset.model_validate(d) for d in self._tables.main.raw(PRESETS).values()]
 
-    def remove_preset(self, name: str) -> Preset:
+    def remove(self, name: str) -> Preset:
         wanted = " ".join(str(name).split()).casefold()
-        with self._writing():
-            for key, document in self._raw(PRESETS).items():
+        with self._tables.writing():
+            for key, document in self._tables.main.raw(PRESETS).items():
                 if document["name"].casefold() == wanted:
-                    self._table(PRESETS).remove(doc_ids=[int(key)])
+                    self._tables.main.table(PRESETS).remove(doc_ids=[int(key)])
                     return Preset.model_validate(document)
         raise NotFound(f"no preset named {name!r}", hint="mixtui preset list shows them")

@@ -1,4 +1,4 @@
-"""The Store's reviews of playlists, with replies, as 8tracks models them.
+"""The library's reviews of playlists, with replies, as 8tracks models them.
 
 A review has an author, a body and a created time; a reply is a review with a ``parent_id``.
 Listed as 8tracks lists them: reviews newest first, each followed directly by its replies
@@ -20,9 +20,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mixtui.errors import BadInput, NotFound
-from mixtui.store.base import check_paging, timestamp
-from mixtui.store.models import utc_now
-from mixtui.store.playlists import PlaylistsMixin
+from mixtui.store.library_tables import LibraryTables
+from mixtui.store.models import check_paging, timestamp, utc_now
+from mixtui.store.playlists import Playlists
 from mixtui.store.tables import REVIEWS
 from mixtui.text import valid_unicode
 
@@ -104,10 +104,14 @@ def thread_order(reviews: list[Review]) -> list[Review]:
     return ordered
 
 
-class ReviewsMixin(PlaylistsMixin):
+class Reviews:
     """Reviews and replies, per playlist."""
 
-    def reviews(self, name_or_id: str, page: int = 1, per_page: int | None = None) -> list[Review]:
+    def __init__(self, tables: LibraryTables, playlists: Playlists) -> None:
+        self._tables = tables
+        self._playlists = playlists
+
+    def of_playlist(self, name_or_id: str, page: int = 1, per_page: int | None = None) -> list[Review]:
         """A playlist's reviews in 8tracks' order; NotFound for an unknown playlist.
 
         With ``per_page``, one page of reviews, each with all its replies: as in 8tracks, replies
@@ -115,8 +119,8 @@ class ReviewsMixin(PlaylistsMixin):
         """
         if per_page is not None:
             check_paging(page, per_page)
-        with self._reading():
-            _, playlist = self._playlist_doc(name_or_id)
+        with self._tables.reading():
+            _, playlist = self._playlists.playlist_document(name_or_id)
             ordered = thread_order(self._reviews_of(playlist["id"]))
         if per_page is None:
             return ordered
@@ -130,14 +134,12 @@ class ReviewsMixin(PlaylistsMixin):
                 shown.append(review)
         return shown
 
-    def add_review(
-        self, name_or_id: str, body: str, *, author: str | None = None, parent_id: str | None = None
-    ) -> Review:
+    def add(self, name_or_id: str, body: str, *, author: str | None = None, parent_id: str | None = None) -> Review:
         """Add a review to a playlist, or a reply under review ``parent_id`` of the same playlist."""
         text = clean_body(body)
         name = clean_author(author)
-        with self._writing():
-            _, playlist = self._playlist_doc(name_or_id)
+        with self._tables.writing():
+            _, playlist = self._playlists.playlist_document(name_or_id)
             parent = None
             if parent_id is not None:
                 parent = next((r for r in self._reviews_of(playlist["id"]) if r.id == parent_id.strip()), None)
@@ -155,15 +157,12 @@ class ReviewsMixin(PlaylistsMixin):
             )
             document = review.model_dump(mode="json")
             document["created_at"] = timestamp(review.created_at)
-            self._table(REVIEWS).insert(document)
+            self._tables.main.table(REVIEWS).insert(document)
         return review
-
-    def _reviews_to_export(self, name_or_id: str) -> list[dict[str, Any]]:
-        return [review.to_json() for review in self.reviews(name_or_id)]
 
     def _reviews_of(self, playlist_id: str) -> list[Review]:
         found = []
-        for key, document in self._raw(REVIEWS).items():
+        for key, document in self._tables.main.raw(REVIEWS).items():
             if document.get("playlist_id") != playlist_id:
                 continue
             try:

@@ -29,6 +29,7 @@ cannot be taken at all (a read-only folder, a lock file of another user) ``locke
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -66,11 +67,28 @@ MAX_DOCUMENT_DEPTH = 100
 class LibraryFile(Storage):
     """In-memory TinyDB storage with atomic, incremental commits to ``path``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        file_lock: FileLock | None = None,
+        quarantine_path: Path | None = None,
+        label: str = "library file",
+        reads_journal: bool = True,
+    ) -> None:
+        """``file_lock``, ``quarantine_path``: shared with another file of the same library (the
+        default: ``<name>.lock``, ``<name>.quarantine``); ``label`` names the file in messages;
+        ``reads_journal``: whether ``refresh()`` takes in the journal's new lines."""
         self.path = path
+        self.label = label
         self.journal_path = path.with_name(path.name + ".journal")
-        self.quarantine_path = path.with_name(path.name + ".quarantine")
-        self.file_lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, thread_local=False)
+        self.quarantine_path = quarantine_path or path.with_name(path.name + ".quarantine")
+        self.file_lock = file_lock or FileLock(
+            str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT, thread_local=False
+        )
+        self._reads_journal = reads_journal
+        # Documents of a file sharing another file's quarantine are named with the file's name.
+        self._where_prefix = "" if quarantine_path is None else f"{path.name}: "
         # What the user should hear about once (documents set aside, plays left in the journal).
         self.notices: list[str] = []
         # Documents taken out of the tables in memory but not yet in the quarantine file.
@@ -115,6 +133,11 @@ class LibraryFile(Storage):
                 cache.pop(str(doc_id), None)
 
     @property
+    def loaded(self) -> bool:
+        """Whether the tables are in memory (a read happened since the last discard)."""
+        return self._data is not None
+
+    @property
     def unfolded(self) -> bool:
         return self._unfolded
 
@@ -138,7 +161,12 @@ class LibraryFile(Storage):
                 # Uncommitted in-memory changes (kept after a damaged file was moved aside) win.
                 return []
             self.load()
-        return self.read_journal()
+        return self.read_journal() if self._reads_journal else []
+
+    def start_empty(self) -> None:
+        """Go on with empty tables after the file was found damaged (and, if it could, moved aside);
+        the file, if still there, is not read again until it changes."""
+        self._replace_data({}, _signature_of(self.path))
 
     # -- loading -------------------------------------------------------------------------------
     def load(self) -> None:
@@ -152,7 +180,7 @@ class LibraryFile(Storage):
             return
         except OSError as error:
             raise StoreError(
-                f"cannot read the library file {self.path}: {error.strerror or error}",
+                f"cannot read the {self.label} {self.path}: {error.strerror or error}",
                 hint="check its permissions, or point [store] path / MIXTUI_DATA_DIR elsewhere",
             ) from None
         signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
@@ -162,7 +190,12 @@ class LibraryFile(Storage):
             self._quarantine(signature, str(error))
         self._replace_data(checked.tables, signature)
         if checked.rejects:
-            self._set_aside(checked.rejects, rewrite=signature)
+            self._set_aside(self._named(checked.rejects), rewrite=signature)
+
+    def _named(self, rejects: list[Reject]) -> list[Reject]:
+        if not self._where_prefix:
+            return rejects
+        return [dataclasses.replace(reject, where=self._where_prefix + reject.where) for reject in rejects]
 
     def keep_copy(self, label: str) -> Path:
         """Copy the file as it is on disk to ``<name>.<label>.bak`` (a free name) before it is
@@ -263,13 +296,13 @@ class LibraryFile(Storage):
                     backup = _backup_path(self.path)
                     os.replace(self.path, backup)
                     fsync_dir(self.path.parent)
-                    log.error("library file %s is damaged (%s); moved to %s", self.path, reason, backup)
+                    log.error("%s %s is damaged (%s); moved to %s", self.label, self.path, reason, backup)
                 else:
                     backup = None
         except (StoreReadOnly, OSError) as error:
             cause = error.message if isinstance(error, StoreReadOnly) else (error.strerror or str(error))
             raise StoreDamaged(
-                f"the library file {self.path} is damaged ({reason}); it could not be moved aside ({cause})",
+                f"the {self.label} {self.path} is damaged ({reason}); it could not be moved aside ({cause})",
                 hint="move it away by hand (or fix the folder's permissions) and mixtui starts a fresh library",
             ) from None
         if self._data is not None:
@@ -278,7 +311,7 @@ class LibraryFile(Storage):
             self._dirty = True
         where = f"moved it to {backup}" if backup else "another mixtui process moved it aside"
         raise StoreDamaged(
-            f"the library file {self.path} is damaged ({reason}); {where}",
+            f"the {self.label} {self.path} is damaged ({reason}); {where}",
             hint="nothing was overwritten: the next start begins a fresh library; restore the backup by hand if needed",
         )
 
@@ -409,7 +442,7 @@ class LibraryFile(Storage):
                 fsync_dir(self.path.parent)
         except OSError as error:
             raise StoreError(
-                f"cannot write the library file {self.path}: {error.strerror or error}",
+                f"cannot write the {self.label} {self.path}: {error.strerror or error}",
                 hint="check free space and permissions of its folder",
             ) from None
         self._dirty = False
@@ -422,7 +455,7 @@ class LibraryFile(Storage):
         """Replace the library file with ``tables`` atomically (under the lock)."""
         if not _writable(self.path):
             raise StoreError(
-                f"the library file {self.path} is read-only; mixtui does not replace it",
+                f"the {self.label} {self.path} is read-only; mixtui does not replace it",
                 hint=f"make it writable (chmod u+w {self.path}), or point [store] path / MIXTUI_DATA_DIR elsewhere",
             )
         try:
@@ -433,7 +466,7 @@ class LibraryFile(Storage):
             return (status.st_ino, status.st_size, status.st_mtime_ns)
         except OSError as error:
             raise StoreError(
-                f"cannot write the library file {self.path}: {error.strerror or error}",
+                f"cannot write the {self.label} {self.path}: {error.strerror or error}",
                 hint="check free space and permissions of its folder",
             ) from None
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from mixtui.player.resume import Resumed
     from mixtui.player.session import QueueEntry
     from mixtui.services import Services
-    from mixtui.store import Playlist, Store
+    from mixtui.store import Library, Playlist
     from mixtui.store.models import Preset
     from mixtui.ui.app import MixtuiApp
 
@@ -106,7 +106,7 @@ class MediaActions:
             try:
                 store = await self.store()
                 self.faved_ids, self.followed_keys = await asyncio.to_thread(
-                    lambda: (store.faved_ids(), store.followed_keys())
+                    lambda: (store.likes.faved_ids(), store.likes.followed_keys())
                 )
             except MixtuiError:
                 return  # the library reports its own trouble where it is opened
@@ -115,7 +115,7 @@ class MediaActions:
         self.app.run_worker(read(), group="library", exit_on_error=False)
 
     # -- library ------------------------------------------------------------------------------
-    async def store(self) -> Store:
+    async def store(self) -> Library:
         """The core's library; what opening it found is told once, as a notice."""
         store = await self.services.open_library()
         for notice in store.take_notices():  # text from the library's files: never markup
@@ -123,7 +123,9 @@ class MediaActions:
             self.app.notify(text, title="Library", severity="warning", timeout=15, markup=False)
         return store
 
-    def library_task(self, what: str, work: Callable[[Store], T], done: str | Callable[[T], str] | None = None) -> None:
+    def library_task(
+        self, what: str, work: Callable[[Library], T], done: str | Callable[[T], str] | None = None
+    ) -> None:
         """Run ``work(store)`` in a thread worker; notify ``done`` or the error; tell screens."""
 
         async def run() -> None:
@@ -140,11 +142,11 @@ class MediaActions:
         self.app.run_worker(run(), group="library", exit_on_error=False)
 
     def listen_later(self, media: Media) -> None:
-        def add(store: Store) -> bool:
-            listen_later = store.listen_later()
+        def add(store: Library) -> bool:
+            listen_later = store.playlists.listen_later()
             if any(item.id == media.id for item in listen_later.items):
                 return False
-            store.add_items(listen_later.id, [media])
+            store.playlists.add_items(listen_later.id, [media])
             return True
 
         self.library_task(
@@ -154,17 +156,17 @@ class MediaActions:
         )
 
     def toggle_fav(self, media: Media) -> None:
-        def toggle(store: Store) -> bool:
-            faved = store.toggle_fav(media)
-            self.faved_ids = store.faved_ids()
+        def toggle(store: Library) -> bool:
+            faved = store.likes.toggle_fav(media)
+            self.faved_ids = store.likes.faved_ids()
             return faved
 
         self.library_task("favs", toggle, lambda faved: f"{'Favourited' if faved else 'Unfavourited'}: {media.title}")
 
     def toggle_follow(self, media: Media) -> None:
-        def toggle(store: Store) -> bool:
-            followed = store.toggle_follow(media.author)
-            self.followed_keys = store.followed_keys()
+        def toggle(store: Library) -> bool:
+            followed = store.likes.toggle_follow(media.author)
+            self.followed_keys = store.likes.followed_keys()
             return followed
 
         self.library_task(
@@ -177,16 +179,16 @@ class MediaActions:
 
         async def ask() -> None:
             store = await self.store()
-            playlists = await asyncio.to_thread(store.list_playlists)
+            playlists = await asyncio.to_thread(store.playlists.all)
             options = [(f"{p.name}  ({len(p.items)})", p.id) for p in playlists]
             choice = await self.app.push_screen_wait(Choose("Add to which playlist?", options, new_prefix="new:"))
             if choice is None:
                 return
 
-            def add(store: Store) -> Playlist:
+            def add(store: Library) -> Playlist:
                 if choice.startswith("new:"):
-                    return store.create_playlist(choice.removeprefix("new:"), items=list(items))
-                return store.add_items(choice, list(items))
+                    return store.playlists.create(choice.removeprefix("new:"), items=list(items))
+                return store.playlists.add_items(choice, list(items))
 
             self.library_task("playlists", add, lambda playlist: f"Added {len(items)} to {playlist.name}")
 
@@ -200,7 +202,7 @@ class MediaActions:
             if name:
                 self.library_task(
                     "presets",
-                    lambda store: store.add_preset(name, query=query, platform=platform),
+                    lambda store: store.presets.add(name, query=query, platform=platform),
                     f"Preset saved: {name}",
                 )
 
@@ -212,7 +214,7 @@ class MediaActions:
 
         async def ask() -> None:
             store = await self.store()
-            presets = await asyncio.to_thread(store.presets)
+            presets = await asyncio.to_thread(store.presets.all)
             if not presets:
                 self.app.notify("No presets yet: ctrl+s on the Search screen saves one")
                 return
@@ -312,7 +314,7 @@ class MediaActions:
             played: set[str] = set()
             if playlist_id is not None:
                 store = await self.store()
-                played = await asyncio.to_thread(store.played_media_ids, playlist_id)
+                played = await asyncio.to_thread(store.plays.played_media_ids, playlist_id)
             self.origin = origin
             await player.play(
                 list(items), playlist_id=playlist_id, start_index=index, previously_played=played,

@@ -104,7 +104,7 @@ def save_with_name(screen: Screen[Any], playlist: GeneratedPlaylist, picks: Mapp
         taken: list[str] = []
         if app.is_ready:
             store = await app.media_actions.store()
-            taken = [p.name for p in await asyncio.to_thread(store.list_playlists)]
+            taken = [p.name for p in await asyncio.to_thread(store.playlists.all)]
         app.push_screen(PlaylistNameDialog(playlist.title, count, taken), saved_as)
 
     app.run_worker(ask(), group="dialog", exit_on_error=False)
@@ -118,7 +118,7 @@ def store_playlist(app: MixtuiApp, playlist: GeneratedPlaylist, name: str, picks
     media = playlist.media_to_save(picks)
 
     def create(store: Any) -> None:
-        store.create_playlist(
+        store.playlists.create(
             name,
             items=media,
             description=playlist.description,

@@ -13,22 +13,22 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from mixtui.models import Media
-    from mixtui.store import Store
+    from mixtui.store import Library
     from mixtui.store.models import Playlist, Preset
     from mixtui.ui.library.edit_dialog import PlaylistDetails
     from mixtui.ui.library.export_dialog import ExportChoice
     from mixtui.ui.library.store_calls import LibraryIO
 
 
-def export_to_file(store: Store, playlist_id: str, fmt: str, path: Path, *, relative: bool = False) -> Path:
+def export_to_file(store: Library, playlist_id: str, fmt: str, path: Path, *, relative: bool = False) -> Path:
     """Write the playlist as ``fmt`` to ``path`` (into it, named after the playlist, when it is a folder);
     ``relative`` names local files relative to the written file's folder."""
     from mixtui.ui.library.export_dialog import default_export_path
 
     if path.is_dir():
-        path = default_export_path(path, store.get_playlist(playlist_id).name, fmt)
+        path = default_export_path(path, store.playlists.get(playlist_id).name, fmt)
     relative_to = path.expanduser().resolve().parent if relative else None
-    text = store.export_playlist(playlist_id, fmt, relative_to=relative_to)
+    text = store.playlist_files.export(playlist_id, fmt, relative_to=relative_to)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
@@ -71,28 +71,28 @@ class LibraryEdits:
         dialog = AskText(question, value=value, placeholder=placeholder, check=check)
         self._screen.app.push_screen(dialog, answered)
 
-    def _add_playlist(self, add: Callable[[Store], Playlist], done: Callable[[Playlist], str]) -> None:
+    def _add_playlist(self, add: Callable[[Library], Playlist], done: Callable[[Playlist], str]) -> None:
         """Write a new playlist; it is selected once the library is read again."""
         self._io.write("playlists", add, done, lambda playlist: playlist.id)
 
     # -- playlists -----------------------------------------------------------------------------
     def new_playlist(self) -> None:
         def create(name: str) -> None:
-            self._add_playlist(lambda store: store.create_playlist(name), lambda added: f"Created “{added.name}”")
+            self._add_playlist(lambda store: store.playlists.create(name), lambda added: f"Created “{added.name}”")
 
         self._ask("Name of the new playlist:", create, placeholder="Road trip", new_name_except="")
 
     def rename(self, playlist: Playlist) -> None:
         if playlist.is_listen_later:
             # The store says why Listen Later keeps its name.
-            self._io.write("playlists", lambda store: store.rename_playlist(playlist.id, playlist.name))
+            self._io.write("playlists", lambda store: store.playlists.rename(playlist.id, playlist.name))
             return
 
         def rename(name: str) -> None:
             if name != playlist.name:
                 self._io.write(
                     "playlists",
-                    lambda store: store.rename_playlist(playlist.id, name),
+                    lambda store: store.playlists.rename(playlist.id, name),
                     lambda renamed: f"Renamed “{playlist.name}” to “{renamed.name}”",
                 )
 
@@ -102,8 +102,8 @@ class LibraryEdits:
         """Ask, then delete; the playlist after it in ``listed`` (else the one before) is selected next."""
         from mixtui.ui.common.confirm import ConfirmDialog
 
-        def delete(store: Store) -> Playlist:
-            return store.delete_playlist(playlist.id)
+        def delete(store: Library) -> Playlist:
+            return store.playlists.delete(playlist.id)
 
         if playlist.is_listen_later:
             # The store refuses and says what to do instead.
@@ -136,7 +136,7 @@ class LibraryEdits:
             if details is not None:
                 self._io.write(
                     "playlists",
-                    lambda store: store.edit_playlist(playlist.id, description=details.description, tags=details.tags),
+                    lambda store: store.playlists.edit(playlist.id, description=details.description, tags=details.tags),
                     lambda edited: f"Saved the tags and description of “{edited.name}”",
                 )
 
@@ -146,7 +146,7 @@ class LibraryEdits:
     def like(self, playlist: Playlist) -> None:
         self._io.write(
             "likes",
-            lambda store: store.toggle_like(playlist.id),
+            lambda store: store.likes.toggle_like(playlist.id),
             lambda liked: f"{'Liked' if liked else 'Unliked'} “{playlist.name}”",
         )
 
@@ -156,10 +156,10 @@ class LibraryEdits:
 
             notes: list[str] = []
 
-            def add(store: Store) -> Playlist:
+            def add(store: Library) -> Playlist:
                 data = read_playlist_file(Path(path).expanduser())
                 notes.extend(data.notes)
-                return store.add_imported(data)
+                return store.playlist_files.add_imported(data)
 
             def said(added: Playlist) -> str:
                 missing = sum(1 for item in added.items if is_missing(item))
@@ -190,23 +190,23 @@ class LibraryEdits:
 
     # -- items and presets ---------------------------------------------------------------------
     def move_item(self, playlist: Playlist, media: Media, target: int) -> None:
-        self._io.write("playlists", lambda store: store.move_item(playlist.id, media.id, target))
+        self._io.write("playlists", lambda store: store.playlists.move_item(playlist.id, media.id, target))
 
     def remove_item(self, playlist: Playlist, media: Media) -> None:
         self._io.write(
             "playlists",
-            lambda store: store.remove_item(playlist.id, media.id),
+            lambda store: store.playlists.remove_item(playlist.id, media.id),
             f"Removed “{media.title}” from “{playlist.name}”",
         )
 
     def remove_preset(self, preset: Preset) -> None:
-        self._io.write("presets", lambda store: store.remove_preset(preset.name), f"Preset removed: {preset.name}")
+        self._io.write("presets", lambda store: store.presets.remove(preset.name), f"Preset removed: {preset.name}")
 
     def save_smart_id(self, smart_id: str) -> None:
         def save(name: str) -> None:
             self._io.write(
                 "presets",
-                lambda store: store.add_preset(name, smart_id=smart_id),
+                lambda store: store.presets.add(name, smart_id=smart_id),
                 lambda preset: f"Preset saved: {preset.name} ({preset.smart_id})",
             )
 

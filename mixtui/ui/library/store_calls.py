@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from textual.worker import WorkType
 
     from mixtui.models import Media
-    from mixtui.store import Store
+    from mixtui.store import Library
     from mixtui.store.models import Play, Playlist, Preset
     from mixtui.store.reviews import Review
     from mixtui.ui.app import MixtuiApp
@@ -97,14 +97,14 @@ class LibraryLoaded(Message):
     read: LibraryRead
 
 
-def read_library(store: Store, history_pages: int, smart_id: str | None) -> LibraryRead:
+def read_library(store: Library, history_pages: int, smart_id: str | None) -> LibraryRead:
     """Playlists, likes, presets, the history pages already shown and the smart id's selection."""
-    playlists = store.list_playlists()
-    liked_ids = frozenset(p.id for p in store.liked_playlists())
+    playlists = store.playlists.all()
+    liked_ids = frozenset(p.id for p in store.likes.liked_playlists())
     history: list[Play] = []
     complete = False
     for page in range(1, max(1, history_pages) + 1):
-        plays = store.history(page, HISTORY_PAGE)
+        plays = store.plays.history(page, HISTORY_PAGE)
         history.extend(plays)
         if len(plays) < HISTORY_PAGE:
             complete = True
@@ -113,19 +113,19 @@ def read_library(store: Store, history_pages: int, smart_id: str | None) -> Libr
     selection_error = None
     if smart_id is not None:
         try:
-            selection = store.select(smart_id, 1, SMART_ID_LIMIT)
+            selection = store.smart.select(smart_id, 1, SMART_ID_LIMIT)
         except MixtuiError as error:
             selection, selection_error = [], str(error)
     return LibraryRead(
         playlists,
         liked_ids,
-        store.presets(),
+        store.presets.all(),
         history,
         complete,
         selection,
         selection_error,
-        store.faved_media(),
-        store.followed_authors(),
+        store.likes.faved_media(),
+        store.likes.followed_authors(),
     )
 
 
@@ -184,9 +184,9 @@ class LibraryIO:
     def _run(self, work: WorkType[None], group: str) -> None:
         self._screen.run_worker(work, group=group, exit_on_error=False)
 
-    async def store(self) -> Store:
+    async def store(self) -> Library:
         await self._app.wait_ready()
-        store: Store = await self._app.media_actions.store()
+        store: Library = await self._app.media_actions.store()
         return store
 
     async def tags_starting(self, prefix: str) -> list[str]:
@@ -194,7 +194,7 @@ class LibraryIO:
             return []
         store = await self.store()
         try:
-            return await asyncio.to_thread(store.search_tags, prefix, TAG_SUGGESTIONS)
+            return await asyncio.to_thread(store.playlists.search_tags, prefix, TAG_SUGGESTIONS)
         except MixtuiError:
             return []
 
@@ -220,8 +220,8 @@ class LibraryIO:
     async def _read_played(self, playlist_id: str) -> bool:
         try:
             store = await self.store()
-            played = await asyncio.to_thread(store.played_media_ids, playlist_id)
-            reviews = await asyncio.to_thread(store.reviews, playlist_id)
+            played = await asyncio.to_thread(store.plays.played_media_ids, playlist_id)
+            reviews = await asyncio.to_thread(store.reviews.of_playlist, playlist_id)
         except MixtuiError:
             return True
         self._screen.post_message(PlaysLoaded(playlist_id, played))
@@ -234,7 +234,7 @@ class LibraryIO:
     async def _read_history_page(self, page: int) -> None:
         try:
             store = await self.store()
-            plays = await asyncio.to_thread(store.history, page, HISTORY_PAGE)
+            plays = await asyncio.to_thread(store.plays.history, page, HISTORY_PAGE)
         except MixtuiError as error:
             self._screen.notify(str(error), title="History", severity="error")
             return
@@ -246,7 +246,7 @@ class LibraryIO:
     async def _select(self, smart_id: str) -> None:
         try:
             store = await self.store()
-            playlists = await asyncio.to_thread(store.select, smart_id, 1, SMART_ID_LIMIT)
+            playlists = await asyncio.to_thread(store.smart.select, smart_id, 1, SMART_ID_LIMIT)
         except MixtuiError as error:
             self._screen.post_message(SmartIdRejected(smart_id, str(error)))
             return
@@ -256,7 +256,7 @@ class LibraryIO:
     def write(
         self,
         what: str,
-        change: Callable[[Store], Any],
+        change: Callable[[Library], Any],
         done: str | Callable[[Any], str] | None = None,
         select: Callable[[Any], str | None] | None = None,
     ) -> None:
@@ -270,7 +270,7 @@ class LibraryIO:
     async def _write(
         self,
         what: str,
-        change: Callable[[Store], Any],
+        change: Callable[[Library], Any],
         done: str | Callable[[Any], str] | None,
         select: Callable[[Any], str | None] | None,
     ) -> None:
