@@ -16,7 +16,7 @@ from mixtui.mpris.service import MediaKeys, session_bus_address
 from mixtui.player.events import Seeked, TrackStarted
 from mixtui.player.player import Player
 from mixtui.player.session import RepeatMode
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.support.dbus import Playerctl, PlayerHost, session_bus
 from tests.test_player_kit import EventLog, local_media, write_tones
 
@@ -43,8 +43,8 @@ def settings() -> Settings:
 
 @pytest.fixture
 async def player(settings: Settings, tmp_path: Path) -> AsyncIterator[Player]:
-    with Store(tmp_path / "library.json") as library:
-        async with Player(settings, reporter=library, load_timeout=8.0) as opened:
+    with Library(tmp_path / "library.json") as library:
+        async with Player(settings, reporter=library.plays, load_timeout=8.0) as opened:
             yield opened
 
 

@@ -15,7 +15,7 @@ from mixtui.player.autoplay import LibraryAutoplay
 from mixtui.player.events import ModesChanged, PlaylistStarted, SessionFinished, TrackStarted
 from mixtui.player.player import Player
 from mixtui.player.session import RepeatMode
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.test_player_kit import EventLog, local_media, write_tones
 
 pytestmark = pytest.mark.timeout(90)
@@ -32,8 +32,8 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "library.json") as store:
+def library(tmp_path: Path) -> Iterator[Library]:
+    with Library(tmp_path / "library.json") as store:
         yield store
 
 
@@ -50,10 +50,10 @@ async def starts(log: EventLog, count: int, timeout: float = 20.0) -> None:
 
 
 async def test_shuffle_plays_what_is_left_in_a_new_order_and_turning_it_off_continues_in_order(
-    settings: Settings, library: Store, tones: list[Path]
+    settings: Settings, library: Library, tones: list[Path]
 ) -> None:
     log = EventLog()
-    async with Player(settings, reporter=library, rng=random.Random(11)) as player:
+    async with Player(settings, reporter=library.plays, rng=random.Random(11)) as player:
         player.subscribe(log)
         await player.play(items_of(tones))
         await starts(log, 1)
@@ -77,10 +77,10 @@ async def test_shuffle_plays_what_is_left_in_a_new_order_and_turning_it_off_cont
 
 
 async def test_repeat_one_plays_the_track_again_and_each_time_is_a_recorded_play(
-    settings: Settings, library: Store, tones: list[Path]
+    settings: Settings, library: Library, tones: list[Path]
 ) -> None:
     log = EventLog()
-    async with Player(settings, reporter=library) as player:
+    async with Player(settings, reporter=library.plays) as player:
         player.subscribe(log)
         player.set_repeat(RepeatMode.ONE)  # before anything plays: the next queue gets it
         await player.play(items_of(tones[:2]))
@@ -89,15 +89,15 @@ async def test_repeat_one_plays_the_track_again_and_each_time_is_a_recorded_play
         player.set_repeat(RepeatMode.OFF)
         await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=20)
     assert started(log)[-1] == "1" and set(started(log)[:-1]) == {"0"}
-    plays = [play.media.id for play in reversed(library.history(per_page=50))]
+    plays = [play.media.id for play in reversed(library.plays.history(per_page=50))]
     assert plays.count("local-test-0") >= 3 and plays[-1] == "local-test-1"
 
 
 async def test_repeat_all_wraps_to_the_first_track_until_it_is_turned_off(
-    settings: Settings, library: Store, tones: list[Path]
+    settings: Settings, library: Library, tones: list[Path]
 ) -> None:
     log = EventLog()
-    async with Player(settings, reporter=library) as player:
+    async with Player(settings, reporter=library.plays) as player:
         player.subscribe(log)
         await player.play(items_of(tones[:2]))
         assert player.cycle_repeat() is RepeatMode.ALL
@@ -108,16 +108,16 @@ async def test_repeat_all_wraps_to_the_first_track_until_it_is_turned_off(
     assert not player.session.shuffle and player.repeat is RepeatMode.OFF
 
 
-async def test_autoplay_follows_only_when_repeat_is_off(tmp_path: Path, settings: Settings, library: Store) -> None:
+async def test_autoplay_follows_only_when_repeat_is_off(tmp_path: Path, settings: Settings, library: Library) -> None:
     tones = write_tones(tmp_path / "chill", 2, 1.1)
-    first = library.create_playlist("Chill one", tags=["chill"], items=[local_media(tones[0], 0)]).id
+    first = library.playlists.create("Chill one", tags=["chill"], items=[local_media(tones[0], 0)]).id
     time.sleep(0.002)
-    second = library.create_playlist("Chill two", tags=["chill"], items=[local_media(tones[1], 1)]).id
+    second = library.playlists.create("Chill two", tags=["chill"], items=[local_media(tones[1], 1)]).id
     log = EventLog()
-    async with Player(settings, reporter=library, autoplay=LibraryAutoplay(library)) as player:
+    async with Player(settings, reporter=library.plays, autoplay=LibraryAutoplay(library)) as player:
         player.subscribe(log)
         player.set_repeat(RepeatMode.ALL)
-        await player.play(library.get_playlist(first).items, playlist_id=first)
+        await player.play(library.playlists.get(first).items, playlist_id=first)
         await starts(log, 3, timeout=25)  # the one-track playlist went round: no autoplay
         assert log.of(PlaylistStarted) == [] and started(log) == ["0", "0", "0"]
         player.set_repeat(RepeatMode.OFF)

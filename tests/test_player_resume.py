@@ -19,7 +19,7 @@ from mixtui.player.events import PauseChanged, PlayReported, PositionChanged, Tr
 from mixtui.player.player import Player
 from mixtui.player.resume import restore, snapshot
 from mixtui.player.session import EntryStatus, PlaySession, RepeatMode
-from mixtui.store import Store
+from mixtui.store import Library
 from tests.test_player_kit import EventLog, local_media, write_tones
 
 pytestmark = pytest.mark.timeout(60)
@@ -38,14 +38,14 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "library.json") as store:
+def library(tmp_path: Path) -> Iterator[Library]:
+    with Library(tmp_path / "library.json") as store:
         yield store
 
 
 @pytest.fixture
-async def player(settings: Settings, library: Store) -> AsyncIterator[Player]:
-    async with Player(settings, reporter=library, load_timeout=8.0) as opened:
+async def player(settings: Settings, library: Library) -> AsyncIterator[Player]:
+    async with Player(settings, reporter=library.plays, load_timeout=8.0) as opened:
         yield opened
 
 
@@ -70,7 +70,7 @@ def saved_session(tones: list[Path], *, index: int, position: float, reported: b
 
 
 async def test_a_resumed_track_opens_paused_at_its_position_and_space_plays_on(
-    player: Player, library: Store, tones: list[Path]
+    player: Player, library: Library, tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
@@ -98,7 +98,7 @@ async def test_a_resumed_track_opens_paused_at_its_position_and_space_plays_on(
 
 
 async def test_a_resumed_play_not_yet_reported_is_reported_once(
-    player: Player, library: Store, tones: list[Path]
+    player: Player, library: Library, tones: list[Path]
 ) -> None:
     log = EventLog()
     player.subscribe(log)
@@ -107,11 +107,11 @@ async def test_a_resumed_play_not_yet_reported_is_reported_once(
     assert abs(mpv_property(player, "time-pos") - 0.4) < 0.3 and mpv_property(player, "pause") is True
     await player.toggle_pause()
     await log.wait_for(lambda e: isinstance(e, PlayReported), timeout=8)
-    assert library.play_total() == 1
+    assert library.plays.play_total() == 1
 
 
 async def test_a_resumed_track_that_is_gone_leaves_the_next_one_paused(
-    player: Player, library: Store, tones: list[Path], tmp_path: Path
+    player: Player, library: Library, tones: list[Path], tmp_path: Path
 ) -> None:
     gone = tmp_path / "gone.wav"
     gone.write_bytes(tones[0].read_bytes())
@@ -132,13 +132,13 @@ async def test_a_resumed_track_that_is_gone_leaves_the_next_one_paused(
 
 
 async def test_a_session_saved_after_its_end_shows_its_queue_and_loads_nothing(
-    settings: Settings, library: Store, tones: list[Path]
+    settings: Settings, library: Library, tones: list[Path]
 ) -> None:
     session = PlaySession.of([local_media(path, n) for n, path in enumerate(tones)])
     for _ in range(len(tones) + 1):
         session.next(now=NOW) if session.started else session.play(0, now=NOW)
     assert session.at_end
-    player = Player(settings, reporter=library)
+    player = Player(settings, reporter=library.plays)
     try:
         await player.resume(restore(json.loads(json.dumps(snapshot(session)))))
         assert player.finished and player.session.at_end and len(player.session) == 3
