@@ -41,6 +41,7 @@ from mixtui.store.playlists import MAX_NAME_LENGTH, PlaylistsMixin, clean_name, 
 from mixtui.store.plays import PlaysMixin
 from mixtui.store.presets import PresetsMixin
 from mixtui.store.reviews import ReviewsMixin
+from mixtui.store.scrobbles import ScrobbleQueue
 from mixtui.store.smart_selection import SmartSelectionMixin
 from mixtui.store.state import MAX_PER_PAGE, FlushListener, timestamp
 from mixtui.store.storage import LibraryFile
@@ -88,6 +89,7 @@ class Store(SmartSelectionMixin, LikesMixin, ReviewsMixin, PlaylistsMixin, Plays
         self._journaled = False
         self._closed = False
         self._notices: list[str] = []
+        self.scrobbles = ScrobbleQueue(self)
         try:
             with self._writing():
                 self._file.sweep_temp_files()
