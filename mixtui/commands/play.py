@@ -176,6 +176,12 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
         status = StatusLine(sys.stderr, live=sys.stderr.isatty())
         player = Player(settings, reporter=reporter, autoplay=LibraryAutoplay(reporter) if autoplay else None)
         player.subscribe(status)
+        from mixtui.scrobble.scrobbler import build_scrobbler
+
+        scrobbler = build_scrobbler(
+            settings, reporter.scrobbles, services.http, notice=lambda text: echo(f"warning: {text}", err=True)
+        )
+        player.subscribe(scrobbler.on_event)
         async with player:
             with cbreak(sys.stdin) as fd:
                 if fd is not None:
@@ -187,6 +193,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, aut
                 finally:
                     if fd is not None:
                         asyncio.get_running_loop().remove_reader(fd)
+        await scrobbler.aclose()  # listens in the library before it closes; unsent ones go with the next run
         reporter.close()  # plays written now, so what the library says about it can be shown
         echo_store_notices(reporter)
         if status.started_tracks == 0 and status.failed_tracks:

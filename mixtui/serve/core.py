@@ -142,6 +142,7 @@ class ServeCore:
         self._store_getter = store or self._own_store
         self._player_getter = player or self._own_player
         self._owned_player: Player | None = None
+        self._scrobbler: Any = None
         self._store_lock = asyncio.Lock()
         self._player_lock = asyncio.Lock()
         # Bounds searches and generations in flight; the rest wait in line, none is dropped.
@@ -211,6 +212,10 @@ class ServeCore:
 
                 store = await self.store()
                 player = Player(self.services.settings, reporter=store, autoplay=LibraryAutoplay(store))
+                from mixtui.scrobble.scrobbler import build_scrobbler
+
+                self._scrobbler = build_scrobbler(self.services.settings, store.scrobbles, self.services.http)
+                player.subscribe(self._scrobbler.on_event)
                 await player.open()
                 self._owned_player = player
             return self._owned_player
@@ -220,3 +225,5 @@ class ServeCore:
         if self._owned_player is not None:
             await self._owned_player.aclose()
             self._owned_player = None
+        if self._scrobbler is not None:
+            await self._scrobbler.aclose()

@@ -57,6 +57,7 @@ class MediaActions:
         self._store_lock = asyncio.Lock()
         self._player: Player | None = None
         self._player_lock = asyncio.Lock()
+        self._scrobbler: Any = None
         self.now_playing = NowPlaying()
         self.now_playing_changed: Signal[NowPlaying] = Signal(app, "now-playing-changed")
         # Failures of the current burst, told together when it ends.
@@ -79,6 +80,8 @@ class MediaActions:
         self._settings = settings
         if self._player is not None:
             self._player.autoplay_enabled = settings.player.autoplay
+        if self._scrobbler is not None:
+            self._scrobbler.apply_settings(settings)
 
     def load_marks(self) -> None:
         """Read the favourites and follows once (the first list shown asks); screens then refresh their marks."""
@@ -242,6 +245,12 @@ class MediaActions:
                     self.app.post_message(PlayerEventArrived(event))
 
                 player.subscribe(forward)
+                from mixtui.scrobble.scrobbler import build_scrobbler
+
+                self._scrobbler = build_scrobbler(
+                    self.settings, store.scrobbles, self.app.services.http, notice=self._scrobble_notice
+                )
+                player.subscribe(self._scrobbler.on_event)
                 await player.open()
                 self._player = player
             return self._player
@@ -406,10 +415,15 @@ class MediaActions:
             setattr(self.now_playing, key, value)
         self.now_playing_changed.publish(self.now_playing)
 
+    def _scrobble_notice(self, text: str) -> None:
+        self.app.notify(text[:1].upper() + text[1:], title="Scrobbling", severity="warning", timeout=15)
+
     async def aclose(self) -> None:
         if self._player is not None:
             await self._player.aclose()
             self._player = None
+        if self._scrobbler is not None:
+            await self._scrobbler.aclose()
         if self._store is not None:
             await asyncio.to_thread(self._store.close)
             self._store = None
