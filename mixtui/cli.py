@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("mixtui.commands.doctor:doctor", "Check mpv, yt-dlp, the LLM, the store and platforms."),
     "serve": ("mixtui.commands.serve:serve", "Serve the Mixider API, the library and the player over HTTP."),
     "mcp": ("mixtui.commands.serve:mcp", "Offer mixtui's tools to an AI assistant (MCP over stdio)."),
+    "scrobble": ("mixtui.commands.scrobble:scrobble", "Send what you play to ListenBrainz and Last.fm."),
 }
 
 

@@ -22,6 +22,7 @@ CHECK_PROVIDERS: tuple[str, ...] = (
     "mixtui.planner.checks",
     "mixtui.ui.checks",
     "mixtui.account.checks",
+    "mixtui.scrobble.checks",
 )
 
 

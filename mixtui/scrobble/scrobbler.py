@@ -344,6 +344,20 @@ class Scrobbler:
             task.cancel()
 
 
+def configured_services(settings: Settings, http: httpx.AsyncClient, notice: Notice) -> list[ScrobbleService]:
+    """A client for every service that has its credentials (a token file others can read is said)."""
+    services: list[ScrobbleService] = []
+    for name in SERVICE_NAMES:
+        try:
+            service = _service(name, settings, http)
+        except MixtuiError as error:
+            notice(str(error))
+            continue
+        if service is not None:
+            services.append(service)
+    return services
+
+
 def build_scrobbler(
     settings: Settings, queue: ListenQueue, http: httpx.AsyncClient, *, notice: Notice | None = None
 ) -> Scrobbler:
@@ -353,16 +367,7 @@ def build_scrobbler(
     the scrobbler before the library.
     """
     say = notice or (lambda text: log.warning("%s", text))
-    services: list[ScrobbleService] = []
-    for name in SERVICE_NAMES:
-        try:
-            service = _service(name, settings, http)
-        except MixtuiError as error:  # a token file others can read: said, and that service stays off
-            say(str(error))
-            continue
-        if service is not None:
-            services.append(service)
-    scrobbler = Scrobbler(services, queue, notice=notice)
+    scrobbler = Scrobbler(configured_services(settings, http, say), queue, notice=notice)
     scrobbler.apply_settings(settings)
     scrobbler.start()
     return scrobbler
