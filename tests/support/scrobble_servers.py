@@ -41,8 +41,9 @@ class FakeListenBrainz:
         self.received_listens = 0
         self.playing_now: list[dict[str, Any]] = []
         self.submissions: list[str] = []  # listen_type of every accepted request
-        # Set: a submit-listens request stores its listens, sets ``held`` and waits for ``release``.
-        self.hold_next = False
+        # The listen submission with this number (1 = the first) stores its listens, sets ``held``
+        # and waits for ``release`` before answering (a client killed mid-request).
+        self.hold_at: int | None = None
         self.held = threading.Event()
         self.release = threading.Event()
         self._lock = threading.Lock()
@@ -102,9 +103,8 @@ class FakeListenBrainz:
                     key = (listen["listened_at"], metadata["artist_name"], metadata["track_name"])
                     self.stored.setdefault(key, StoredListen(*key, metadata))
             self.submissions.append(listen_type)
-            hold = self.hold_next and listen_type != "playing_now"
-            if hold:
-                self.hold_next = False
+            listen_submissions = sum(kind != "playing_now" for kind in self.submissions)
+            hold = listen_type != "playing_now" and listen_submissions == self.hold_at
         if hold:
             self.held.set()
             self.release.wait(self.server.lifetime)
