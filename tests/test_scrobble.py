@@ -274,7 +274,7 @@ async def test_listens_queued_offline_survive_a_restart_and_go_out_with_the_next
         for number in range(4):
             scrobbler.clock = lambda n=number: NOW + 3000.0 + 300 * n
             play_through(scrobbler, song(number, duration=10.0), 10.0, step=1.0)
-        await wait_until(lambda: store.scrobbles.totals(["listenbrainz"])["listenbrainz"].queued == 4)
+        await wait_until(lambda: store.scrobbles.pending("listenbrainz") == 4)
         await scrobbler.aclose()
     with Store(path) as store:
         assert store.scrobbles.pending("listenbrainz") == 4
