@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "Check mpv, yt-dlp, the LLM, the store and platforms.",
     "serve": "Serve the Mixider API, the library and the player over HTTP.",
     "mcp": "Offer mixtui's tools to an AI assistant (MCP over stdio).",
+    "scrobble": "Send what you play to ListenBrainz and Last.fm.",
 }
 
 
@@ -96,6 +97,10 @@ def load_command(name: str) -> click.Command | None:
             from mixtui.commands.serve import mcp
 
             return mcp
+        case "scrobble":
+            from mixtui.commands.scrobble import scrobble
+
+            return scrobble
     return None
 
 

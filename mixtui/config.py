@@ -169,6 +169,35 @@ class ServeSettings(_Section):
     in_app: bool = False
 
 
+class ListenBrainzSettings(_Section):
+    enabled: bool = True
+    api_base_url: str = "https://api.listenbrainz.org"
+    # Your user token; normally kept by `mixtui scrobble login listenbrainz` in a file only you can read.
+    token: SecretStr | None = None
+
+
+class LastfmSettings(_Section):
+    enabled: bool = True
+    api_base_url: str = "https://ws.audioscrobbler.com/2.0/"
+    auth_url: str = "https://www.last.fm/api/auth/"
+    # Your Last.fm API account (https://www.last.fm/api/account/create).
+    api_key: str | None = None
+    api_secret: SecretStr | None = None
+    # Normally kept by `mixtui scrobble login lastfm` in a file only you can read.
+    session_key: SecretStr | None = None
+
+
+class ScrobbleSettings(_Section):
+    """Listens sent to ListenBrainz and Last.fm; each service acts once it has its credentials."""
+
+    enabled: bool = True
+    # Tracks longer than this (podcasts, DJ mixes) are not scrobbled unless long_tracks is on.
+    max_length_minutes: float = Field(default=30.0, gt=0)
+    long_tracks: bool = False
+    listenbrainz: ListenBrainzSettings = Field(default_factory=ListenBrainzSettings)
+    lastfm: LastfmSettings = Field(default_factory=LastfmSettings)
+
+
 class Settings(BaseModel):
     """All of mixtui's settings; build with :func:`load_settings`."""
 
@@ -182,6 +211,7 @@ class Settings(BaseModel):
     ui: UISettings = Field(default_factory=UISettings)
     serve: ServeSettings = Field(default_factory=ServeSettings)
     mpris: MprisSettings = Field(default_factory=MprisSettings)
+    scrobble: ScrobbleSettings = Field(default_factory=ScrobbleSettings)
 
     # Where these settings were read from (not a config key).
     config_path: Path | None = Field(default=None, exclude=True)

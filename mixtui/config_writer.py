@@ -11,7 +11,7 @@ from mixtui.config import Settings, load_settings
 from mixtui.config_file import config_file_path, read_config_file
 from mixtui.errors import BadInput, StoreError
 
-SECRET_KEYS = {"client_id", "access_token", "api_key"}
+SECRET_KEYS = {"client_id", "access_token", "api_key", "api_secret", "token", "session_key"}
 
 
 def _reject_secrets(changes: dict[str, Any], where: str = "") -> None:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from mixtui.platforms.base import PlatformClient
     from mixtui.player.events import Listener
     from mixtui.player.player import Player
+    from mixtui.scrobble.scrobbler import Scrobbler
     from mixtui.store import Library
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ class Services:
         self._player_lock = asyncio.Lock()
         self._player_listeners: list[Listener] = []
         self._change_listeners: list[ChangeListener] = []
+        self._scrobbler: Scrobbler | None = None
+        # Where the scrobbler's one-time notices go (a 401, a service stopped): set by the front.
+        self.scrobble_notice: Callable[[str], None] | None = None
         # Parts replaced by new settings: a run still going may hold one; closed with the rest.
         self._retired: list[object] = []
         self._closed = False
@@ -214,8 +218,19 @@ class Services:
                 for listener in self._player_listeners:
                     player.subscribe(listener)
                 await player.open()
+                self._scrobbler = self._build_scrobbler(library)
+                player.subscribe(self._scrobbler.on_event)
                 self._player = player
             return self._player
+
+    def _build_scrobbler(self, library: Library) -> Scrobbler:
+        from mixtui.scrobble.scrobbler import build_scrobbler
+
+        def notice(text: str) -> None:
+            if self.scrobble_notice is not None:
+                self.scrobble_notice(text)
+
+        return build_scrobbler(self.settings, library.scrobbles, self.http, notice=notice)
 
     @property
     def player_if_started(self) -> Player | None:
@@ -246,6 +261,8 @@ class Services:
         self._account = None
         if self._player is not None:
             self._player.autoplay_enabled = settings.player.autoplay
+        if self._scrobbler is not None:
+            self._scrobbler.apply_settings(settings)
 
     async def aclose(self) -> None:
         """Stop the player (plays written), close the library, then the clients and the HTTP client."""
@@ -254,6 +271,9 @@ class Services:
             player, self._player = self._player, None
         if player is not None:
             await player.aclose()
+        scrobbler, self._scrobbler = self._scrobbler, None
+        if scrobbler is not None:  # its listens in flight reach the library before it closes
+            await scrobbler.aclose()
         with self._library_lock:
             library, self._library = self._library, None
         try:

@@ -36,6 +36,7 @@ async def run_all_checks(
     from mixtui.mpris import checks as mpris
     from mixtui.planner import checks as planner
     from mixtui.player import checks as player
+    from mixtui.scrobble import checks as scrobble
     from mixtui.store import checks as store
     from mixtui.ui import checks as ui
 
@@ -47,6 +48,7 @@ async def run_all_checks(
         ("mixtui.ui.checks", lambda: ui.run_checks(settings, online)),
         ("mixtui.account.checks", lambda: account.run_checks(settings, online)),
         ("mixtui.mpris.checks", lambda: mpris.run_checks(settings, online)),
+        ("mixtui.scrobble.checks", lambda: scrobble.run_checks(settings, online)),
     ]
     results: list[Check] = []
     for name, provider in providers:

@@ -184,6 +184,7 @@ async def _play(settings: Settings, targets: tuple[str, ...], shuffle: bool, rep
     from mixtui.player.session import PlaySession, RepeatMode
 
     async with Services(settings) as services:
+        services.scrobble_notice = lambda text: echo(f"warning: {text}", err=True)
 
         def library() -> Library:
             store = services.library

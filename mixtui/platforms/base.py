@@ -117,9 +117,14 @@ async def send(
     platform: Platform | str,
     method: str,
     url: str,
+    *,
+    check: bool = True,
     **kwargs: Any,
 ) -> httpx.Response:
-    """Send one request; network failures and error statuses become mixtui errors."""
+    """Send one request; network failures and error statuses become mixtui errors.
+
+    ``check=False`` returns error answers too (for APIs whose error bodies say more than the status).
+    """
     name = str(platform)
     try:
         response = await client.request(method, url, **kwargs)
@@ -135,7 +140,7 @@ async def send(
         raise PlatformError(f"{name}: invalid request URL ({error})", platform=name) from None
     except httpx.HTTPError as error:
         raise PlatformError(f"{name} could not be reached: {error or type(error).__name__}", platform=name) from None
-    return check_response(response, platform)
+    return check_response(response, platform) if check else response
 
 
 def decode_json(response: httpx.Response, platform: Platform | str) -> Any:

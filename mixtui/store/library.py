@@ -41,6 +41,7 @@ from mixtui.store.playlists import PlaylistFiles, Playlists
 from mixtui.store.plays import Plays
 from mixtui.store.presets import Presets
 from mixtui.store.reviews import Reviews
+from mixtui.store.scrobbles import ScrobbleQueue
 from mixtui.store.smart_selection import SmartSelection
 from mixtui.store.tables import FAVS, FOLLOWS, LIKES, MEDIA, PLAYLISTS, PLAYS, PRESETS
 
@@ -71,6 +72,7 @@ class Library:
         self.reviews = Reviews(self.tables, self.playlists)
         self.smart = SmartSelection(self.tables, self.playlists, self.likes, self.plays)
         self.playlist_files = PlaylistFiles(self.tables, self.playlists, self.reviews)
+        self.scrobbles = ScrobbleQueue(self.tables)
         self.tables.open(prepare=self.playlists.ensure_listen_later)
         _OPEN_LIBRARIES.add(self)
 

@@ -30,7 +30,18 @@ from mixtui.models import MAX_DURATION, Media
 from mixtui.platform_names import Platform
 from mixtui.store.batching import PendingOp, PlayRecord, SkipMark
 from mixtui.store.models import utc_now
-from mixtui.store.tables import FAVS, FOLLOWS, LIKES, MEDIA, META, PLAYLISTS, PLAYS, PRESETS
+from mixtui.store.tables import (
+    FAVS,
+    FOLLOWS,
+    LIKES,
+    MEDIA,
+    META,
+    PLAYLISTS,
+    PLAYS,
+    PRESETS,
+    SCROBBLE_TOTALS,
+    SCROBBLES,
+)
 from mixtui.text import load_json
 
 # Unknown fields deeper than this are not data any version of mixtui wrote.
@@ -327,6 +338,45 @@ def _preset(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str
     return document if readable == document["created_at"] else {**document, "created_at": readable}
 
 
+SCROBBLE_FIELDS = ("id", "service", "state", "listened_at", "track", "queued_at", "attempts", "claim", "error")
+SCROBBLE_STATES = frozenset(("queued", "sending", "failed"))
+
+
+def _scrobble(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
+    """A listen in the scrobble queue (:mod:`mixtui.store.scrobbles`)."""
+    document = _object(value)
+    _text(document, "id")
+    _text(document, "service")
+    if document.get("state") not in SCROBBLE_STATES:
+        raise BadDocument(f"state is not one of queued, sending, failed: {_shown(document.get('state'))}")
+    listened_at = document.get("listened_at")
+    if isinstance(listened_at, bool) or not isinstance(listened_at, int) or listened_at <= 0:
+        raise BadDocument(f"listened_at is not a Unix time: {_shown(listened_at)}")
+    track = _object(document.get("track"))
+    _text(track, "artist")
+    _text(track, "title")
+    _timestamp(document, "queued_at")
+    claim = document.get("claim")
+    if claim is not None and not isinstance(claim, dict):
+        raise BadDocument(f"claim is not an object: {_shown(claim)}")
+    _optional_text(document, "error")
+    attempts = document.get("attempts", 0)
+    if isinstance(attempts, bool) or not isinstance(attempts, int):
+        raise BadDocument(f"attempts is not a number: {_shown(attempts)}")
+    return _extras_ok(document, SCROBBLE_FIELDS)
+
+
+def _scrobble_total(value: Any, table: str, key: str, rejects: list[Reject]) -> dict[str, Any]:
+    document = _object(value)
+    _text(document, "service")
+    for name in ("sent", "failed"):
+        count = document.get(name, 0)
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise BadDocument(f"{name} is not a number: {_shown(count)}")
+    _optional_text(document, "last_sent_at")
+    return _extras_ok(document, ("service", "sent", "failed", "last_sent_at"))
+
+
 CHECKS: dict[str, Check] = {
     META: _meta,
     PLAYLISTS: _playlist,
@@ -336,6 +386,8 @@ CHECKS: dict[str, Check] = {
     FAVS: _fav,
     FOLLOWS: _follow,
     PRESETS: _preset,
+    SCROBBLES: _scrobble,
+    SCROBBLE_TOTALS: _scrobble_total,
 }
 
 

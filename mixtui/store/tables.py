@@ -32,7 +32,9 @@ FAVS = "favs"
 FOLLOWS = "follows"
 PRESETS = "presets"
 REVIEWS = "reviews"
-TABLE_NAMES = (META, PLAYLISTS, MEDIA, PLAYS, LIKES, FAVS, FOLLOWS, PRESETS, REVIEWS)
+SCROBBLES = "scrobbles"
+SCROBBLE_TOTALS = "scrobble_totals"
+TABLE_NAMES = (META, PLAYLISTS, MEDIA, PLAYS, LIKES, FAVS, FOLLOWS, PRESETS, REVIEWS, SCROBBLES, SCROBBLE_TOTALS)
 
 # Migration hook: MIGRATIONS[n] turns the raw tables of schema n into schema n + 1, in place. Each
 # step gets the whole library as one set of tables (plays and all media included, as schema 1 kept

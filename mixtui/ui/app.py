@@ -174,6 +174,7 @@ class MixtuiApp(App[int]):
 
         self._settings = settings
         self._services = Services(settings)
+        self._services.scrobble_notice = lambda text: self.notify(text, title="Scrobbling", severity="warning")
         self._media_actions = MediaActions(self)
         self.show_images = settings.ui.images
         if settings.ui.keymap:

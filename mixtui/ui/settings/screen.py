@@ -1,4 +1,4 @@
-"""Settings: the LLM endpoint (key masked), platforms, music dirs, theme and autoplay.
+"""Settings: the LLM endpoint (key masked), platforms, music dirs, theme, autoplay and scrobbling.
 
 Changes are saved to the config file (only the changed keys) and take effect at once.
 """
@@ -58,6 +58,16 @@ class SettingsScreen(AppAccess, Screen[None]):
                 yield Select(
                     [(name, name) for name in sorted(self.app.available_themes)], id="theme", allow_blank=False
                 )
+            yield Static("Scrobbling", classes="section")
+            for switch_id, label in (
+                ("scrobble", "Scrobbling"),
+                ("scrobble-listenbrainz", "ListenBrainz"),
+                ("scrobble-lastfm", "Last.fm"),
+                ("scrobble-long", "Long mixes"),
+            ):
+                with Horizontal(classes="row"):
+                    yield Label(label, classes="label")
+                    yield Switch(id=switch_id)
             yield Static("", id="config-path", classes="empty-state")
         yield NowPlayingBar()
         yield Footer(compact=True)
@@ -83,6 +93,11 @@ class SettingsScreen(AppAccess, Screen[None]):
         self.query_one("#music-dirs", Input).value = "; ".join(str(d) for d in settings.platforms.local.dirs)
         self.query_one("#autoplay", Switch).value = settings.player.autoplay
         self.query_one("#theme", Select).value = self.app.theme
+        scrobble = settings.scrobble
+        self.query_one("#scrobble", Switch).value = scrobble.enabled
+        self.query_one("#scrobble-listenbrainz", Switch).value = scrobble.listenbrainz.enabled
+        self.query_one("#scrobble-lastfm", Switch).value = scrobble.lastfm.enabled
+        self.query_one("#scrobble-long", Switch).value = scrobble.long_tracks
         path = getattr(self.app, "config_path", None) or config_file_path(None)
         self.query_one("#config-path", Static).update(
             f"ctrl+s saves to {path}; every change here takes effect at once, no restart needed"
@@ -116,6 +131,12 @@ class SettingsScreen(AppAccess, Screen[None]):
             },
             "player": {"autoplay": self.query_one("#autoplay", Switch).value},
             "ui": {"theme": self.app.theme},
+            "scrobble": {
+                "enabled": self.query_one("#scrobble", Switch).value,
+                "long_tracks": self.query_one("#scrobble-long", Switch).value,
+                "listenbrainz": {"enabled": self.query_one("#scrobble-listenbrainz", Switch).value},
+                "lastfm": {"enabled": self.query_one("#scrobble-lastfm", Switch).value},
+            },
         }
 
     def action_save(self) -> None:
