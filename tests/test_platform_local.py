@@ -12,14 +12,9 @@ import pytest
 from mixtui import paths
 from mixtui.config import Settings, load_settings
 from mixtui.errors import BadInput, NotFound
+from mixtui.media_files import names_from_file_name, read_tags
 from mixtui.models import Media, Platform
-from mixtui.platforms.local import (
-    LocalClient,
-    index_path,
-    names_from_file_name,
-    normalise_text,
-    read_tags,
-)
+from mixtui.platforms.local import LocalClient, index_path, normalise_text
 from mixtui.search import search_platform
 from mixtui.services import Services
 from tests.support.audio import write_wav

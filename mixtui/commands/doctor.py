@@ -16,6 +16,7 @@ from mixtui.errors import BadInput
 from mixtui.text import mask_userinfo
 
 if TYPE_CHECKING:
+    from mixtui.scrobble.checks import HttpSource
     from mixtui.search.access import PlatformAccess
 
 
@@ -28,7 +29,11 @@ def _line(check: Check) -> str:
 
 
 async def run_all_checks(
-    settings: Settings, *, online: bool = False, platforms: PlatformAccess | None = None
+    settings: Settings,
+    *,
+    online: bool = False,
+    platforms: PlatformAccess | None = None,
+    http: HttpSource | None = None,
 ) -> list[Check]:
     """Every provider's checks, secrets masked; ``platforms`` (the composition root) answers the online ones."""
     from mixtui import checks as foundation
@@ -48,7 +53,7 @@ async def run_all_checks(
         ("mixtui.ui.checks", lambda: ui.run_checks(settings, online)),
         ("mixtui.account.checks", lambda: account.run_checks(settings, online)),
         ("mixtui.mpris.checks", lambda: mpris.run_checks(settings, online)),
-        ("mixtui.scrobble.checks", lambda: scrobble.run_checks(settings, online)),
+        ("mixtui.scrobble.checks", lambda: scrobble.run_checks(settings, online, http)),
     ]
     results: list[Check] = []
     for name, provider in providers:
@@ -69,7 +74,7 @@ async def _checks(settings: Settings, online: bool) -> list[Check]:
     from mixtui.services import Services
 
     async with Services(settings) as services:
-        return await run_all_checks(settings, online=online, platforms=services)
+        return await run_all_checks(settings, online=online, platforms=services, http=lambda: services.http)
 
 
 @click.command()

@@ -75,7 +75,8 @@ def audio_files(folder: Path) -> list[Path]:
 
 def media_for_file(path: Path) -> Media:
     """A local file as Media, with the same id and tags the local platform's search gives it."""
-    from mixtui.platforms.local import path_from_reference, read_tags
+    from mixtui.media_files import read_tags
+    from mixtui.platforms.local import path_from_reference
 
     file_path = path_from_reference(str(path))
     tags = read_tags(file_path)

@@ -159,7 +159,7 @@ def _web_media(text: str, title: str, author: str, duration: float | int | None,
 
 # -- local -----------------------------------------------------------------------------------
 def _local_media(path: str, title: str, author: str, duration: float | int | None, image: str | None) -> Media:
-    from mixtui.platforms.local import names_from_file_name, read_tags
+    from mixtui.media_files import names_from_file_name, read_tags
 
     path_rules = ntpath if WINDOWS_ABSOLUTE.match(path) else os.path
     name = path_rules.basename(path)
