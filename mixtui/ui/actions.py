@@ -14,6 +14,7 @@ import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from textual.app import ScreenStackError
 from textual.signal import Signal
 
 from mixtui.errors import MixtuiError
@@ -83,7 +84,7 @@ class MediaActions:
             app.post_message(PlayerEventArrived(event))
 
         def changed(what: str) -> None:
-            app.screen.post_message(LibraryChanged(what))
+            self.tell_screens(LibraryChanged(what))
 
         # Whoever starts the player (a key here, the in-app API) and whoever writes (the API), the app hears it.
         self._unsubscribe = [self.services.subscribe_player(forward), self.services.subscribe_changes(changed)]
@@ -95,6 +96,15 @@ class MediaActions:
     @property
     def _player(self) -> Player | None:
         return self.services.player_if_started
+
+    def tell_screens(self, message: LibraryChanged) -> None:
+        """Tell the screen in front that ``message.what`` changed; nothing while no screen is up
+        (a resumed player's first events can come before the first screen, or after the last)."""
+        try:
+            screen = self.app.screen
+        except ScreenStackError:
+            return
+        screen.post_message(message)
 
     def load_marks(self) -> None:
         """Read the favourites and follows once (the first list shown asks); screens then refresh their marks."""
@@ -110,7 +120,7 @@ class MediaActions:
                 )
             except MixtuiError:
                 return  # the library reports its own trouble where it is opened
-            self.app.screen.post_message(LibraryChanged("favs"))
+            self.tell_screens(LibraryChanged("favs"))
 
         self.app.run_worker(read(), group="library", exit_on_error=False)
 
@@ -137,7 +147,7 @@ class MediaActions:
                 return
             if done:
                 self.app.notify(done(result) if callable(done) else done)
-            self.app.screen.post_message(LibraryChanged(what))
+            self.tell_screens(LibraryChanged(what))
 
         self.app.run_worker(run(), group="library", exit_on_error=False)
 
@@ -278,9 +288,9 @@ class MediaActions:
             self.origin = resumed.origin
             await player.resume(resumed)
             self._resuming = None
-            self.app.screen.post_message(LibraryChanged("queue"))
+            self.tell_screens(LibraryChanged("queue"))
 
-        self.app.screen.post_message(LibraryChanged("queue"))
+        self.tell_screens(LibraryChanged("queue"))
         self._player_task(take_up, start=True)
 
     def _remember(self) -> None:
@@ -338,7 +348,7 @@ class MediaActions:
             else:
                 player.enqueue(list(items), play_next=play_next)
                 self.app.notify(f"{count.capitalize()} will play next" if play_next else f"Queued {count}")
-            self.app.screen.post_message(LibraryChanged("queue"))
+            self.tell_screens(LibraryChanged("queue"))
             self._remember()
 
         self._player_task(add, start=True)
@@ -357,7 +367,7 @@ class MediaActions:
                 return
             if done:
                 self.app.notify(done, timeout=2)
-            self.app.screen.post_message(LibraryChanged("queue"))
+            self.tell_screens(LibraryChanged("queue"))
             self._remember()
 
         self._player_task(run)
@@ -462,7 +472,7 @@ class MediaActions:
                 position=(session.position or 0.0) if session is not None and paused else 0.0,
                 duration=event.media.duration, index=event.index, total=event.total,
             )  # fmt: skip
-            self.app.screen.post_message(LibraryChanged("queue"))
+            self.tell_screens(LibraryChanged("queue"))
         elif isinstance(event, events.PositionChanged):
             self._publish(position=event.position, duration=event.duration or self.now_playing.duration)
         elif isinstance(event, events.VolumeChanged):  # from a key here or the desktop's media keys
@@ -474,21 +484,21 @@ class MediaActions:
             if self._failure_timer is not None:
                 self._failure_timer.stop()
             self._failure_timer = self.app.set_timer(FAILURE_BURST_SECONDS, self._tell_failures)
-            self.app.screen.post_message(LibraryChanged("queue"))
+            self.tell_screens(LibraryChanged("queue"))
         elif isinstance(event, events.PlayReported):
             self.now_playing.played_ids.add(event.media.id)
-            self.app.screen.post_message(LibraryChanged("plays"))
+            self.tell_screens(LibraryChanged("plays"))
         elif isinstance(event, events.ReportFailed):
             self.app.notify(event.reason, title="Play not recorded", severity="error")
         elif isinstance(event, events.PlaylistStarted):
             self.app.notify(f"{event.name} ({event.reason})", title="Autoplay")
         elif isinstance(event, events.ModesChanged):
             self._publish(shuffle=event.shuffle, repeat=str(event.repeat))
-            self.app.screen.post_message(LibraryChanged("queue"))  # shuffled or put back in order
+            self.tell_screens(LibraryChanged("queue"))  # shuffled or put back in order
         elif isinstance(event, events.SessionFinished):
             self._tell_failures()
             self._publish(state="stopped", media=None, position=0.0, duration=None)
-            self.app.screen.post_message(LibraryChanged("queue"))
+            self.tell_screens(LibraryChanged("queue"))
 
     def _tell_failures(self) -> None:
         """One notice for the failures of a burst (the player logged each one)."""
