@@ -312,3 +312,32 @@ async def test_what_using_it_turned_up_the_side_panel_and_the_queue_title_follow
 def reversed_size(size: tuple[int, int]) -> tuple[int, int]:
     """The other journey size: a terminal resized mid-session."""
     return SIZES[1] if size == SIZES[0] else SIZES[0]
+
+
+async def test_with_shuffle_on_a_pick_in_the_middle_of_a_list_is_followed_by_all_the_others_and_off_restores_the_order(
+    tmp_path: Path, platform_servers: PlatformServers, size: tuple[int, int]
+) -> None:
+    write_music(tmp_path)
+    app = journey_app(tmp_path, platform_servers)
+    async with app.run_test(size=size) as pilot:
+        j = Journey(app, pilot)
+        await j.search("moon river", "local")
+        await j.see("Henry Ma", "Audrey H", "Frank Oc")
+        await j.focus("#results")
+        listed = [m.id for m in app.screen.query_one("#results").media]  # type: ignore[attr-defined]
+        await j.press("S")
+        await j.see("Shuffle on")
+        await j.press("j", "j", "enter")  # the last of three
+        await j.until(lambda: now(app).state == "playing", "playing")
+        queue = lambda: [entry.media.id for entry in app.media_actions.queue]  # noqa: E731
+        assert app.media_actions.queue_index == 0 and queue()[0] == listed[2]
+        assert sorted(queue()[1:]) == sorted(listed[:2])  # the two above it are still to come
+        await j.go("queue")
+        await j.see("track 1 of 3")
+        await j.press("S")
+        await j.see("Shuffle off")
+        await j.until(lambda: queue() == [listed[2], *listed[:2]], "the list's order, round from the pick")
+        await j.press("n")
+        await j.see("track 2 of 3")
+        assert now(app).media.id == listed[0]
+        assert j.steps >= 8

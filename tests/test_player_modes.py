@@ -310,3 +310,14 @@ class ModesMachine(RuleBasedStateMachine):
 
 ModesMachine.TestCase.settings = hypothesis_settings(max_examples=150, stateful_step_count=40, deadline=None)
 test_modes_machine = ModesMachine.TestCase
+
+
+def test_leading_with_a_track_turns_the_list_round_it_and_only_before_the_start() -> None:
+    session = session_of(5)
+    session.lead_with(3)
+    assert numbers(session) == [3, 4, 0, 1, 2]
+    with pytest.raises(BadInput):
+        session.lead_with(7)
+    session.play(now=NOW)
+    with pytest.raises(BadInput):
+        session.lead_with(1)

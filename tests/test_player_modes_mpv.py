@@ -76,6 +76,25 @@ async def test_shuffle_plays_what_is_left_in_a_new_order_and_turning_it_off_cont
     assert order[3:] == [str(n) for n in [*(n for n in left if n > here), *(n for n in left if n < here)]]
 
 
+async def test_a_list_started_in_the_middle_with_shuffle_on_plays_every_track_once_the_earlier_ones_too(
+    settings: Settings, library: Library, tones: list[Path]
+) -> None:
+    log = EventLog()
+    async with Player(settings, reporter=library.plays, rng=random.Random(5)) as player:
+        player.subscribe(log)
+        player.set_shuffle(True)
+        await player.play(items_of(tones), start_index=3)
+        await starts(log, 1)
+        for count in range(2, 7):
+            await player.skip()
+            await starts(log, count)
+        await player.skip()  # past the sixth: the list is done, nothing comes round again
+        await log.wait_for(lambda e: isinstance(e, SessionFinished), timeout=30)
+    order = started(log)
+    assert order[0] == "3"  # the track the user picked plays first
+    assert sorted(order) == [str(n) for n in range(6)]  # then all the others, 0, 1 and 2 as well
+
+
 async def test_repeat_one_plays_the_track_again_and_each_time_is_a_recorded_play(
     settings: Settings, library: Library, tones: list[Path]
 ) -> None:

@@ -7,6 +7,7 @@ TinyDB file in ``tmp_path`` and playback is real mpv with ``ao=null`` on WAVs th
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -442,3 +443,28 @@ async def test_play_all_and_queue_all_hand_the_playlist_to_the_player(
         assert started, notifications(app)
         playing = app.media_actions.now_playing.media
         assert playing is not None and playing.title == "Moon River"
+
+
+async def test_play_all_with_shuffle_on_starts_anywhere_and_plays_every_track(
+    tmp_path: Path, platform_servers: PlatformServers, llm: LLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    music = tmp_path / "music"
+    music.mkdir()
+    for name, frequency in LOCAL_TRACKS.items():
+        write_wav(music / name, 2.0, frequency=frequency)
+    off = {"enabled": False}
+    platforms = {name: off for name in ("youtube", "soundcloud", "mixcloud", "bandcamp", "vimeo")}
+    app = generate_app(tmp_path, platform_servers, llm, platforms=platforms | {"local": {"enabled": True}})
+    async with app.run_test(size=SIZE) as pilot:
+        await generate(app, pilot)
+        titles = [media.title for media in app.screen.query_one("#items", MediaTable).media]
+        app.media_actions.rng = random.Random(5)  # its first pick of three is the third
+        await pilot.press("S")
+        await pilot.press("P")
+        started = await wait_until(lambda: app.media_actions.now_playing.state == "playing", pilot)
+        assert started, notifications(app)
+        playing = app.media_actions.now_playing.media
+        assert playing is not None and playing.title == titles[2]
+        assert sorted(entry.media.title for entry in app.media_actions.queue) == sorted(titles)
+        assert app.media_actions.queue_index == 0

@@ -226,7 +226,7 @@ class Player:
         ``keep_queued``: what the user queued and has not heard yet plays right after the
         first track of the new list, before the rest of it. ``shuffle``: shuffle the whole
         list first (``start_index`` then counts in the shuffled order). With the shuffle mode
-        on, what follows the first track is shuffled.
+        on, all but the first track are shuffled, those before it in ``items`` too.
         """
         queued = self.session.pending_queued() if keep_queued else []
         session = PlaySession.of(items, playlist_id=playlist_id, previously_played=previously_played, origin=origin)
@@ -250,6 +250,9 @@ class Player:
         self._finished.clear()
         if session.repeat is RepeatMode.OFF:
             session.set_repeat(modes[1])
+        if modes[0] and not session.shuffle and start_index > 0:
+            session.lead_with(start_index)  # all the others are still to come, the earlier ones too
+            start_index = 0
         transition = session.play(start_index, now=_now()) if len(session) else None
         session.add_to_queue(queued)
         if modes[0]:

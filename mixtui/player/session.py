@@ -289,6 +289,14 @@ class PlaySession:
         self.shuffle = on
         return True
 
+    def lead_with(self, index: int) -> None:
+        """Before the start: make entry ``index`` the first and the ones before it follow the
+        last, so that a list started in the middle with shuffle on shuffles all the rest."""
+        if self.started:
+            raise BadInput("the order can only be turned before the session starts")
+        self._check_index(index)
+        self.entries[:] = self.entries[index:] + self.entries[:index]
+
     def set_repeat(self, mode: RepeatMode) -> bool:
         """Returns whether the mode changed."""
         mode = RepeatMode(mode)

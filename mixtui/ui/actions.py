@@ -10,6 +10,7 @@ published to every screen's bar.
 from __future__ import annotations
 
 import asyncio
+import random
 import webbrowser
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
@@ -79,6 +80,8 @@ class MediaActions:
         # A saved session being taken up: the Queue shows it while the player starts.
         self._resuming: Resumed | None = None
         self._volume_applied = False
+        # Where "play all" starts with shuffle on (a seeded one makes it repeatable).
+        self.rng = random.Random()
 
         def forward(event: PlayerEvent) -> None:
             app.post_message(PlayerEventArrived(event))
@@ -313,12 +316,20 @@ class MediaActions:
         self.app.run_worker(run(), group="player", exit_on_error=False)
 
     def play(
-        self, items: Sequence[Media], index: int = 0, playlist_id: str | None = None, origin: str | None = None
+        self,
+        items: Sequence[Media],
+        index: int | None = 0,
+        playlist_id: str | None = None,
+        origin: str | None = None,
     ) -> None:
         """Play ``items[index]``, then what the user queued, then the rest of ``items``.
 
-        ``origin`` says where the list came from ("search 'moon river'"), for the Queue screen.
+        ``index`` None plays the whole list: from its first track, or from any one of them when
+        shuffle is on. ``origin`` says where the list came from ("search 'moon river'"), for the
+        Queue screen.
         """
+        if index is None:
+            index = self.rng.randrange(len(items)) if self.now_playing.shuffle and items else 0
 
         async def start(player: Player) -> None:
             played: set[str] = set()

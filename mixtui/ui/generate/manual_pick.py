@@ -221,7 +221,7 @@ class ManualPickScreen(MediaScreen):
 
     def action_play_picks(self) -> None:
         if self.mixtui.is_ready:
-            self.mixtui.media_actions.play(self.picked_media(), 0, None)
+            self.mixtui.media_actions.play(self.picked_media(), None)
 
     def action_enqueue_picks(self) -> None:
         if self.mixtui.is_ready:

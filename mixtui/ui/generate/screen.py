@@ -349,7 +349,7 @@ class GenerateScreen(MediaScreen):
 
     def action_play_all(self) -> None:
         if (media := self._result_media()) and self.mixtui.is_ready:
-            self.mixtui.media_actions.play(media, 0, None)
+            self.mixtui.media_actions.play(media, None)
 
     def action_enqueue_all(self) -> None:
         if (media := self._result_media()) and self.mixtui.is_ready:
