@@ -69,16 +69,20 @@ def write_restored_state(home: Path) -> Path:
     session.play(250, now=datetime.now(UTC))
     session.position = 12.0
     StateFile(data / "state.json").save(session=snapshot(session, origin="search 'bench'"), app={"screen": "search"})
-    config = home / "restored.toml"
+    config_home = home / "restored-config"
+    config = config_home / "mixtui" / "config.toml"  # where a user's own config is: no --config needed
+    config.parent.mkdir(parents=True)
     library = data / "library.json"
     config.write_text(f'[store]\npath = "{library}"\n[player]\naudio_output = "null"\n[ui]\nimages = false\n')
-    return config
+    return config_home
 
 
 RESTORED_SHOWN: list[float] = []
 
 
 def headless(which: str, env: dict[str, str], tmp: Path) -> float:
+    if which == "restored":
+        env = env | {"XDG_CONFIG_HOME": env["MIXTUI_BENCH_RESTORED_CONFIG_HOME"]}
     output = subprocess.run(
         [sys.executable, str(CHILD), which, "--headless"], capture_output=True, text=True, check=True, env=env
     )
@@ -121,7 +125,7 @@ def main() -> None:
         # A clean home: no user config, no remembered theme.
         env = os.environ | {"HOME": str(tmp), "XDG_CONFIG_HOME": str(tmp / "c"), "XDG_STATE_HOME": str(tmp / "s")}
         env["TERM"] = env.get("TERM", "xterm-256color")
-        env["MIXTUI_BENCH_RESTORED_CONFIG"] = str(write_restored_state(tmp))
+        env["MIXTUI_BENCH_RESTORED_CONFIG_HOME"] = str(write_restored_state(tmp))
         for which in APPS:  # warm the OS file cache once
             headless(which, env, tmp)
         results = {"headless": measure(headless, env, tmp)}

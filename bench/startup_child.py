@@ -98,8 +98,8 @@ def run_bare(headless: bool) -> float:
 
 
 def run_mixtui(headless: bool) -> float:
-    """Start mixtui the way the ``mixtui`` command does (no subcommand opens the app)."""
-    from mixtui import cli
+    """Start mixtui the way the ``mixtui`` command does (no arguments open the app)."""
+    from mixtui import entry
     from mixtui.ui import app as app_module
     from mixtui.ui.search.screen import SearchScreen
 
@@ -113,17 +113,17 @@ def run_mixtui(headless: bool) -> float:
     if headless:
         original_run = app_module.MixtuiApp.run
         app_module.MixtuiApp.run = lambda self, **kw: original_run(self, headless=True)  # type: ignore[method-assign]
+    sys.argv[1:] = []
     with contextlib.suppress(SystemExit):
-        cli.main([], standalone_mode=False)
+        entry.main()
     return ready[0] - STARTED
 
 
 def run_restored() -> str:
     """mixtui on a data dir with a saved 500-entry session: seconds to the first screen, and to the
-    restored track shown paused at its position in the now-playing bar."""
-    import os
-
-    from mixtui import cli
+    restored track shown paused at its position in the now-playing bar (its config is the
+    user's own, found where the command looks for it)."""
+    from mixtui import entry
     from mixtui.ui import app as app_module
     from mixtui.ui.player.now_playing import NowPlayingBar
     from mixtui.ui.search.screen import SearchScreen
@@ -152,18 +152,19 @@ def run_restored() -> str:
     NowPlayingBar.on_mount = bar_mount  # type: ignore[method-assign]
     original_run = app_module.MixtuiApp.run
     app_module.MixtuiApp.run = lambda self, **kw: original_run(self, headless=True)  # type: ignore[method-assign]
+    sys.argv[1:] = []
     with contextlib.suppress(SystemExit):
-        cli.main(["--config", os.environ["MIXTUI_BENCH_RESTORED_CONFIG"]], standalone_mode=False)
+        entry.main()
     return f"{first[0] - STARTED} {ready[0] - STARTED}"
 
 
 if __name__ == "__main__":
     which, headless = sys.argv[1], "--headless" in sys.argv
+    output = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else None
     if which == "restored":
         print(run_restored())
         sys.exit(0)
     elapsed = run_mixtui(headless) if which == "mixtui" else run_bare(headless)
-    output = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else None
     if output:
         with open(output, "w") as out:
             out.write(f"{elapsed}\n")

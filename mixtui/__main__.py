@@ -1,3 +1,3 @@
-from mixtui.cli import main
+from mixtui.entry import main
 
 main()

@@ -138,6 +138,6 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
     setup_logging()
     if ctx.invoked_subcommand is None:
-        from mixtui.commands.common import open_app
+        from mixtui.entry import open_app
 
         sys.exit(open_app(config_path))

@@ -240,3 +240,22 @@ def test_no_session_bus_is_a_reason_not_a_crash(tmp_path: Path) -> None:
 
     with pytest.raises(MediaKeysUnavailable, match="DBUS_SESSION_BUS_ADDRESS is not set"):
         session_bus_address({"XDG_RUNTIME_DIR": str(tmp_path)})
+
+
+def test_the_private_bus_goes_away_with_its_test_daemon_and_lifetime_alike() -> None:
+    def holders(socket_folder: str) -> list[str]:
+        found = []
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit():
+                try:
+                    command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    continue
+                if socket_folder in command:
+                    found.append(command)
+        return found
+
+    with session_bus() as address:
+        folder = address.removeprefix("unix:path=").split(",")[0].rsplit("/", 1)[0]
+        assert len(holders(folder)) >= 1  # dbus-daemon (under its lifetime, when timeout is there)
+    assert holders(folder) == []

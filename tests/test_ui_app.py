@@ -135,7 +135,7 @@ async def test_cover_art_is_fetched_off_the_ui_cached_and_shown(
 
 GC_PAUSE_SCRIPT = """
 import gc, json
-from mixtui.commands.common import open_app
+from mixtui.entry import open_app
 from mixtui.ui import app as app_module
 
 seen = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -114,16 +113,3 @@ def plain_console() -> Console:
     from rich.console import Console
 
     return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
-
-
-def open_app(config_path: Path | None) -> int:
-    """Open the Textual app (imported only here, so scripting commands never load Textual).
-
-    The app reads the settings itself right after its first frame, so it opens fast. The
-    garbage collector is paused until that frame: start-up only builds objects that live as
-    long as the app, and a full collection among them would cost more than a tenth of it.
-    """
-    gc.disable()
-    from mixtui.ui.app import run_app
-
-    return run_app(config_path, gc_paused=True)

@@ -14,6 +14,7 @@ import contextlib
 import os
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -53,7 +54,11 @@ def session_bus(lifetime: float = 180.0) -> Iterator[str]:
     ]
     if shutil.which("timeout") is not None:
         command = ["timeout", "--signal=KILL", str(int(lifetime)), *command]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # Its own process group: ending the group ends dbus-daemon and the ``timeout`` above it alike
+    # (killing only ``timeout`` would leave the daemon running with no lifetime).
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
+    )
     try:
         assert process.stdout is not None
         ready, _, _ = select.select([process.stdout], [], [], 10.0)
@@ -62,7 +67,8 @@ def session_bus(lifetime: float = 180.0) -> Iterator[str]:
             raise RuntimeError("dbus-daemon did not print its address within 10 s")
         yield address
     finally:
-        process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
 
