@@ -468,3 +468,4 @@ async def test_play_all_with_shuffle_on_starts_anywhere_and_plays_every_track(
         assert playing is not None and playing.title == titles[2]
         assert sorted(entry.media.title for entry in app.media_actions.queue) == sorted(titles)
         assert app.media_actions.queue_index == 0
+        assert app.media_actions.queue[0].origin == f"generated '{app.screen.playlist.title}'"  # type: ignore[attr-defined]

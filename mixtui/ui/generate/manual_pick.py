@@ -221,7 +221,9 @@ class ManualPickScreen(MediaScreen):
 
     def action_play_picks(self) -> None:
         if self.mixtui.is_ready:
-            self.mixtui.media_actions.play(self.picked_media(), None)
+            from mixtui.ui.generate.screen import generated_origin
+
+            self.mixtui.media_actions.play(self.picked_media(), None, origin=generated_origin(self.playlist))
 
     def action_enqueue_picks(self) -> None:
         if self.mixtui.is_ready:

@@ -347,9 +347,12 @@ class GenerateScreen(MediaScreen):
             return []
         return self.query_one("#items", MediaTable).media
 
+    def media_origin(self) -> str:
+        return generated_origin(self.playlist)
+
     def action_play_all(self) -> None:
         if (media := self._result_media()) and self.mixtui.is_ready:
-            self.mixtui.media_actions.play(media, None)
+            self.mixtui.media_actions.play(media, None, origin=self.media_origin())
 
     def action_enqueue_all(self) -> None:
         if (media := self._result_media()) and self.mixtui.is_ready:
@@ -383,9 +386,6 @@ class GenerateScreen(MediaScreen):
         table = self.query_one("#items", MediaTable)
         return table.media, max(0, table.cursor_row), None
 
-    def media_origin(self) -> str | None:
-        return "generated playlist"
-
     @on(DataTable.RowSelected, "#items")
     def play_selected(self) -> None:
         self.action_play()
@@ -393,3 +393,8 @@ class GenerateScreen(MediaScreen):
     @on(DataTable.RowHighlighted, "#items")
     def show_details(self) -> None:
         self.query_one("#details", MediaDetails).media = self.highlighted_media()
+
+
+def generated_origin(playlist: GeneratedPlaylist | None) -> str:
+    """Where a generated list comes from, as the Queue says it: "generated 'Rainy drive'"."""
+    return f"generated '{playlist.title}'" if playlist is not None and playlist.title else "generated playlist"
