@@ -99,10 +99,8 @@ async def test_play_queue_play_next_and_queue_edits_then_the_end_of_the_queue(
     app = journey_app(tmp_path, platform_servers)
     async with app.run_test(size=size) as pilot:
         j = Journey(app, pilot)
-        await j.search("moon river", "local")
-        await j.see("Henry Ma", "Audrey H", "Frank Oc")
-        await j.focus("#results")
-        first, second, third = [m.author for m in app.screen.query_one("#results").media]  # type: ignore[attr-defined]
+        listed = await j.local_results("moon river", "Henry Ma", "Audrey H", "Frank Oc")
+        first, second, third = [m.author for m in listed]
         await j.press("enter")  # plays the first; the rest of the list follows it
         await j.see("▶")
         await j.until(lambda: now(app).state == "playing", "the first track playing")
@@ -321,10 +319,7 @@ async def test_with_shuffle_on_a_pick_in_the_middle_of_a_list_is_followed_by_all
     app = journey_app(tmp_path, platform_servers)
     async with app.run_test(size=size) as pilot:
         j = Journey(app, pilot)
-        await j.search("moon river", "local")
-        await j.see("Henry Ma", "Audrey H", "Frank Oc")
-        await j.focus("#results")
-        listed = [m.id for m in app.screen.query_one("#results").media]  # type: ignore[attr-defined]
+        listed = [m.id for m in await j.local_results("moon river", "Henry Ma", "Audrey H", "Frank Oc")]
         await j.press("S")
         await j.see("Shuffle on")
         await j.press("j", "j", "enter")  # the last of three

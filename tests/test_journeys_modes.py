@@ -32,10 +32,7 @@ async def test_shuffle_and_repeat_from_the_keys_the_bar_the_help_and_the_palette
     app = journey_app(tmp_path, platform_servers)
     async with app.run_test(size=size) as pilot:
         j = Journey(app, pilot)
-        await j.search("moon river", "local")
-        await j.see("Henry Ma", "Audrey H", "Frank Oc")
-        await j.focus("#results")
-        listed = [m.author for m in app.screen.query_one("#results").media]  # type: ignore[attr-defined]
+        listed = [m.author for m in await j.local_results("moon river", "Henry Ma", "Audrey H", "Frank Oc")]
         await j.press("S")  # before anything plays: the mode waits for the player
         await j.see("Shuffle on", "⤮")
         await j.press("enter")

@@ -43,9 +43,7 @@ async def test_quit_and_start_again_brings_the_queue_track_position_volume_modes
     async with app.run_test(size=size) as pilot:
         j = Journey(app, pilot)
         await j.search("jazz", "local")
-        await j.search("moon river", "local")
-        await j.see("Henry Ma", "Audrey H", "Frank Oc")
-        await j.focus("#results")
+        await j.local_results("moon river", "Henry Ma", "Audrey H", "Frank Oc")
         await j.press("enter")
         await j.until(lambda: now(app).state == "playing", "playing")
         await j.press("j", "j", "a")  # the user's queue

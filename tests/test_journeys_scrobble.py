@@ -40,10 +40,7 @@ async def test_plays_in_the_app_reach_listenbrainz_once_each_and_the_switch_stop
     app = journey_app(tmp_path, platform_servers, scrobble=scrobble)
     async with app.run_test(size=size) as pilot:
         j = Journey(app, pilot)
-        await j.search("moon river", "local")
-        await j.see("Henry Ma", "Audrey H", "Frank Oc")
-        await j.focus("#results")
-        authors = [m.author for m in app.screen.query_one("#results").media]  # type: ignore[attr-defined]
+        authors = [m.author for m in await j.local_results("moon river", "Henry Ma", "Audrey H", "Frank Oc")]
         await j.press("enter")
         await j.until(lambda: len(listenbrainz.playing_now) == 1, "now playing sent")
         await j.until(lambda: len(listenbrainz.stored) == 1, "the first track's listen", timeout=20)

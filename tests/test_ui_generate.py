@@ -419,18 +419,23 @@ async def wait_until(condition: Any, pilot: Pilot[Any], seconds: float = 10.0) -
     return bool(condition())
 
 
-@pytest.mark.parametrize("key", ["P", "Q"])
-async def test_play_all_and_queue_all_hand_the_playlist_to_the_player(
-    key: str, tmp_path: Path, platform_servers: PlatformServers, llm: LLMServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+def local_generate_app(tmp_path: Path, platform_servers: PlatformServers, llm: LLMServer) -> MixtuiApp:
+    """The app generating from the user's own files only: the three LOCAL_TRACKS, 2 s each."""
     music = tmp_path / "music"
     music.mkdir()
     for name, frequency in LOCAL_TRACKS.items():
         write_wav(music / name, 2.0, frequency=frequency)
     off = {"enabled": False}
     platforms = {name: off for name in ("youtube", "soundcloud", "mixcloud", "bandcamp", "vimeo")}
-    app = generate_app(tmp_path, platform_servers, llm, platforms=platforms | {"local": {"enabled": True}})
+    return generate_app(tmp_path, platform_servers, llm, platforms=platforms | {"local": {"enabled": True}})
+
+
+@pytest.mark.parametrize("key", ["P", "Q"])
+async def test_play_all_and_queue_all_hand_the_playlist_to_the_player(
+    key: str, tmp_path: Path, platform_servers: PlatformServers, llm: LLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    app = local_generate_app(tmp_path, platform_servers, llm)
     async with app.run_test(size=SIZE) as pilot:
         await generate(app, pilot)
         titles = [media.title for media in app.screen.query_one("#items", MediaTable).media]
@@ -449,13 +454,7 @@ async def test_play_all_with_shuffle_on_starts_anywhere_and_plays_every_track(
     tmp_path: Path, platform_servers: PlatformServers, llm: LLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    music = tmp_path / "music"
-    music.mkdir()
-    for name, frequency in LOCAL_TRACKS.items():
-        write_wav(music / name, 2.0, frequency=frequency)
-    off = {"enabled": False}
-    platforms = {name: off for name in ("youtube", "soundcloud", "mixcloud", "bandcamp", "vimeo")}
-    app = generate_app(tmp_path, platform_servers, llm, platforms=platforms | {"local": {"enabled": True}})
+    app = local_generate_app(tmp_path, platform_servers, llm)
     async with app.run_test(size=SIZE) as pilot:
         await generate(app, pilot)
         titles = [media.title for media in app.screen.query_one("#items", MediaTable).media]

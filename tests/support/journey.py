@@ -18,7 +18,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from mixtui.config_file import deep_merge
+from mixtui.models import Media
 from mixtui.ui.app import MixtuiApp
+from mixtui.ui.common.media_table import MediaTable
 from tests.support.llm_server import LLMServer
 from tests.support.platform_servers import PlatformServers
 
@@ -155,6 +157,15 @@ class Journey:
         if wait:
             await self.until(lambda: not _searching(self.app), f"search {query!r} finishing", timeout=20)
             await self.pilot.pause()
+
+    async def local_results(self, query: str, *fragments: str) -> list[Media]:
+        """Search the user's own files, see ``fragments``, move into the results (as Enter does
+        once they are in); the listed Media, in their order."""
+        await self.search(query, "local")
+        await self.see(*fragments)
+        await self.focus("#results")
+        table = self.app.screen.query_one("#results", MediaTable)
+        return list(table.media)
 
     async def focus(self, selector: str) -> None:
         self._step(f"focus {selector}")
