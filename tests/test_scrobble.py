@@ -220,6 +220,26 @@ async def test_a_service_that_is_down_gets_the_listens_in_batches_when_it_answer
     assert library.scrobbles.totals(["listenbrainz"])["listenbrainz"].sent == 5
 
 
+async def test_closing_while_a_batch_is_on_the_wire_waits_for_its_answer_so_it_is_never_sent_again(
+    library: Library, listenbrainz: FakeListenBrainz, http: httpx.AsyncClient
+) -> None:
+    listenbrainz.server.delay = 0.8  # the service stores the listens, then answers late
+    scrobbler = make_scrobbler([ListenBrainz(http, listenbrainz.url, LB_TOKEN)], library)
+    scrobbler.clock = lambda: NOW + 3000.0
+    play_through(scrobbler, song(1, duration=10.0), 10.0, step=1.0)
+    await wait_until(lambda: len(listenbrainz.stored) == 1)
+    started = time.monotonic()
+    await scrobbler.aclose()  # the app quits while the answer is on its way
+    assert time.monotonic() - started < 3.0
+    totals = library.scrobbles.totals(["listenbrainz"])["listenbrainz"]
+    assert (totals.sent, totals.queued, totals.sending) == (1, 0, 0)
+    listenbrainz.server.delay = 0.0
+    again = make_scrobbler([ListenBrainz(http, listenbrainz.url, LB_TOKEN)], library)  # the next start
+    await asyncio.sleep(0.3)
+    await again.aclose()
+    assert listenbrainz.received_listens == 1, "the listen went out twice"
+
+
 async def test_a_refused_token_stops_the_service_says_so_once_and_keeps_the_listens(
     library: Library, listenbrainz: FakeListenBrainz, http: httpx.AsyncClient
 ) -> None:

@@ -100,6 +100,10 @@ class Sender:
         self.report = SendReport()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # Set while no batch is on the wire (sent and its answer not yet written to the queue).
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closing = False
 
     def start(self) -> None:
         if self._task is None:
@@ -109,9 +113,15 @@ class Sender:
     def wake(self) -> None:
         self._wake.set()
 
-    async def aclose(self) -> None:
+    async def aclose(self, timeout: float = CLOSE_TIMEOUT_SECONDS) -> None:
+        """Stop sending; a batch on the wire gets ``timeout`` to be answered and written down
+        (so it is not sent again next time), then whatever is left is given back to the queue."""
         task, self._task = self._task, None
+        self._closing = True
         if task is not None:
+            if not self._idle.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._idle.wait(), timeout)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -141,37 +151,49 @@ class Sender:
 
     async def drain(self) -> SendReport:
         """Send every sendable listen now; raises the first failure (claims are given back)."""
-        service, queue = self.service, self.queue
-        while True:
-            batch = await asyncio.to_thread(queue.claim, service.name, self.owner, service.batch_size)
-            if not batch:
-                self.failures = 0
-                return self.report
-            ids = [listen.id for listen in batch]
+        while not self._closing:
+            self._idle.clear()
             try:
-                refused = await service.submit(batch)
-            except PlatformAuthError as error:
-                await asyncio.to_thread(queue.release, service.name, self.owner, ids, error.message)
-                self._stop(error)
-                self.report.error = error.message
-                return self.report
-            except asyncio.CancelledError:
-                # Closing mid-request: the batch goes back to the queue (the service may have it;
-                # the same listens sent again are recognised as the ones it has).
-                with contextlib.suppress(MixtuiError):
-                    queue.release(service.name, self.owner, ids, "interrupted")
-                raise
-            except (MixtuiError, OSError) as error:
-                self.report.error = str(error)
-                await asyncio.to_thread(queue.release, service.name, self.owner, ids, str(error))
-                raise
-            accepted = [listen_id for listen_id in ids if listen_id not in refused]
-            if accepted:
-                self.report.sent += await asyncio.to_thread(queue.mark_sent, service.name, accepted)
-            if refused:
-                self.report.failed += await asyncio.to_thread(queue.mark_failed, service.name, refused)
-                log.warning("%s refused %d listen(s): %s", service.title, len(refused), next(iter(refused.values())))
-            self.report.error = None
+                more = await self._send_batch()
+            finally:
+                self._idle.set()
+            if not more:
+                break
+        return self.report
+
+    async def _send_batch(self) -> bool:
+        """Claim, send and write down one batch; whether there may be more to send."""
+        service, queue = self.service, self.queue
+        batch = await asyncio.to_thread(queue.claim, service.name, self.owner, service.batch_size)
+        if not batch:
+            self.failures = 0
+            return False
+        ids = [listen.id for listen in batch]
+        try:
+            refused = await service.submit(batch)
+        except PlatformAuthError as error:
+            await asyncio.to_thread(queue.release, service.name, self.owner, ids, error.message)
+            self._stop(error)
+            self.report.error = error.message
+            return False
+        except asyncio.CancelledError:
+            # Closed while the service did not answer: the batch goes back to the queue (the
+            # service may have it; the same listens sent again are recognised as the ones it has).
+            with contextlib.suppress(MixtuiError):
+                queue.release(service.name, self.owner, ids, "interrupted")
+            raise
+        except (MixtuiError, OSError) as error:
+            self.report.error = str(error)
+            await asyncio.to_thread(queue.release, service.name, self.owner, ids, str(error))
+            raise
+        accepted = [listen_id for listen_id in ids if listen_id not in refused]
+        if accepted:
+            self.report.sent += await asyncio.to_thread(queue.mark_sent, service.name, accepted)
+        if refused:
+            self.report.failed += await asyncio.to_thread(queue.mark_failed, service.name, refused)
+            log.warning("%s refused %d listen(s): %s", service.title, len(refused), next(iter(refused.values())))
+        self.report.error = None
+        return True
 
     def _stop(self, error: PlatformAuthError) -> None:
         if self.stopped is not None:
