@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from mixtui.config import Settings
+from mixtui.models import Media
 from mixtui.store import open_library
 from mixtui.store.models import Playlist
 from mixtui.ui.app import MixtuiApp
@@ -419,6 +420,15 @@ async def wait_until(condition: Any, pilot: Pilot[Any], seconds: float = 10.0) -
     return bool(condition())
 
 
+async def playing_media(app: MixtuiApp, pilot: Pilot[Any]) -> Media:
+    """The Media the player is playing, once it plays (the app's notices if it never does)."""
+    started = await wait_until(lambda: app.media_actions.now_playing.state == "playing", pilot)
+    assert started, notifications(app)
+    playing = app.media_actions.now_playing.media
+    assert playing is not None
+    return playing
+
+
 def local_generate_app(tmp_path: Path, platform_servers: PlatformServers, llm: LLMServer) -> MixtuiApp:
     """The app generating from the user's own files only: the three LOCAL_TRACKS, 2 s each."""
     music = tmp_path / "music"
@@ -444,10 +454,7 @@ async def test_play_all_and_queue_all_hand_the_playlist_to_the_player(
         queued = await wait_until(lambda: len(app.media_actions.queue) == 3, pilot)
         assert queued, notifications(app)
         assert [entry.media.title for entry in app.media_actions.queue] == titles
-        started = await wait_until(lambda: app.media_actions.now_playing.state == "playing", pilot)
-        assert started, notifications(app)
-        playing = app.media_actions.now_playing.media
-        assert playing is not None and playing.title == "Moon River"
+        assert (await playing_media(app, pilot)).title == "Moon River"
 
 
 async def test_play_all_with_shuffle_on_starts_anywhere_and_plays_every_track(
@@ -461,10 +468,7 @@ async def test_play_all_with_shuffle_on_starts_anywhere_and_plays_every_track(
         app.media_actions.rng = random.Random(5)  # its first pick of three is the third
         await pilot.press("S")
         await pilot.press("P")
-        started = await wait_until(lambda: app.media_actions.now_playing.state == "playing", pilot)
-        assert started, notifications(app)
-        playing = app.media_actions.now_playing.media
-        assert playing is not None and playing.title == titles[2]
+        assert (await playing_media(app, pilot)).title == titles[2]
         assert sorted(entry.media.title for entry in app.media_actions.queue) == sorted(titles)
         assert app.media_actions.queue_index == 0
         assert app.media_actions.queue[0].origin == f"generated '{app.screen.playlist.title}'"  # type: ignore[attr-defined]
